@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Fremdrift.DevServer.Azurite;
+
+/// <summary>
+/// Starts Azurite (installed by the README commands under tools/node_modules) on free loopback ports and
+/// stops it again. Used by the local host as its embedded default and by the tests, which each get their own.
+/// </summary>
+public sealed class AzuriteProcess : IAsyncDisposable
+{
+    // Azurite's well-known development account; public by design, not a secret.
+    private const string DevAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly Process _process;
+
+    private AzuriteProcess(Process process, int blobPort, int queuePort, int tablePort)
+    {
+        _process = process;
+        BlobPort = blobPort;
+        QueuePort = queuePort;
+        TablePort = tablePort;
+    }
+
+    public int BlobPort { get; }
+    public int QueuePort { get; }
+    public int TablePort { get; }
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;" +
+        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
+
+    /// <summary>
+    /// Starts Azurite. <paramref name="dataFolder"/> null keeps everything in memory (tests); a folder keeps data
+    /// across restarts (the local host). Throws with a Danish message if Azurite is missing or does not start.
+    /// </summary>
+    public static async Task<AzuriteProcess> StartAsync(string? dataFolder, TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        var executable = FindExecutable();
+        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var info = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+                 {
+                     "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--skipApiVersionCheck", "--disableProductStyleUrl", "--silent",
+                 })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        if (dataFolder is null)
+        {
+            info.ArgumentList.Add("--inMemoryPersistence");
+        }
+        else
+        {
+            Directory.CreateDirectory(dataFolder);
+            info.ArgumentList.Add("--location");
+            info.ArgumentList.Add(dataFolder);
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Azurite kunne ikke startes.");
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var azurite = new AzuriteProcess(process, blob, queue, table);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (DateTime.UtcNow < deadline)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (process.HasExited)
+            {
+                break;
+            }
+
+            if (await IsListening(table) && await IsListening(blob))
+            {
+                return azurite;
+            }
+
+            await Task.Delay(100, ct);
+        }
+
+        await azurite.DisposeAsync();
+        string log;
+        lock (output)
+        {
+            log = output.ToString();
+        }
+
+        throw new InvalidOperationException($"Azurite ({executable}) startede ikke inden for tidsgrænsen. Output:\n{log}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+        catch (TimeoutException)
+        {
+            // Nothing more we can do; the OS reaps it with our process.
+        }
+
+        _process.Dispose();
+    }
+
+    /// <summary>tools/node_modules/.bin/azurite in the repository, found by walking up from the app's folder.</summary>
+    public static string FindExecutable()
+    {
+        var fromEnv = Environment.GetEnvironmentVariable("FREMDRIFT_AZURITE");
+        if (!string.IsNullOrEmpty(fromEnv) && File.Exists(fromEnv))
+        {
+            return fromEnv;
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tools", "node_modules", ".bin", "azurite");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException(
+            "Azurite er ikke installeret. Kør scripts/run.sh eller scripts/test.sh (de installerer den under tools/), " +
+            "eller sæt FREMDRIFT_AZURITE til stien til azurite.");
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Directory.Build.props")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<bool> IsListening(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port).WaitAsync(TimeSpan.FromSeconds(1));
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or TimeoutException)
+        {
+            return false;
+        }
+    }
+}

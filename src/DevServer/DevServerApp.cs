@@ -1,0 +1,70 @@
+using Fremdrift.DevServer.Azurite;
+using Fremdrift.DevServer.Endpoints;
+using Fremdrift.Shared;
+using Fremdrift.Shared.Catalogue;
+using Fremdrift.Shared.Storage;
+
+namespace Fremdrift.DevServer;
+
+/// <summary>
+/// The local host: the same Shared handlers as the Functions app, on ASP.NET Core and Azurite, so the whole
+/// product can be run and clicked through without Azure. Tests build it in-process with their own settings.
+/// </summary>
+public static class DevServerApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        // Large bodies are cut off before parsing; the form is a few dozen KB at most.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 256 * 1024);
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(f =>
+        {
+            f.ValueLengthLimit = 64 * 1024;
+            f.ValueCountLimit = 1024;
+            f.MultipartBodyLengthLimit = 256 * 1024;
+        });
+
+        configure?.Invoke(builder);
+
+        var devOptions = builder.Configuration.GetSection(DevServerOptions.Section).Get<DevServerOptions>() ?? new DevServerOptions();
+        var dataFolder = Path.IsPathRooted(devOptions.DataFolder)
+            ? devOptions.DataFolder
+            : Path.Combine(AzuriteProcess.RepositoryRoot(), devOptions.DataFolder);
+        AzuriteProcess? azurite = null;
+        if (devOptions.EmbeddedAzurite)
+        {
+            azurite = await AzuriteProcess.StartAsync(Path.Combine(dataFolder, "azurite"));
+            builder.Configuration["Storage:ConnectionString"] = azurite.ConnectionString;
+        }
+
+        builder.Services.AddSingleton(new DevServerPaths(dataFolder));
+        builder.Services.AddFremdrift(builder.Configuration);
+        builder.Services.AddFremdriftDevServer(builder.Configuration);
+
+        var app = builder.Build();
+        if (azurite is not null)
+        {
+            app.Lifetime.ApplicationStopped.Register(() => azurite.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        }
+
+        var storage = app.Services.GetRequiredService<StorageClients>();
+        await storage.EnsureCreatedAsync();
+        await app.Services.GetRequiredService<JobcentreRepository>().SeedIfEmptyAsync(MunicipalityFile.LoadBuiltInDirectory());
+
+        app.MapFremdriftDevServer();
+        return app;
+    }
+}
+
+/// <summary>Folders of the local host (outbox, Azurite data).</summary>
+public sealed record DevServerPaths(string DataFolder)
+{
+    public string Outbox => Path.Combine(DataFolder, "outbox");
+}

@@ -1,0 +1,21 @@
+using Fremdrift.DevServer.Endpoints;
+
+namespace Fremdrift.DevServer;
+
+/// <summary>The local host's own services and routes, one line per feature.</summary>
+public static class DevServerRegistration
+{
+    public static IServiceCollection AddFremdriftDevServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        _ = configuration;
+        // Feature folders add their local-only services here (outbox mail sender, cycle loop, clock).
+        return services;
+    }
+
+    public static WebApplication MapFremdriftDevServer(this WebApplication app)
+    {
+        app.MapHome();
+        // Feature folders map their routes here (survey, secretariat, outbox, webhooks).
+        return app;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text;
+using Fremdrift.Shared.Storage;
+using Fremdrift.Shared.Web;
+using static Fremdrift.Shared.Web.HtmlLayout;
+
+namespace Fremdrift.DevServer.Endpoints;
+
+/// <summary>The local host's start page: what runs, and where to click next.</summary>
+public static class HomeEndpoints
+{
+    public static void MapHome(this WebApplication app)
+    {
+        app.MapGet("/", async (CycleRepository cycles, JobcentreRepository directory, CancellationToken ct) =>
+        {
+            var body = new StringBuilder();
+            body.Append("<h1>Fremdrift – lokal udgave</h1>");
+            body.Append("<p>Denne side kører lokalt mod Azurite. Den samme kode kører i Azure Functions.</p>");
+            body.Append("<h2>Opfølgninger</h2>");
+            var list = await cycles.ListAsync(ct);
+            if (list.Count == 0)
+            {
+                body.Append("<p>Der er endnu ingen opfølgning.</p>");
+            }
+            else
+            {
+                body.Append("<ul>");
+                foreach (var c in list)
+                {
+                    body.Append($"<li>{c.Year}: {E(c.State.ToString())}, svarfrist {E(c.Deadline.ToString("u"))}</li>");
+                }
+
+                body.Append("</ul>");
+            }
+
+            body.Append("<h2>Jobcentre</h2><table><thead><tr><th scope=\"col\">Nr.</th><th scope=\"col\">Jobcenter</th><th scope=\"col\">Jobcenterchef</th></tr></thead><tbody>");
+            foreach (var j in await directory.ListAsync(ct))
+            {
+                body.Append($"<tr><td>{j.MunicipalityCode}</td><td>{E(j.Name)}</td><td>{E(j.ChiefName)} &lt;{E(j.ChiefEmail)}&gt;</td></tr>");
+            }
+
+            body.Append("</tbody></table>");
+            return PageResult.Html(200, Page("Fremdrift", body.ToString())).ToHttp();
+        });
+    }
+}

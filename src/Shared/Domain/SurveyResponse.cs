@@ -1,0 +1,44 @@
+namespace Fremdrift.Shared.Domain;
+
+/// <summary>One jobcentre's answer to one recommendation.</summary>
+public sealed record Answer(string RecommendationId, Rating? Rating, string Remark);
+
+/// <summary>Where a jobcentre is with this year's form.</summary>
+public enum ResponseState
+{
+    NotOpened,
+    Opened,
+    Draft,
+    Submitted,
+}
+
+/// <summary>
+/// One jobcentre's response in one cycle. <see cref="Draft"/> is what the chief is working on;
+/// <see cref="Submitted"/> is the last complete submission, which stays until a new one is complete.
+/// <see cref="Version"/> is the storage ETag, used for optimistic concurrency.
+/// </summary>
+public sealed record SurveyResponse(
+    int Year,
+    int MunicipalityCode,
+    ResponseState State,
+    IReadOnlyList<Answer> Draft,
+    IReadOnlyList<Answer> Submitted,
+    DateTimeOffset? OpenedAt,
+    DateTimeOffset? DraftSavedAt,
+    DateTimeOffset? SubmittedAt,
+    string? SubmittedBy,
+    string? LastSubmissionId,
+    SurveyLink? Link,
+    string Version)
+{
+    public static SurveyResponse New(int year, int municipalityCode) =>
+        new(year, municipalityCode, ResponseState.NotOpened, [], [], null, null, null, null, null, null, "");
+
+    public bool IsSubmitted => SubmittedAt is not null;
+}
+
+/// <summary>
+/// The current personal link of a jobcentre in a cycle. The token itself is never stored: only its SHA-256
+/// hash (for lookup) and the random nonce from which the token is derived with the configured signing key.
+/// </summary>
+public sealed record SurveyLink(string TokenHash, string Nonce, int Generation, DateTimeOffset IssuedAt);

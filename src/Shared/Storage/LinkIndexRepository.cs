@@ -1,0 +1,35 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Fremdrift.Shared.Storage;
+
+/// <summary>Which cycle and jobcentre a link's token hash belongs to.</summary>
+public sealed record LinkTarget(int Year, int MunicipalityCode);
+
+/// <summary>
+/// Index from a personal link's SHA-256 token hash to its response. The response header stays the authority:
+/// a hash found here only counts if it is still the response's current link.
+/// </summary>
+public sealed class LinkIndexRepository(StorageClients clients)
+{
+    private const string Partition = "link";
+    private TableClient Table => clients.Table("Links");
+
+    public async Task<LinkTarget?> FindAsync(string tokenHash, CancellationToken ct = default)
+    {
+        var row = await TableOperations.GetAsync<TableEntity>(clients, Table, Partition, tokenHash, ct);
+        return row is null ? null : new LinkTarget(row.GetInt32("Year") ?? 0, row.GetInt32("MunicipalityCode") ?? 0);
+    }
+
+    public Task AddAsync(string tokenHash, LinkTarget target, CancellationToken ct = default) =>
+        clients.Guard(() => Table.UpsertEntityAsync(
+            new TableEntity(Partition, tokenHash) { ["Year"] = target.Year, ["MunicipalityCode"] = target.MunicipalityCode },
+            TableUpdateMode.Replace,
+            ct));
+
+    public Task RemoveAsync(string tokenHash, CancellationToken ct = default) =>
+        clients.Guard(() => Table.DeleteEntityAsync(Partition, tokenHash, ETag.All, ct));
+
+    internal static string Describe(LinkTarget t) => string.Create(CultureInfo.InvariantCulture, $"{t.Year}/{t.MunicipalityCode:D3}");
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using Fremdrift.Shared.Domain;
+
+namespace Fremdrift.Shared.Storage;
+
+/// <summary>
+/// Responses, one partition per cycle year. Each jobcentre has three rows: the header ("101"), its draft
+/// answers ("101-draft") and its last submission ("101-submitted"). Every save is one entity-group transaction
+/// guarded by the header's ETag, so a save is all-or-nothing and a concurrent editor gets a conflict instead of
+/// overwriting silently. Answers sit one property pair per recommendation, which keeps a 4,000-character
+/// remark per recommendation well inside Table Storage's 64 KiB property limit.
+/// </summary>
+public sealed class ResponseRepository(StorageClients clients)
+{
+    private TableClient Table => clients.Table("Responses");
+
+    public async Task<SurveyResponse?> GetAsync(int year, int municipalityCode, CancellationToken ct = default)
+    {
+        var pk = Year(year);
+        var header = Key(municipalityCode);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {header} and RowKey lt {header + "."}");
+        var rows = await TableOperations.QueryAsync<TableEntity>(clients, Table, filter, ct);
+        return Assemble(year, rows).FirstOrDefault();
+    }
+
+    /// <summary>Every response of the year with its answers (29 × 3 rows: one partition query).</summary>
+    public async Task<IReadOnlyList<SurveyResponse>> ListAsync(int year, CancellationToken ct = default)
+    {
+        var rows = await TableOperations.QueryAsync<TableEntity>(clients, Table, TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)}"), ct);
+        return Assemble(year, rows).ToList();
+    }
+
+    /// <summary>
+    /// Writes <paramref name="updated"/> if the stored header still has <paramref name="updated"/>.Version
+    /// (empty version: the response must not exist yet). Only answer sets that differ from
+    /// <paramref name="previous"/> are written. Returns the response with its new version.
+    /// </summary>
+    public async Task<SurveyResponse> SaveAsync(SurveyResponse? previous, SurveyResponse updated, CancellationToken ct = default)
+    {
+        var pk = Year(updated.Year);
+        var header = Key(updated.MunicipalityCode);
+        var headerEntity = new TableEntity(pk, header)
+        {
+            ["State"] = updated.State.ToString(),
+            ["OpenedAt"] = updated.OpenedAt,
+            ["DraftSavedAt"] = updated.DraftSavedAt,
+            ["SubmittedAt"] = updated.SubmittedAt,
+            ["SubmittedBy"] = updated.SubmittedBy,
+            ["LastSubmissionId"] = updated.LastSubmissionId,
+            ["LinkHash"] = updated.Link?.TokenHash,
+            ["LinkNonce"] = updated.Link?.Nonce,
+            ["LinkGeneration"] = updated.Link?.Generation,
+            ["LinkIssuedAt"] = updated.Link?.IssuedAt,
+        };
+
+        var actions = new List<TableTransactionAction>
+        {
+            string.IsNullOrEmpty(updated.Version)
+                ? new(TableTransactionActionType.Add, headerEntity)
+                : new(TableTransactionActionType.UpdateReplace, headerEntity, new ETag(updated.Version)),
+        };
+        if (previous is null || !previous.Draft.SequenceEqual(updated.Draft))
+        {
+            actions.Add(new(TableTransactionActionType.UpsertReplace, AnswerRow(pk, header + "-draft", updated.Draft)));
+        }
+
+        if (previous is null || !previous.Submitted.SequenceEqual(updated.Submitted))
+        {
+            actions.Add(new(TableTransactionActionType.UpsertReplace, AnswerRow(pk, header + "-submitted", updated.Submitted)));
+        }
+
+        var results = await TableOperations.SubmitAsync(clients, Table, actions, $"Besvarelsen fra kommune {updated.MunicipalityCode}", ct);
+        return updated with { Version = results[0].Headers.ETag?.ToString() ?? "" };
+    }
+
+    private static TableEntity AnswerRow(string pk, string rk, IReadOnlyList<Answer> answers)
+    {
+        var entity = new TableEntity(pk, rk) { ["Order"] = string.Join(',', answers.Select(a => a.RecommendationId)) };
+        foreach (var answer in answers)
+        {
+            var name = PropertyName(answer.RecommendationId);
+            entity[name + "_R"] = answer.Rating?.Code() ?? "";
+            entity[name + "_T"] = answer.Remark;
+        }
+
+        return entity;
+    }
+
+    private static List<Answer> ReadAnswers(TableEntity? row)
+    {
+        if (row is null)
+        {
+            return [];
+        }
+
+        var order = row.GetString("Order") ?? "";
+        var answers = new List<Answer>();
+        foreach (var id in order.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var name = PropertyName(id);
+            var code = row.GetString(name + "_R");
+            Rating? rating = RatingNames.TryParseCode(code, out var r) ? r : null;
+            answers.Add(new Answer(id, rating, row.GetString(name + "_T") ?? ""));
+        }
+
+        return answers;
+    }
+
+    private static IEnumerable<SurveyResponse> Assemble(int year, List<TableEntity> rows)
+    {
+        var byKey = rows.ToDictionary(r => r.RowKey, StringComparer.Ordinal);
+        foreach (var h in rows.Where(r => !r.RowKey.Contains('-', StringComparison.Ordinal)).OrderBy(r => r.RowKey, StringComparer.Ordinal))
+        {
+            byKey.TryGetValue(h.RowKey + "-draft", out var draft);
+            byKey.TryGetValue(h.RowKey + "-submitted", out var submitted);
+            var linkHash = h.GetString("LinkHash");
+            yield return new SurveyResponse(
+                year,
+                int.Parse(h.RowKey, CultureInfo.InvariantCulture),
+                Enum.Parse<ResponseState>(h.GetString("State")),
+                ReadAnswers(draft),
+                ReadAnswers(submitted),
+                h.GetDateTimeOffset("OpenedAt"),
+                h.GetDateTimeOffset("DraftSavedAt"),
+                h.GetDateTimeOffset("SubmittedAt"),
+                h.GetString("SubmittedBy"),
+                h.GetString("LastSubmissionId"),
+                linkHash is null ? null : new SurveyLink(linkHash, h.GetString("LinkNonce") ?? "", h.GetInt32("LinkGeneration") ?? 1, h.GetDateTimeOffset("LinkIssuedAt") ?? DateTimeOffset.MinValue),
+                h.ETag.ToString());
+        }
+    }
+
+    /// <summary>Table property names allow letters, digits and underscore; anything else in an id is hex-escaped.</summary>
+    internal static string PropertyName(string recommendationId)
+    {
+        var sb = new StringBuilder("A_");
+        foreach (var c in recommendationId)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                sb.Append(c);
+            }
+            else
+            {
+                sb.Append("_x").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Year(int year) => year.ToString(CultureInfo.InvariantCulture);
+
+    private static string Key(int code) => code.ToString("D3", CultureInfo.InvariantCulture);
+}

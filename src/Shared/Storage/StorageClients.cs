@@ -1,0 +1,111 @@
+using Azure;
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Options;
+
+namespace Fremdrift.Shared.Storage;
+
+/// <summary>
+/// The one place that builds SDK clients: one credential for every client, a short retry policy so that an
+/// unreachable Azurite is reported within seconds, and every table name behind the configured prefix.
+/// </summary>
+public sealed class StorageClients
+{
+    /// <summary>Names of the tables the app owns (without prefix).</summary>
+    public static readonly IReadOnlyList<string> TableNames =
+        ["Cycles", "Catalogues", "Jobcentres", "Responses", "Links", "SendLog", "AuditLog"];
+
+    private readonly StorageOptions _options;
+
+    public StorageClients(IOptions<StorageOptions> options)
+    {
+        _options = options.Value;
+        var tableOptions = new TableClientOptions();
+        Configure(tableOptions.Retry);
+        var blobOptions = new BlobClientOptions();
+        Configure(blobOptions.Retry);
+
+        if (!string.IsNullOrWhiteSpace(_options.TableServiceUri) || !string.IsNullOrWhiteSpace(_options.BlobServiceUri))
+        {
+            TokenCredential credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
+            {
+                ManagedIdentityClientId = string.IsNullOrWhiteSpace(_options.ManagedIdentityClientId) ? null : _options.ManagedIdentityClientId,
+            });
+            Tables = new TableServiceClient(new Uri(_options.TableServiceUri ?? throw Missing("TableServiceUri")), credential, tableOptions);
+            Blobs = new BlobServiceClient(new Uri(_options.BlobServiceUri ?? throw Missing("BlobServiceUri")), credential, blobOptions);
+        }
+        else
+        {
+            Tables = new TableServiceClient(_options.ConnectionString, tableOptions);
+            Blobs = new BlobServiceClient(_options.ConnectionString, blobOptions);
+        }
+    }
+
+    public TableServiceClient Tables { get; }
+
+    public BlobServiceClient Blobs { get; }
+
+    public StorageOptions Options => _options;
+
+    public TableClient Table(string name) => Tables.GetTableClient(_options.TablePrefix + name);
+
+    public BlobContainerClient Documents => Blobs.GetBlobContainerClient(_options.DocumentContainer);
+
+    /// <summary>Creates every table and the document container if missing; fails fast with a Danish message.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        await Guard(async () =>
+        {
+            foreach (var name in TableNames)
+            {
+                await Table(name).CreateIfNotExistsAsync(cancellationToken);
+            }
+
+            await Documents.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        });
+    }
+
+    /// <summary>Runs a storage call and turns "cannot connect" into a <see cref="StorageUnavailableException"/>.</summary>
+    public async Task<T> Guard<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (RequestFailedException e) when (e.Status == 0 || e.Status >= 500)
+        {
+            throw Unavailable(e);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Any(i => i is RequestFailedException or HttpRequestException))
+        {
+            throw Unavailable(e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    public Task Guard(Func<Task> action) => Guard(async () =>
+    {
+        await action();
+        return true;
+    });
+
+    private StorageUnavailableException Unavailable(Exception e) => new(
+        $"Kan ikke nå lageret: {_options.DescribeEndpoint()}. Tjek indstillingen Storage__ConnectionString " +
+        "(eller Storage__TableServiceUri/Storage__BlobServiceUri) og at Azurite kører lokalt.", e);
+
+    private static InvalidOperationException Missing(string key) =>
+        new($"Storage:{key} skal også sættes, når den anden service-URI er sat.");
+
+    private static void Configure(RetryOptions retry)
+    {
+        retry.MaxRetries = 2;
+        retry.Delay = TimeSpan.FromMilliseconds(200);
+        retry.MaxDelay = TimeSpan.FromSeconds(2);
+        retry.NetworkTimeout = TimeSpan.FromSeconds(15);
+    }
+}

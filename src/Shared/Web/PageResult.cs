@@ -1,0 +1,81 @@
+using System.Text;
+
+namespace Fremdrift.Shared.Web;
+
+/// <summary>
+/// What a Shared handler answers, independent of the host: the Functions app and the local host each map it
+/// to their own response type, so that both serve byte-for-byte the same pages.
+/// </summary>
+public sealed record PageResult(int Status, string ContentType, byte[] Body, IReadOnlyDictionary<string, string> Headers)
+{
+    private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
+
+    public static PageResult Html(int status, string html) =>
+        new(status, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(html), NoHeaders);
+
+    public static PageResult Redirect(string location) =>
+        new(303, "text/plain; charset=utf-8", [], new Dictionary<string, string> { ["Location"] = location });
+
+    public static PageResult File(byte[] content, string contentType, string downloadName) =>
+        new(200, contentType, content, new Dictionary<string, string>
+        {
+            ["Content-Disposition"] = $"attachment; filename=\"{AsciiFileName(downloadName)}\"; filename*=UTF-8''{Uri.EscapeDataString(downloadName)}",
+        });
+
+    public static PageResult Json(int status, string json) =>
+        new(status, "application/json; charset=utf-8", Encoding.UTF8.GetBytes(json), NoHeaders);
+
+    public static PageResult Text(int status, string text) =>
+        new(status, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(text), NoHeaders);
+
+    private static string AsciiFileName(string name)
+    {
+        var sb = new StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            sb.Append(c switch
+            {
+                'æ' => "ae", 'Æ' => "Ae", 'ø' => "oe", 'Ø' => "Oe", 'å' => "aa", 'Å' => "Aa",
+                '"' or '\\' or '/' => "_",
+                _ when c < 32 || c > 126 => "_",
+                _ => c.ToString(),
+            });
+        }
+
+        return sb.ToString();
+    }
+}
+
+/// <summary>A submitted HTML form as ordered name/value pairs, so that a repeated field can be detected.</summary>
+public sealed record FormFields(IReadOnlyList<KeyValuePair<string, string>> Pairs)
+{
+    public IEnumerable<string> All(string name) => Pairs.Where(p => p.Key == name).Select(p => p.Value);
+
+    /// <summary>The single value of <paramref name="name"/>; null when absent. Throws when repeated.</summary>
+    public string? One(string name)
+    {
+        string? found = null;
+        foreach (var p in Pairs)
+        {
+            if (p.Key != name)
+            {
+                continue;
+            }
+
+            if (found is not null)
+            {
+                throw new RepeatedFieldException(name);
+            }
+
+            found = p.Value;
+        }
+
+        return found;
+    }
+}
+
+/// <summary>A form field that must appear once appeared more than once (a tampered form).</summary>
+public sealed class RepeatedFieldException(string field) : Exception($"Feltet {field} optræder mere end én gang.")
+{
+    public string Field { get; } = field;
+}

@@ -1,0 +1,42 @@
+using Fremdrift.DevServer.Azurite;
+using Fremdrift.Shared.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Fremdrift.Tests.Infrastructure;
+
+/// <summary>
+/// One real Azurite per test run, in memory, on free ports; every test gets its own table prefix and container
+/// so tests run in parallel without seeing each other's rows. Stopped when the test process exits.
+/// </summary>
+public static class TestAzurite
+{
+    private static readonly Lazy<Task<AzuriteProcess>> Instance = new(async () =>
+    {
+        var azurite = await AzuriteProcess.StartAsync(dataFolder: null, timeout: TimeSpan.FromSeconds(60));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return azurite;
+    });
+
+    public static Task<AzuriteProcess> GetAsync() => Instance.Value;
+
+    /// <summary>Storage options pointing at the shared Azurite with a fresh prefix and container.</summary>
+    public static async Task<StorageOptions> FreshOptionsAsync()
+    {
+        var azurite = await GetAsync();
+        var id = Guid.NewGuid().ToString("N")[..12];
+        return new StorageOptions
+        {
+            ConnectionString = azurite.ConnectionString,
+            TablePrefix = "t" + id,
+            DocumentContainer = "c" + id,
+        };
+    }
+
+    /// <summary>Clients on a fresh, created set of tables and container.</summary>
+    public static async Task<StorageClients> FreshClientsAsync()
+    {
+        var clients = new StorageClients(Options.Create(await FreshOptionsAsync()));
+        await clients.EnsureCreatedAsync();
+        return clients;
+    }
+}
