@@ -8,6 +8,8 @@ public static class DevServerRegistration
     public static IServiceCollection AddFremdriftDevServer(this IServiceCollection services, IConfiguration configuration)
     {
         _ = configuration;
+        services.AddSingleton<SecretariatAuth>();
+        services.AddSingleton<SecretariatAuthFilter>();
         // Feature folders add their local-only services here (outbox mail sender, cycle loop, clock).
         return services;
     }
@@ -15,6 +17,11 @@ public static class DevServerRegistration
     public static WebApplication MapFremdriftDevServer(this WebApplication app)
     {
         app.MapHome();
+
+        // Everything of the secretariat's lives under /sekretariat and needs sign-in.
+        var secretariat = app.MapGroup("/sekretariat").AddEndpointFilter<SecretariatAuthFilter>();
+        _ = secretariat;
+
         // Feature folders map their routes here (survey, secretariat, outbox, webhooks).
         return app;
     }

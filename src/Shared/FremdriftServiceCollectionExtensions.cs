@@ -1,4 +1,9 @@
+using Fremdrift.Shared.Bilag;
+using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Mail;
 using Fremdrift.Shared.Storage;
+using Fremdrift.Shared.Survey;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,7 +16,11 @@ public static class FremdriftServiceCollectionExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.AddFremdriftStorage(configuration);
-        // Feature registrations (survey, mail, cycle, bilag) are added here by their folders.
+        services.AddFremdriftMail(configuration);
+        services.AddFremdriftSurvey(configuration);
+        services.AddFremdriftCycle(configuration);
+        services.AddFremdriftBilag(configuration);
+        services.TryAddSingleton<ICycleSignals, NoCycleSignals>();
         return services;
     }
 }

@@ -3,7 +3,7 @@ namespace Fremdrift.Shared.Domain;
 /// <summary>Where a year's follow-up is.</summary>
 public enum CycleState
 {
-    /// <summary>Created; invitations go out at <see cref="Cycle.OpensAt"/>.</summary>
+    /// <summary>Created; invitations go out at <see cref="FollowUpCycle.OpensAt"/>.</summary>
     Planned,
     Open,
     Closed,
@@ -23,7 +23,7 @@ public sealed record ReminderPlan(
 /// One year's follow-up. Times are UTC; they are computed in Europe/Copenhagen (see the cycle calendar).
 /// <see cref="CatalogueYear"/> names the catalogue snapshot this cycle asks.
 /// </summary>
-public sealed record Cycle(
+public sealed record FollowUpCycle(
     int Year,
     int CatalogueYear,
     DateTimeOffset OpensAt,

@@ -8,6 +8,8 @@ public enum SendStatus
     Sent,
     /// <summary>Deliberately not sent (no address, bounced, already submitted, …); <see cref="SendLogEntry.Reason"/> says why.</summary>
     Skipped,
+    /// <summary>A transient failure (SendGrid 429/5xx, network) after the in-call retries; a later run tries again, a few times at most.</summary>
+    Deferred,
     /// <summary>SendGrid refused it, or kept failing; shown to the secretariat, not retried forever.</summary>
     Failed,
 }

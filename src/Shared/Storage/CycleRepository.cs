@@ -11,27 +11,27 @@ public sealed class CycleRepository(StorageClients clients)
     private const string Partition = "cycle";
     private TableClient Table => clients.Table("Cycles");
 
-    public async Task<Cycle?> GetAsync(int year, CancellationToken ct = default)
+    public async Task<FollowUpCycle?> GetAsync(int year, CancellationToken ct = default)
     {
         var entity = await TableOperations.GetAsync<CycleEntity>(clients, Table, Partition, Key(year), ct);
         return entity?.ToDomain();
     }
 
-    public async Task<IReadOnlyList<Cycle>> ListAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyList<FollowUpCycle>> ListAsync(CancellationToken ct = default)
     {
         var rows = await TableOperations.QueryAsync<CycleEntity>(clients, Table, TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), ct);
         return rows.Select(r => r.ToDomain()).OrderBy(c => c.Year).ToList();
     }
 
     /// <summary>Creates the year's cycle; throws <see cref="ConcurrencyConflictException"/> if it exists.</summary>
-    public async Task<Cycle> CreateAsync(Cycle cycle, CancellationToken ct = default)
+    public async Task<FollowUpCycle> CreateAsync(FollowUpCycle cycle, CancellationToken ct = default)
     {
         var etag = await TableOperations.AddAsync(clients, Table, CycleEntity.From(cycle), $"Opfølgningen for {cycle.Year}", ct);
         return cycle with { Version = etag.ToString() };
     }
 
-    /// <summary>Replaces the cycle if nobody changed it since <see cref="Cycle.Version"/> was read.</summary>
-    public async Task<Cycle> UpdateAsync(Cycle cycle, CancellationToken ct = default)
+    /// <summary>Replaces the cycle if nobody changed it since <see cref="FollowUpCycle.Version"/> was read.</summary>
+    public async Task<FollowUpCycle> UpdateAsync(FollowUpCycle cycle, CancellationToken ct = default)
     {
         var etag = await TableOperations.UpdateAsync(clients, Table, CycleEntity.From(cycle), cycle.Version, $"Opfølgningen for {cycle.Year}", ct);
         return cycle with { Version = etag.ToString() };
@@ -57,7 +57,7 @@ public sealed class CycleRepository(StorageClients clients)
         public DateTimeOffset? ClosedAt { get; set; }
         public string? ClosedReason { get; set; }
 
-        public static CycleEntity From(Cycle c) => new()
+        public static CycleEntity From(FollowUpCycle c) => new()
         {
             RowKey = Key(c.Year),
             CatalogueYear = c.CatalogueYear,
@@ -73,7 +73,7 @@ public sealed class CycleRepository(StorageClients clients)
             ClosedReason = c.ClosedReason,
         };
 
-        public Cycle ToDomain() => new(
+        public FollowUpCycle ToDomain() => new(
             int.Parse(RowKey, CultureInfo.InvariantCulture),
             CatalogueYear,
             OpensAt,

@@ -80,7 +80,7 @@ public class RepositoryTests
     public async Task Cycle_update_with_a_stale_version_is_a_conflict()
     {
         var cycles = new CycleRepository(await TestAzurite.FreshClientsAsync());
-        var cycle = await cycles.CreateAsync(new Cycle(2027, 2027, Now, Now.AddDays(50), ReminderPlan.Default, true, CycleState.Planned, null, null, ""));
+        var cycle = await cycles.CreateAsync(new FollowUpCycle(2027, 2027, Now, Now.AddDays(50), ReminderPlan.Default, true, CycleState.Planned, null, null, ""));
 
         var moved = await cycles.UpdateAsync(cycle with { Deadline = Now.AddDays(40) });
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() => cycles.UpdateAsync(cycle with { State = CycleState.Closed }));

@@ -1,0 +1,99 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Fremdrift.DevServer;
+
+/// <summary>
+/// Local stand-in for the secretariat's sign-in (Entra ID in Azure): HTTP Basic with user "sekretariat" and the
+/// password in DevServer:SecretariatPassword. Without one, a random password is made at start and printed.
+/// Cross-site POSTs are refused, since a browser resends Basic credentials on its own.
+/// </summary>
+public sealed class SecretariatAuth
+{
+    public const string User = "sekretariat";
+    public const string ActorItem = "fremdrift.actor";
+
+    public SecretariatAuth(IConfiguration configuration, ILogger<SecretariatAuth> logger)
+    {
+        var configured = configuration["DevServer:SecretariatPassword"];
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            Password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(9)).Replace('+', 'x').Replace('/', 'y');
+            Generated = true;
+            logger.LogWarning("No DevServer:SecretariatPassword set; generated one for this run");
+        }
+        else
+        {
+            Password = configured;
+        }
+    }
+
+    public string Password { get; }
+
+    public bool Generated { get; }
+
+    public bool IsAuthorized(HttpRequest request)
+    {
+        if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header)
+            || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase)
+            || header.Parameter is null)
+        {
+            return false;
+        }
+
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        var expected = Encoding.UTF8.GetBytes(User + ":" + Password);
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(decoded), expected);
+    }
+}
+
+/// <summary>Guards every route of the /sekretariat group.</summary>
+public sealed class SecretariatAuthFilter(SecretariatAuth auth) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (!auth.IsAuthorized(http.Request))
+        {
+            http.Response.Headers.WWWAuthenticate = "Basic realm=\"Fremdrift sekretariat\", charset=\"UTF-8\"";
+            return Results.Text("Log ind som sekretariat (bruger \"sekretariat\").", "text/plain; charset=utf-8", statusCode: 401);
+        }
+
+        if (HttpMethods.IsPost(http.Request.Method) && IsCrossSite(http.Request))
+        {
+            return Results.Text("Afvist: formularen kom fra et andet website.", "text/plain; charset=utf-8", statusCode: 403);
+        }
+
+        http.Items[SecretariatAuth.ActorItem] = SecretariatAuth.User + " (lokal)";
+        return await next(context);
+    }
+
+    private static bool IsCrossSite(HttpRequest request)
+    {
+        if (request.Headers.TryGetValue("Sec-Fetch-Site", out var site) && site == "cross-site")
+        {
+            return true;
+        }
+
+        var origin = request.Headers.Origin.ToString();
+        return !string.IsNullOrEmpty(origin)
+            && Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            && !string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+    }
+}
+
+/// <summary>The actor recorded in the audit log for a secretariat request.</summary>
+public static class SecretariatActor
+{
+    public static string Of(HttpContext http) => http.Items[SecretariatAuth.ActorItem] as string ?? "ukendt";
+}

@@ -1,0 +1,134 @@
+using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Fremdrift.Shared.Mail;
+
+/// <summary>
+/// Sends each mail step at most once per (year, jobcentre, step), records the outcome in the send log, and
+/// retries transient failures with backoff. This is what makes every mail activity idempotent: running the
+/// same step twice (a retried activity, a replayed loop, a restarted host) finds the log row and sends nothing.
+/// A sender that dies between claiming and recording leaves a "Sending" row; after <see cref="StaleClaim"/>
+/// a later run may send again, so a crash in that window can at worst duplicate one mail, never lose it.
+/// </summary>
+public sealed class MailDispatcher(
+    IMailSender sender,
+    SendLogRepository sendLog,
+    TimeProvider time,
+    IOptions<MailOptions> options,
+    ILogger<MailDispatcher> logger)
+{
+    public static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Sends the mail that <paramref name="plan"/> returns, unless the step was already sent or skipped.
+    /// <paramref name="plan"/> runs only once the step is claimed, so its checks (already submitted? bounced?)
+    /// are made at send time.
+    /// </summary>
+    public async Task<SendLogEntry> SendOnceAsync(int year, int municipalityCode, string step, Func<CancellationToken, Task<MailPlan>> plan, CancellationToken ct = default)
+    {
+        var claim = await ClaimAsync(year, municipalityCode, step, ct);
+        if (claim.Held is null)
+        {
+            return claim.Existing!;
+        }
+
+        var entry = claim.Held;
+        var decided = await plan(ct);
+        if (decided is MailPlan.Skip skip)
+        {
+            logger.LogInformation("Skipped {Step} for {Jobcentre} in {Year}: {Reason}", step, municipalityCode, year, skip.Reason);
+            return await sendLog.UpdateAsync(entry with { Status = SendStatus.Skipped, Reason = skip.Reason, At = time.GetUtcNow() }, ct);
+        }
+
+        var message = ((MailPlan.Send)decided).Message;
+        var result = await SendWithRetryAsync(message, ct);
+        var now = time.GetUtcNow();
+        var updated = result switch
+        {
+            MailSendResult.Sent sent => entry with { Status = SendStatus.Sent, To = message.ToEmail, MessageId = sent.MessageId, Reason = null, At = now },
+            MailSendResult.Transient t when entry.Attempts < options.Value.MaxDeferredAttempts =>
+                entry with { Status = SendStatus.Deferred, To = message.ToEmail, Reason = $"Midlertidig fejl, prøves igen: {t.Reason}", At = now },
+            MailSendResult.Transient t => entry with { Status = SendStatus.Failed, To = message.ToEmail, Reason = $"Opgivet efter {entry.Attempts} forsøg: {t.Reason}", At = now },
+            MailSendResult.Permanent p => entry with { Status = SendStatus.Failed, To = message.ToEmail, Reason = p.Reason, At = now },
+            _ => throw new InvalidOperationException("Unknown mail result."),
+        };
+        if (updated.Status == SendStatus.Sent)
+        {
+            logger.LogInformation("Sent {Step} to {Jobcentre} in {Year} as {MessageId}", step, municipalityCode, year, updated.MessageId);
+        }
+        else
+        {
+            logger.LogWarning("Mail {Step} to {Jobcentre} in {Year} ended {Status}: {Reason}", step, municipalityCode, year, updated.Status, updated.Reason);
+        }
+
+        return await sendLog.UpdateAsync(updated, ct);
+    }
+
+    private sealed record Claim(SendLogEntry? Held, SendLogEntry? Existing);
+
+    private async Task<Claim> ClaimAsync(int year, int code, string step, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var existing = await sendLog.GetAsync(year, code, step, ct);
+        if (existing is null)
+        {
+            var claimed = await sendLog.TryClaimAsync(new SendLogEntry(year, code, step, SendStatus.Sending, null, null, null, 1, now), ct);
+            return claimed is not null ? new Claim(claimed, null) : new Claim(null, await sendLog.GetAsync(year, code, step, ct));
+        }
+
+        var retry = existing.Status switch
+        {
+            SendStatus.Deferred => true,
+            SendStatus.Sending => now - existing.At > StaleClaim,
+            _ => false,
+        };
+        if (!retry)
+        {
+            return new Claim(null, existing);
+        }
+
+        try
+        {
+            var reclaimed = await sendLog.UpdateAsync(existing with { Status = SendStatus.Sending, Attempts = existing.Attempts + 1, At = now }, ct);
+            return new Claim(reclaimed, null);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return new Claim(null, await sendLog.GetAsync(year, code, step, ct));
+        }
+    }
+
+    private async Task<MailSendResult> SendWithRetryAsync(MailMessage message, CancellationToken ct)
+    {
+        var delay = options.Value.RetryDelay;
+        MailSendResult result = new MailSendResult.Transient("ikke forsøgt");
+        for (var attempt = 1; attempt <= options.Value.RetryAttempts; attempt++)
+        {
+            try
+            {
+                result = await sender.SendAsync(message, ct);
+            }
+            catch (HttpRequestException e)
+            {
+                result = new MailSendResult.Transient("netværksfejl: " + e.Message);
+            }
+            catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                result = new MailSendResult.Transient("timeout: " + e.Message);
+            }
+
+            if (result is not MailSendResult.Transient || attempt == options.Value.RetryAttempts)
+            {
+                break;
+            }
+
+            // Real time, not the (possibly accelerated) business clock: this is a backoff against SendGrid.
+            await Task.Delay(delay, ct);
+            delay *= 2;
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Fremdrift.Shared.Mail;
+
+/// <summary>Mail settings (section "Mail"). The SendGrid key comes from Key Vault in Azure, never from the repo.</summary>
+public sealed class MailOptions
+{
+    public const string Section = "Mail";
+
+    /// <summary>"SendGrid" or "Outbox" (local file outbox; the local host's default).</summary>
+    [RegularExpression("^(SendGrid|Outbox)$", ErrorMessage = "Mail:Provider skal være SendGrid eller Outbox.")]
+    public string Provider { get; set; } = "SendGrid";
+
+    public string? SendGridApiKey { get; set; }
+
+    /// <summary>Override of SendGrid's API host, e.g. a local mock in tests. Empty: SendGrid's own.</summary>
+    public string? SendGridHost { get; set; }
+
+    [Required(ErrorMessage = "Mail:FromEmail skal sættes (afsenderadressen, verificeret i SendGrid).")]
+    [EmailAddress]
+    public string FromEmail { get; set; } = "fremdrift@kkr-hovedstaden.example";
+
+    public string FromName { get; set; } = "KKR Hovedstadens sekretariat";
+
+    /// <summary>Where the secretariat is notified (bilag ready, failures).</summary>
+    [EmailAddress]
+    public string SecretariatEmail { get; set; } = "sekretariat@kkr-hovedstaden.example";
+
+    /// <summary>Shown in every mail and on the "closed" page.</summary>
+    public string SecretariatContact { get; set; } = "KKR Hovedstadens sekretariat, sekretariat@kkr-hovedstaden.example";
+
+    /// <summary>Attempts within one send when SendGrid answers 429/5xx.</summary>
+    [Range(1, 10)]
+    public int RetryAttempts { get; set; } = 3;
+
+    /// <summary>First backoff; doubles per attempt.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Total attempts across runs before a transient failure is given up and shown as failed.</summary>
+    [Range(1, 50)]
+    public int MaxDeferredAttempts { get; set; } = 5;
+}

@@ -1,0 +1,19 @@
+using Fremdrift.Shared.Domain;
+
+namespace Fremdrift.Shared.Survey;
+
+/// <summary>
+/// The survey's mails, as the cycle calls them. Each is idempotent per (year, jobcentre, step) through the send
+/// log; the send-log entry says what happened (sent, skipped and why, deferred, failed).
+/// </summary>
+public interface ISurveyMailer
+{
+    /// <summary>Step "invitation": issues the jobcentre's link if it has none, and mails it.</summary>
+    Task<SendLogEntry> SendInvitationAsync(int year, int municipalityCode, CancellationToken cancellationToken);
+
+    /// <summary>Step "reminder-{round}": the same link, and what is still unanswered. Skipped if submitted.</summary>
+    Task<SendLogEntry> SendReminderAsync(int year, int municipalityCode, int round, CancellationToken cancellationToken);
+
+    /// <summary>The secretariat's "new link": the old link stops working and the new one is mailed (step "link-{generation}").</summary>
+    Task<SendLogEntry> IssueAndSendNewLinkAsync(int year, int municipalityCode, string actor, CancellationToken cancellationToken);
+}
