@@ -1,3 +1,4 @@
+using Fremdrift.DevServer.Cycle;
 using Fremdrift.DevServer.Endpoints;
 
 namespace Fremdrift.DevServer;
@@ -11,6 +12,7 @@ public static class DevServerRegistration
         services.AddSingleton<SecretariatAuth>();
         services.AddSingleton<SecretariatAuthFilter>();
         // Feature folders add their local-only services here (outbox mail sender, cycle loop, clock).
+        services.AddFremdriftDevServerCycle(configuration);
         return services;
     }
 
