@@ -30,7 +30,8 @@ public sealed partial class OutboxStore(DevServerPaths paths)
     public async Task<OutboxMail> WriteAsync(MailMessage message, DateTimeOffset at, CancellationToken ct)
     {
         Directory.CreateDirectory(Folder);
-        var id = at.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+        // Named by the real clock (the business clock may be fake or accelerated), so names sort in sending order.
+        var id = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfffffff", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
         var mail = new OutboxMail(id, at, message.ToEmail, message.ToName, message.Subject, message.HtmlBody, message.TextBody, message.Tags,
             message.Attachments.Select(a => $"{a.FileName} ({a.Content.Length / 1024} KB)").ToList());
         var path = Path.Combine(Folder, id + ".json");
@@ -73,7 +74,7 @@ public sealed partial class OutboxStore(DevServerPaths paths)
         }
     }
 
-    [GeneratedRegex("^[0-9]{8}T[0-9]{9}-[0-9a-f]{8}$")]
+    [GeneratedRegex("^[0-9]{8}T[0-9]{13}-[0-9a-f]{8}$")]
     private static partial Regex IdPattern();
 }
 

@@ -86,7 +86,7 @@ public sealed class SurveyFormHandler(
         catch (StorageUnavailableException e)
         {
             logger.LogError(e, "Storage unavailable while receiving a survey form");
-            return SurveyPages.Unavailable(Contact);
+            return SurveyPages.UnavailableWhileSaving(Contact, form);
         }
 
         if (loaded.Form is null)

@@ -62,6 +62,26 @@ public static class SurveyPages
         "<p>Der er en midlertidig fejl hos os. Prøv igen om lidt med det samme link.</p>" +
         $"<p>Fortsætter fejlen, så kontakt {E(contact)}.</p>"));
 
+    /// <summary>Storage failed before a posted form could even be read against its cycle: show what was typed, raw, so nothing is lost.</summary>
+    public static PageResult UnavailableWhileSaving(string contact, FormFields form)
+    {
+        var b = new StringBuilder();
+        b.Append("<h1>Skemaet blev ikke gemt</h1><div class=\"notice error\" role=\"alert\"><p><strong>Intet er gemt</strong>, fordi vores lager ikke svarer lige nu. ")
+            .Append("Gå tilbage i browseren (det du skrev, står normalt stadig i skemaet) og prøv igen om lidt. ")
+            .Append("Her er det, du sendte, så du kan kopiere det:</p></div><ul class=\"svar\">");
+        foreach (var (name, value) in form.Pairs.Where(p => p.Value.Length > 0 && (p.Key.StartsWith(SurveyFormRules.ColourPrefix, StringComparison.Ordinal) || p.Key.StartsWith(SurveyFormRules.RemarkPrefix, StringComparison.Ordinal))))
+        {
+            var label = name.StartsWith(SurveyFormRules.ColourPrefix, StringComparison.Ordinal)
+                ? "Farve til " + name[SurveyFormRules.ColourPrefix.Length..]
+                : "Bemærkninger til " + name[SurveyFormRules.RemarkPrefix.Length..];
+            var shown = RatingNames.TryParseCode(value, out var rating) ? rating.Danish() : value;
+            b.Append("<li><p><strong>").Append(E(label)).Append("</strong></p><p style=\"white-space:pre-line\">").Append(E(shown)).Append("</p></li>");
+        }
+
+        b.Append("</ul><p>Fortsætter fejlen, så kontakt ").Append(E(contact)).Append(".</p>");
+        return PageResult.Html(503, Page("Skemaet blev ikke gemt", b.ToString()));
+    }
+
     public static PageResult MissingCatalogue(int year, string contact) => PageResult.Html(500, Page("Skemaet kan ikke vises",
         $"<h1>Skemaet kan ikke vises</h1><p>Årets anbefalinger ({year}) mangler hos os. Kontakt {E(contact)}.</p>"));
 
