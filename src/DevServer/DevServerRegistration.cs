@@ -11,6 +11,7 @@ public static class DevServerRegistration
         services.AddSingleton<SecretariatAuth>();
         services.AddSingleton<SecretariatAuthFilter>();
         // Feature folders add their local-only services here (outbox mail sender, cycle loop, clock).
+        services.AddFremdriftSurveyDevServer(configuration);
         return services;
     }
 
@@ -23,6 +24,7 @@ public static class DevServerRegistration
         _ = secretariat;
 
         // Feature folders map their routes here (survey, secretariat, outbox, webhooks).
+        app.MapSurvey(secretariat);
         return app;
     }
 }
