@@ -12,6 +12,7 @@ public static class DevServerRegistration
         services.AddSingleton<SecretariatAuth>();
         services.AddSingleton<SecretariatAuthFilter>();
         // Feature folders add their local-only services here (outbox mail sender, cycle loop, clock).
+        services.AddFremdriftSurveyDevServer(configuration);
         services.AddFremdriftDevServerCycle(configuration);
         return services;
     }
@@ -25,6 +26,7 @@ public static class DevServerRegistration
         _ = secretariat;
 
         // Feature folders map their routes here (survey, secretariat, outbox, webhooks).
+        app.MapSurvey(secretariat);
         return app;
     }
 }
