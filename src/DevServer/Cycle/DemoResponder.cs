@@ -68,65 +68,12 @@ public sealed class DemoResponder(
                 continue;
             }
 
-            if (await SubmitAsync(year, jobcentre, random, ct))
+            if (await SimulatedAnswers.SubmitAsync(catalogues, responses, year, jobcentre, time.GetUtcNow(), random, ct))
             {
                 submitted++;
                 progress.Write(time.GetUtcNow(), $"Svar fra {jobcentre.Municipality} ({submitted} af {jobcentres.Count} har svaret)");
                 await signals.RaiseAsync(new CycleSignal(year, CycleSignalKind.AnswerSubmitted, jobcentre.MunicipalityCode, "demo"), ct);
             }
         }
-    }
-
-    private async Task<bool> SubmitAsync(int year, Jobcentre jobcentre, Random random, CancellationToken ct)
-    {
-        var catalogue = await catalogues.GetAsync(year, ct) ?? throw new InvalidOperationException($"Kataloget for {year} mangler.");
-        var answers = catalogue.AllRecommendations
-            .Select(r => new Answer(r.Id, PickRating(r, random), "Demo-svar: status som aftalt i jobcenterets handleplan."))
-            .ToList();
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            var previous = await responses.GetAsync(year, jobcentre.MunicipalityCode, ct);
-            if (previous?.IsSubmitted == true)
-            {
-                return false;
-            }
-
-            var now = time.GetUtcNow();
-            var updated = (previous ?? SurveyResponse.New(year, jobcentre.MunicipalityCode)) with
-            {
-                State = ResponseState.Submitted,
-                Draft = answers,
-                Submitted = answers,
-                OpenedAt = previous?.OpenedAt ?? now,
-                DraftSavedAt = now,
-                SubmittedAt = now,
-                SubmittedBy = jobcentre.ChiefName + " (demo)",
-                LastSubmissionId = Guid.NewGuid().ToString("N"),
-            };
-            try
-            {
-                await responses.SaveAsync(previous, updated, ct);
-                return true;
-            }
-            catch (ConcurrencyConflictException)
-            {
-                // The survey touched the response meanwhile (e.g. issued its link); read again.
-            }
-        }
-
-        return false;
-    }
-
-    private static Rating PickRating(Recommendation recommendation, Random random)
-    {
-        var roll = random.Next(10);
-        return roll switch
-        {
-            < 5 => Rating.Groen,
-            < 8 => Rating.Gul,
-            < 9 => Rating.Roed,
-            _ when recommendation.Obligation == Obligation.Skal => Rating.Roed,
-            _ => Rating.IkkeRelevant,
-        };
     }
 }
