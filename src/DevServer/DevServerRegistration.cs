@@ -27,6 +27,8 @@ public static class DevServerRegistration
 
         // Feature folders map their routes here (survey, secretariat, outbox, webhooks).
         app.MapSurvey(secretariat);
+        secretariat.MapSecretariat();
+        app.MapWebhooks();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Fremdrift.Shared.Secretariat;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,6 +13,9 @@ public static class CycleServiceCollectionExtensions
         services.AddSingleton<CycleStarter>();
         services.AddSingleton<CycleStateLoader>();
         services.AddSingleton<CycleActionRunner>();
+        services.AddSingleton<SecretariatHandler>();
+        services.AddOptions<BounceWebhookOptions>().Bind(configuration.GetSection(BounceWebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<BounceWebhook>();
         return services;
     }
 }

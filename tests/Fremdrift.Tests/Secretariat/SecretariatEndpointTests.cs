@@ -1,0 +1,214 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Fremdrift.DevServer;
+using Fremdrift.DevServer.Mail;
+using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Storage;
+using Fremdrift.Tests.Cycle;
+using Fremdrift.Tests.Infrastructure;
+
+namespace Fremdrift.Tests.Secretariat;
+
+/// <summary>The secretariat's page and commands over HTTP on the real local host (loop off, fake clock).</summary>
+public class SecretariatEndpointTests
+{
+    private static readonly FollowUpCycle Plan2027 = CycleSchedule.Plan(2027, new CycleOptions());
+    private const string Actor = "sekretariat (lokal)";
+
+    internal static HttpClient Client(TestDevServer server, bool signedIn = true)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(server.BaseUrl) };
+        if (signedIn)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+                "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(SecretariatAuth.User + ":" + TestDevServer.SecretariatPassword)));
+        }
+
+        return client;
+    }
+
+    internal static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, params (string Name, string Value)[] fields) =>
+        client.PostAsync(path, new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))));
+
+    private static async Task<CycleTestHost> OpenCycleAsync(DateTimeOffset now)
+    {
+        var host = await CycleTestHost.StartAsync(now, loop: false);
+        await host.Server.Get<CycleStarter>().EnsureCycleAsync(2027, "test");
+        await host.Server.Get<CycleActionRunner>().OpenAsync(2027);
+        return host;
+    }
+
+    [Fact]
+    public async Task Page_and_commands_need_sign_in_and_change_nothing_without_it()
+    {
+        await using var host = await OpenCycleAsync(Plan2027.OpensAt.AddDays(1));
+        using var anonymous = Client(host.Server, signedIn: false);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/sekretariat")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(anonymous, "/sekretariat/kommando/luk", ("aar", "2027"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(anonymous, "/sekretariat/jobcenter/101", ("chefmail", "x@y.example"))).StatusCode);
+
+        Assert.Equal(CycleState.Open, (await host.CycleAsync(2027)).State);
+        Assert.DoesNotContain(await host.Server.Get<AuditLogRepository>().ListAsync(2027), a => a.Action == "Lukkede opfølgningen");
+    }
+
+    [Fact]
+    public async Task Status_page_shows_every_jobcentre_counts_and_the_commands()
+    {
+        await using var host = await OpenCycleAsync(Plan2027.OpensAt.AddDays(1));
+        await host.Server.Get<CycleActionRunner>().RunAsync(new CycleAction.SendInvitation(2027, 101));
+        using var client = Client(host.Server);
+
+        var response = await client.GetAsync("/sekretariat");
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Opfølgningen 2027", html, StringComparison.Ordinal);
+        Assert.Equal(29, CountOf(html, "<tr id=\"jc-"));
+        Assert.Contains("Invitation: sendt", html, StringComparison.Ordinal);
+        Assert.Contains("Næste påmindelse 12. feb 2027 kl. 09:00", html, StringComparison.Ordinal);
+        Assert.Contains("action=\"/sekretariat/kommando/paamind\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/sekretariat/dokumenter\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/sekretariat/udbakke\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_now_opens_the_planned_cycle_at_once_and_is_audited()
+    {
+        var now = Plan2027.OpensAt.AddDays(-10);
+        await using var host = await CycleTestHost.StartAsync(now, loop: false);
+        using var client = Client(host.Server);
+
+        var response = await PostAsync(client, "/sekretariat/kommando/start", ("aar", "2027"));
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.StartsWith("/sekretariat?aar=2027&besked=", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(now, (await host.CycleAsync(2027)).OpensAt);
+        Assert.Equal([new CycleAction.OpenCycle(2027)], CycleDecider.Decide(await host.Server.Get<CycleStateLoader>().LoadAsync(2027), now).Actions);
+        Assert.Single(await host.Server.Get<AuditLogRepository>().ListAsync(2027), a => a.Action == "Startede opfølgningen nu" && a.Actor == Actor);
+    }
+
+    [Fact]
+    public async Task Moving_the_deadline_accepts_danish_input_and_refuses_bad_or_stale_input()
+    {
+        await using var host = await OpenCycleAsync(Plan2027.OpensAt.AddDays(1));
+        using var client = Client(host.Server);
+        var version = (await host.CycleAsync(2027)).Version;
+
+        var moved = await PostAsync(client, "/sekretariat/kommando/svarfrist", ("aar", "2027"), ("version", version), ("svarfrist", "05-03-2027 23:59"));
+        Assert.Equal(HttpStatusCode.SeeOther, moved.StatusCode);
+        Assert.Equal(new DateTimeOffset(2027, 3, 5, 22, 59, 0, TimeSpan.Zero), (await host.CycleAsync(2027)).Deadline);
+
+        var stale = await PostAsync(client, "/sekretariat/kommando/svarfrist", ("aar", "2027"), ("version", version), ("svarfrist", "2027-03-10T12:00"));
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Contains("ændret, siden du åbnede siden", await TextAsync(stale), StringComparison.Ordinal);
+
+        var garbage = await PostAsync(client, "/sekretariat/kommando/svarfrist", ("aar", "2027"), ("svarfrist", "næste fredag"));
+        Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
+        Assert.Contains("kunne ikke læses", await TextAsync(garbage), StringComparison.Ordinal);
+
+        var past = await PostAsync(client, "/sekretariat/kommando/svarfrist", ("aar", "2027"), ("svarfrist", "2027-01-02T12:00"));
+        Assert.Equal(HttpStatusCode.BadRequest, past.StatusCode);
+        Assert.Contains("overskredet", await TextAsync(past), StringComparison.Ordinal);
+
+        var repeated = await PostAsync(client, "/sekretariat/kommando/svarfrist", ("aar", "2027"), ("svarfrist", "2027-03-10T12:00"), ("svarfrist", "2027-03-11T12:00"));
+        Assert.Equal(HttpStatusCode.BadRequest, repeated.StatusCode);
+
+        Assert.Equal(new DateTimeOffset(2027, 3, 5, 22, 59, 0, TimeSpan.Zero), (await host.CycleAsync(2027)).Deadline);
+        Assert.Single(await host.Server.Get<AuditLogRepository>().ListAsync(2027), a => a.Action == "Flyttede svarfristen" && a.Actor == Actor);
+    }
+
+    [Fact]
+    public async Task Send_reminders_now_mails_invited_non_submitters_once_per_click()
+    {
+        await using var host = await OpenCycleAsync(Plan2027.OpensAt.AddDays(1));
+        var runner = host.Server.Get<CycleActionRunner>();
+        foreach (var code in new[] { 101, 147, 151 })
+        {
+            await runner.RunAsync(new CycleAction.SendInvitation(2027, code));
+        }
+
+        await host.SubmitAsync(2027, 151);
+        using var client = Client(host.Server);
+
+        var first = await PostAsync(client, "/sekretariat/kommando/paamind", ("aar", "2027"), ("runde", "1"));
+        var again = await PostAsync(client, "/sekretariat/kommando/paamind", ("aar", "2027"), ("runde", "1"));
+
+        Assert.Equal(HttpStatusCode.SeeOther, first.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, again.StatusCode);
+        var reminders = (await host.SendLogAsync(2027)).Where(e => e.Step == MailSteps.Reminder(MailSteps.ManualRoundBase + 1)).ToList();
+        Assert.Equal([101, 147], reminders.Select(e => e.MunicipalityCode).Order());
+        Assert.All(reminders, e => Assert.Equal(SendStatus.Sent, e.Status));
+        Assert.Equal(3 + 2, host.Server.Get<OutboxStore>().List().Count);
+        Assert.Equal(2, (await host.Server.Get<AuditLogRepository>().ListAsync(2027)).Count(a => a.Action == "Sendte påmindelse nu"));
+    }
+
+    [Fact]
+    public async Task New_link_and_close_now_work_and_are_audited()
+    {
+        await using var host = await OpenCycleAsync(Plan2027.OpensAt.AddDays(1));
+        using var client = Client(host.Server);
+
+        var link = await PostAsync(client, "/sekretariat/kommando/nyt-link", ("aar", "2027"), ("kommune", "147"));
+        Assert.Equal(HttpStatusCode.SeeOther, link.StatusCode);
+        Assert.Contains(await host.SendLogAsync(2027), e => e.MunicipalityCode == 147 && e.Step.StartsWith("link-", StringComparison.Ordinal) && e.Status == SendStatus.Sent);
+
+        var unknown = await PostAsync(client, "/sekretariat/kommando/nyt-link", ("aar", "2027"), ("kommune", "4242"));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+
+        var close = await PostAsync(client, "/sekretariat/kommando/luk", ("aar", "2027"));
+        Assert.Equal(HttpStatusCode.SeeOther, close.StatusCode);
+        var cycle = await host.CycleAsync(2027);
+        Assert.Equal(CycleState.Closed, cycle.State);
+        Assert.Equal(CloseReasons.Secretariat, cycle.ClosedReason);
+        var audit = await host.Server.Get<AuditLogRepository>().ListAsync(2027);
+        Assert.Contains(audit, a => a.Action == "Udstedte nyt link" && a.Actor == Actor);
+        Assert.Contains(audit, a => a.Action == "Lukkede opfølgningen" && a.Actor == Actor);
+    }
+
+    [Fact]
+    public async Task Two_editors_of_a_contact_the_second_gets_a_conflict_and_keeps_what_they_typed()
+    {
+        await using var host = await OpenCycleAsync(Plan2027.OpensAt.AddDays(1));
+        var directory = host.Server.Get<JobcentreRepository>();
+        var stored = (await directory.GetAsync(101))!;
+        await directory.UpdateAsync(stored.Jobcentre with { Bounce = new MailBounce(stored.Jobcentre.ChiefEmail, "bounce", "550", Plan2027.OpensAt) }, stored.Version);
+        var version = (await directory.GetAsync(101))!.Version;
+        using var client = Client(host.Server);
+        Assert.Contains("value=\"" + version + "\"", await TextAsync(await client.GetAsync("/sekretariat/jobcenter/101")), StringComparison.Ordinal);
+
+        var first = await PostAsync(client, "/sekretariat/jobcenter/101", ("version", version), ("chefnavn", "Anne Første"), ("chefmail", "anne@kk.example"), ("stedfortraeder", ""), ("stedfortraedermail", ""));
+        var second = await PostAsync(client, "/sekretariat/jobcenter/101", ("version", version), ("chefnavn", "Bo Anden"), ("chefmail", "bo@kk.example"), ("stedfortraeder", ""), ("stedfortraedermail", ""));
+
+        Assert.Equal(HttpStatusCode.SeeOther, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        var page = await TextAsync(second);
+        Assert.Contains("ændret af en anden", page, StringComparison.Ordinal);
+        Assert.Contains("value=\"bo@kk.example\"", page, StringComparison.Ordinal);
+        Assert.Contains("anne@kk.example", page, StringComparison.Ordinal);
+        var now = (await directory.GetAsync(101))!.Jobcentre;
+        Assert.Equal("anne@kk.example", now.ChiefEmail);
+        Assert.Null(now.Bounce);
+        Assert.Single(await host.Server.Get<AuditLogRepository>().ListAsync(2027), a => a.Action == "Rettede kontakten" && a.Details.Contains("afvisning nulstillet", StringComparison.Ordinal));
+
+        var bad = await PostAsync(client, "/sekretariat/jobcenter/101", ("version", version), ("chefnavn", "Bo"), ("chefmail", "ikke en adresse"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("ikke en gyldig e-mailadresse", await TextAsync(bad), StringComparison.Ordinal);
+    }
+
+    /// <summary>The page as a reader sees it (HtmlEncoder writes æøå as character references).</summary>
+    internal static async Task<string> TextAsync(HttpResponseMessage response) => WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+    private static int CountOf(string text, string part)
+    {
+        var n = 0;
+        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
+        {
+            n++;
+        }
+
+        return n;
+    }
+}
