@@ -42,9 +42,9 @@ internal sealed class DocumentsWorld
     public CycleDocuments Documents { get; }
 
     /// <summary>Submitted answers for every municipality except <paramref name="notAnswering"/>; 155 (Dragør) has a draft only.</summary>
-    public static async Task<DocumentsWorld> CreateAsync(CycleState state = CycleState.Closed, int[]? notAnswering = null)
+    public static async Task<DocumentsWorld> CreateAsync(CycleState state = CycleState.Closed, int[]? notAnswering = null, StorageClients? clients = null)
     {
-        var world = new DocumentsWorld(await TestAzurite.FreshClientsAsync(), new FakeTimeProvider(Deadline.AddHours(2)));
+        var world = new DocumentsWorld(clients ?? await TestAzurite.FreshClientsAsync(), new FakeTimeProvider(Deadline.AddHours(2)));
         notAnswering ??= BilagTestData.Missing;
         await world.Catalogues.SaveIfMissingAsync(CatalogueFile.LoadBuiltIn(Year));
         await world.Directory.SeedIfEmptyAsync(MunicipalityFile.LoadBuiltInDirectory());
