@@ -1,3 +1,4 @@
+using Fremdrift.DevServer.Cycle;
 using Fremdrift.DevServer.Endpoints;
 
 namespace Fremdrift.DevServer;
@@ -11,6 +12,8 @@ public static class DevServerRegistration
         services.AddSingleton<SecretariatAuth>();
         services.AddSingleton<SecretariatAuthFilter>();
         // Feature folders add their local-only services here (outbox mail sender, cycle loop, clock).
+        services.AddFremdriftSurveyDevServer(configuration);
+        services.AddFremdriftDevServerCycle(configuration);
         return services;
     }
 
@@ -24,6 +27,7 @@ public static class DevServerRegistration
         secretariat.MapDocuments();
 
         // Feature folders map their routes here (survey, secretariat, outbox, webhooks).
+        app.MapSurvey(secretariat);
         return app;
     }
 }

@@ -14,7 +14,7 @@ public static class FremdriftServiceCollectionExtensions
 {
     public static IServiceCollection AddFremdrift(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddFremdriftStorage(configuration);
         services.AddFremdriftMail(configuration);
         services.AddFremdriftSurvey(configuration);

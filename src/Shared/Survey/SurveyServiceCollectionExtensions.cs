@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Fremdrift.Shared.Survey;
 
@@ -8,7 +10,12 @@ public static class SurveyServiceCollectionExtensions
 {
     public static IServiceCollection AddFremdriftSurvey(this IServiceCollection services, IConfiguration configuration)
     {
-        _ = configuration;
+        services.AddOptions<SurveyOptions>().Bind(configuration.GetSection(SurveyOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SurveyOptions>, SurveyOptionsValidator>());
+        services.TryAddSingleton<ISurveyPublicUrl, ConfiguredSurveyPublicUrl>();
+        services.AddSingleton<SurveyLinks>();
+        services.AddSingleton<ISurveyMailer, SurveyMailer>();
+        services.AddSingleton<SurveyFormHandler>();
         return services;
     }
 }

@@ -1,0 +1,111 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SendGrid;
+using SendGrid.Helpers.Mail;
+
+namespace Fremdrift.Shared.Mail;
+
+/// <summary>
+/// Hands one mail to SendGrid's v3 Mail API through the SendGrid SDK. 2xx is sent (with SendGrid's message id);
+/// 429, 5xx and network errors are transient (the dispatcher retries with backoff); anything else is
+/// permanent, reported with the status and the start of SendGrid's answer. Click tracking is off, so the
+/// personal links are not rewritten through SendGrid's redirect servers.
+/// </summary>
+public sealed class SendGridMailSender(ISendGridClient client, IOptions<MailOptions> options, ILogger<SendGridMailSender> logger) : IMailSender
+{
+    private const int ExcerptLength = 300;
+
+    public async Task<MailSendResult> SendAsync(MailMessage message, CancellationToken cancellationToken)
+    {
+        var mail = ToSendGrid(message, options.Value);
+        Response response;
+        try
+        {
+            response = await client.SendEmailAsync(mail, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            logger.LogWarning(e, "SendGrid could not be reached");
+            return new MailSendResult.Transient("SendGrid kunne ikke nås: " + e.Message);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new MailSendResult.Transient("SendGrid svarede ikke i tide: " + e.Message);
+        }
+
+        var status = (int)response.StatusCode;
+        if (status is >= 200 and < 300)
+        {
+            var id = response.Headers is not null && response.Headers.TryGetValues("X-Message-Id", out var values) ? values.FirstOrDefault() : null;
+            return new MailSendResult.Sent(id);
+        }
+
+        var excerpt = await ExcerptAsync(response, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests || status >= 500)
+        {
+            return new MailSendResult.Transient($"SendGrid svarede {status}: {excerpt}");
+        }
+
+        return new MailSendResult.Permanent($"SendGrid afviste mailen (status {status}): {excerpt}");
+    }
+
+    /// <summary>The SDK's message for one <see cref="MailMessage"/>; internal so tests can inspect it.</summary>
+    internal static SendGridMessage ToSendGrid(MailMessage message, MailOptions options)
+    {
+        var mail = MailHelper.CreateSingleEmail(
+            new EmailAddress(options.FromEmail, options.FromName),
+            new EmailAddress(message.ToEmail, string.IsNullOrWhiteSpace(message.ToName) ? null : message.ToName),
+            message.Subject,
+            message.TextBody,
+            message.HtmlBody);
+        mail.SetClickTracking(false, false);
+        foreach (var attachment in message.Attachments)
+        {
+            mail.AddAttachment(attachment.FileName, Convert.ToBase64String(attachment.Content), attachment.ContentType);
+        }
+
+        foreach (var (key, value) in message.Tags)
+        {
+            mail.AddCustomArg(key, value);
+        }
+
+        return mail;
+    }
+
+    private static async Task<string> ExcerptAsync(Response response, CancellationToken ct)
+    {
+        if (response.Body is null)
+        {
+            return "(intet svar)";
+        }
+
+        var body = await response.Body.ReadAsStringAsync(ct);
+        body = body.ReplaceLineEndings(" ").Trim();
+        return body.Length <= ExcerptLength ? body : body[..ExcerptLength] + "…";
+    }
+
+    /// <summary>
+    /// The one SendGrid client of the app: one HttpClient for its lifetime (pooled connections recycled so DNS
+    /// changes are seen), the SDK's own retries off because the dispatcher owns retrying.
+    /// </summary>
+    public static SendGridClient CreateClient(MailOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.SendGridApiKey))
+        {
+            throw new InvalidOperationException("Mail:SendGridApiKey skal sættes, når Mail:Provider er SendGrid (i Azure fra Key Vault).");
+        }
+
+        var clientOptions = new SendGridClientOptions { ApiKey = options.SendGridApiKey };
+        if (!string.IsNullOrWhiteSpace(options.SendGridHost))
+        {
+            clientOptions.Host = options.SendGridHost;
+        }
+
+        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        return new SendGridClient(http, clientOptions);
+    }
+}

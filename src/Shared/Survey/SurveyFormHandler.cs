@@ -1,0 +1,280 @@
+using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Mail;
+using Fremdrift.Shared.Storage;
+using Fremdrift.Shared.Web;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Fremdrift.Shared.Survey;
+
+/// <summary>
+/// The form behind a personal link: GET shows it, POST saves a draft or submits. Both hosts call this and only
+/// map the <see cref="PageResult"/>. Nothing typed is ever lost: a refused, conflicting or failed save answers
+/// with the form as typed and says in Danish what happened; a save is one ETag-guarded transaction, so it is
+/// all or nothing.
+/// </summary>
+public sealed class SurveyFormHandler(
+    SurveyLinks links,
+    CycleRepository cycles,
+    CatalogueRepository catalogues,
+    JobcentreRepository directory,
+    ResponseRepository responses,
+    ICycleSignals signals,
+    IOptions<SurveyOptions> surveyOptions,
+    IOptions<MailOptions> mailOptions,
+    TimeProvider time,
+    ILogger<SurveyFormHandler> logger)
+{
+    /// <summary>Recorded as <see cref="SurveyResponse.SubmittedBy"/>: the link is the chief's only credential.</summary>
+    public const string SubmittedByLink = "personligt link";
+
+    private string Contact => mailOptions.Value.SecretariatContact;
+
+    private SurveyRules Rules => SurveyRules.From(surveyOptions.Value);
+
+    private sealed record Opened(SurveyAccess Access, FollowUpCycle Cycle, Domain.Catalogue Catalogue, string JobcentreName);
+
+    private sealed record ClosedForm(SurveyAccess Access, FollowUpCycle Cycle, Domain.Catalogue? Catalogue);
+
+    private sealed record Loaded(Opened? Form, PageResult? Stop, ClosedForm? Closed = null);
+
+    public async Task<PageResult> GetAsync(string? token, CancellationToken ct)
+    {
+        try
+        {
+            var loaded = await LoadAsync(token, ct);
+            if (loaded.Form is null)
+            {
+                return loaded.Stop!;
+            }
+
+            var (access, cycle, catalogue, name) = loaded.Form;
+            var response = access.Response;
+            if (response.State == ResponseState.NotOpened)
+            {
+                response = await MarkOpenedAsync(response, ct);
+            }
+
+            IReadOnlyDictionary<string, Answer>? lastYear = null;
+            IReadOnlyList<Answer> values = response.Draft.Count > 0 ? response.Draft : response.Submitted;
+            if (response.DraftSavedAt is null && response.SubmittedAt is null)
+            {
+                lastYear = await LastYearAsync(cycle.Year - 1, access.MunicipalityCode, catalogue, ct);
+                if (lastYear is not null)
+                {
+                    values = lastYear.Values.ToList();
+                }
+            }
+
+            return Form(200, new SurveyFormView(catalogue, name, cycle.Year, cycle.Deadline, response, response.Version, values, lastYear, [], null, Rules));
+        }
+        catch (StorageUnavailableException e)
+        {
+            logger.LogError(e, "Storage unavailable while showing a survey form");
+            return SurveyPages.Unavailable(Contact);
+        }
+    }
+
+    public async Task<PageResult> PostAsync(string? token, FormFields form, CancellationToken ct)
+    {
+        Loaded loaded;
+        try
+        {
+            loaded = await LoadAsync(token, ct);
+        }
+        catch (StorageUnavailableException e)
+        {
+            logger.LogError(e, "Storage unavailable while receiving a survey form");
+            return SurveyPages.UnavailableWhileSaving(Contact, form);
+        }
+
+        if (loaded.Form is null)
+        {
+            if (loaded.Closed is { } closed)
+            {
+                var typed = closed.Catalogue is not null && SurveyFormRules.Parse(closed.Catalogue, form) is SurveyFormParse.Accepted late ? late.Input.Answers : null;
+                return SurveyPages.Closed(closed.Cycle.Year, closed.Cycle.Deadline, closed.Access.Response.SubmittedAt, Contact, closed.Catalogue, typed);
+            }
+
+            return loaded.Stop!;
+        }
+
+        var opened = loaded.Form;
+        var (access, cycle, catalogue, name) = opened;
+        var parsed = SurveyFormRules.Parse(catalogue, form);
+        if (parsed is SurveyFormParse.Rejected rejected)
+        {
+            logger.LogWarning("Refused a tampered survey form for {Jobcentre} in {Year}: {Reason}", access.MunicipalityCode, access.Year, rejected.Message);
+            return SurveyPages.BadRequest(rejected.Message, token);
+        }
+
+        var input = ((SurveyFormParse.Accepted)parsed).Input;
+        var response = access.Response;
+
+        // The same page posted twice (double click, reload after posting): what it asked for is already done.
+        if (input.SubmissionId == response.LastSubmissionId)
+        {
+            return input.Action == SurveyAction.Submit && response.IsSubmitted
+                ? SurveyPages.Receipt(cycle.Year, name, response.SubmittedAt!.Value, cycle.Deadline, token!, catalogue, response.Submitted)
+                : Form(200, View(opened, response, response.Version, response.Draft, [], new FormNotice("ok", "<p>Kladden er gemt.</p>")));
+        }
+
+        var tooLong = SurveyFormRules.Validate(catalogue, input.Answers, SurveyAction.SaveDraft, Rules);
+        if (tooLong.Count > 0)
+        {
+            return Form(422, View(opened, response, input.Version, input.Answers, tooLong,
+                new FormNotice("error", "<p><strong>Intet er gemt.</strong> Ret det markerede og prøv igen; resten af det, du skrev, står i felterne.</p>")));
+        }
+
+        if (input.Version != response.Version)
+        {
+            return Conflict(opened, response, input);
+        }
+
+        var problems = input.Action == SurveyAction.Submit ? SurveyFormRules.Validate(catalogue, input.Answers, SurveyAction.Submit, Rules) : [];
+        var action = problems.Count > 0 ? SurveyAction.SaveDraft : input.Action;
+        SurveyResponse saved;
+        try
+        {
+            saved = await responses.SaveAsync(response, Apply(response, input, action), ct);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            var current = await responses.GetAsync(access.Year, access.MunicipalityCode, ct) ?? response;
+            return Conflict(opened, current, input);
+        }
+        catch (StorageUnavailableException e)
+        {
+            logger.LogError(e, "Storage unavailable while saving the survey for {Jobcentre} in {Year}", access.MunicipalityCode, access.Year);
+            return Form(503, View(opened, response, input.Version, input.Answers, [], new FormNotice("error",
+                "<p><strong>Intet er gemt</strong>, fordi vores lager ikke svarer lige nu. Det, du har skrevet, står i felterne herunder. " +
+                "Vent et øjeblik og tryk på knappen igen.</p>")));
+        }
+
+        if (problems.Count > 0)
+        {
+            return Form(422, View(opened, saved, saved.Version, saved.Draft, problems, new FormNotice("error",
+                "<p><strong>Skemaet er ikke indsendt.</strong> Det, du har skrevet, er gemt som kladde. Ret det markerede, og tryk Indsend igen.</p>")));
+        }
+
+        if (action == SurveyAction.SaveDraft)
+        {
+            return Form(200, View(opened, saved, saved.Version, saved.Draft, [], new FormNotice("ok",
+                $"<p>Kladden er gemt {HtmlLayout.E(DanishDates.Compact(saved.DraftSavedAt!.Value))}. Du kan lukke siden og fortsætte senere med linket fra mailen.</p>")));
+        }
+
+        await RaiseSubmittedAsync(access, ct);
+        return SurveyPages.Receipt(cycle.Year, name, saved.SubmittedAt!.Value, cycle.Deadline, token!, catalogue, saved.Submitted);
+    }
+
+    private SurveyResponse Apply(SurveyResponse response, SurveyFormInput input, SurveyAction action)
+    {
+        var now = time.GetUtcNow();
+        var draft = response with
+        {
+            Draft = input.Answers,
+            DraftSavedAt = now,
+            OpenedAt = response.OpenedAt ?? now,
+            LastSubmissionId = input.SubmissionId,
+        };
+        return action == SurveyAction.Submit
+            ? draft with { State = ResponseState.Submitted, Submitted = input.Answers, SubmittedAt = now, SubmittedBy = SubmittedByLink }
+            : draft with { State = response.IsSubmitted ? ResponseState.Submitted : ResponseState.Draft };
+    }
+
+    private PageResult Conflict(Opened opened, SurveyResponse current, SurveyFormInput input) =>
+        Form(409, View(opened, current, current.Version, input.Answers, [], new FormNotice("error",
+            "<p><strong>Intet er gemt endnu:</strong> skemaet er blevet ændret i et andet vindue (eller af en kollega), siden du åbnede det. " +
+            "Det, du har skrevet, står i felterne herunder. Tjek det, og tryk Gem kladde eller Indsend igen – så gemmes din udgave.</p>")));
+
+    private SurveyFormView View(Opened o, SurveyResponse response, string version, IReadOnlyList<Answer> values, IReadOnlyList<FieldProblem> problems, FormNotice? notice) =>
+        new(o.Catalogue, o.JobcentreName, o.Cycle.Year, o.Cycle.Deadline, response, version, values, null, problems, notice, Rules);
+
+    private static PageResult Form(int status, SurveyFormView view) => PageResult.Html(status, SurveyFormPage.Render(view));
+
+    private async Task RaiseSubmittedAsync(SurveyAccess access, CancellationToken ct)
+    {
+        try
+        {
+            await signals.RaiseAsync(new CycleSignal(access.Year, CycleSignalKind.AnswerSubmitted, access.MunicipalityCode, null), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The answer is stored; the cycle also sees it at its next timer, so a lost signal only delays it.
+            logger.LogWarning(e, "Could not signal the answer of {Jobcentre} in {Year} to the cycle", access.MunicipalityCode, access.Year);
+        }
+    }
+
+    private async Task<SurveyResponse> MarkOpenedAsync(SurveyResponse response, CancellationToken ct)
+    {
+        try
+        {
+            return await responses.SaveAsync(response, response with { State = ResponseState.Opened, OpenedAt = time.GetUtcNow() }, ct);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // Opened in another tab at the same moment: that one recorded it.
+            return await responses.GetAsync(response.Year, response.MunicipalityCode, ct) ?? response;
+        }
+    }
+
+    /// <summary>Last year's submitted answers for the recommendations that continue, or null when there are none.</summary>
+    private async Task<IReadOnlyDictionary<string, Answer>?> LastYearAsync(int year, int municipalityCode, Domain.Catalogue catalogue, CancellationToken ct)
+    {
+        var previous = await responses.GetAsync(year, municipalityCode, ct);
+        if (previous is null || previous.Submitted.Count == 0)
+        {
+            return null;
+        }
+
+        var carried = new Dictionary<string, Answer>(StringComparer.Ordinal);
+        foreach (var answer in previous.Submitted)
+        {
+            var recommendation = catalogue.Find(answer.RecommendationId);
+            if (recommendation is null)
+            {
+                continue;
+            }
+
+            var rating = answer.Rating == Rating.IkkeRelevant && recommendation.Obligation == Obligation.Skal ? null : answer.Rating;
+            carried[answer.RecommendationId] = answer with { Rating = rating };
+        }
+
+        return carried.Count == 0 ? null : carried;
+    }
+
+    private async Task<Loaded> LoadAsync(string? token, CancellationToken ct)
+    {
+        var access = await links.ResolveAsync(token, ct);
+        if (access is null)
+        {
+            return new Loaded(null, SurveyPages.NotFound(Contact));
+        }
+
+        var cycle = await cycles.GetAsync(access.Year, ct);
+        if (cycle is null)
+        {
+            return new Loaded(null, SurveyPages.NotFound(Contact));
+        }
+
+        if (cycle.State == CycleState.Planned)
+        {
+            return new Loaded(null, SurveyPages.NotOpenYet(cycle.Year, cycle.OpensAt, Contact));
+        }
+
+        var catalogue = await catalogues.GetAsync(cycle.CatalogueYear, ct);
+        if (cycle.State == CycleState.Closed || time.GetUtcNow() >= cycle.Deadline + surveyOptions.Value.GracePeriod)
+        {
+            return new Loaded(null, SurveyPages.Closed(cycle.Year, cycle.Deadline, access.Response.SubmittedAt, Contact, catalogue, null), new ClosedForm(access, cycle, catalogue));
+        }
+
+        if (catalogue is null)
+        {
+            return new Loaded(null, SurveyPages.MissingCatalogue(cycle.CatalogueYear, Contact));
+        }
+
+        var name = (await directory.GetAsync(access.MunicipalityCode, ct))?.Jobcentre.Name ?? $"Kommune {access.MunicipalityCode}";
+        return new Loaded(new Opened(access, cycle, catalogue, name), null);
+    }
+}

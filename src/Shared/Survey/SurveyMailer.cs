@@ -1,0 +1,148 @@
+using System.Globalization;
+using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Mail;
+using Fremdrift.Shared.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Fremdrift.Shared.Survey;
+
+/// <summary>
+/// Sends the survey's mails through <see cref="MailDispatcher"/>, so each step goes out at most once per
+/// (year, jobcentre, step) and its outcome is in the send log. The checks (cycle still open? address? bounced?
+/// already submitted?) run when the step is claimed, i.e. at send time; a skipped step says why in Danish.
+/// </summary>
+public sealed class SurveyMailer(
+    MailDispatcher dispatcher,
+    SurveyLinks links,
+    CycleRepository cycles,
+    CatalogueRepository catalogues,
+    JobcentreRepository directory,
+    ResponseRepository responses,
+    IOptions<MailOptions> mailOptions,
+    IOptions<SurveyOptions> surveyOptions,
+    TimeProvider time) : ISurveyMailer
+{
+    public const string InvitationStep = "invitation";
+
+    public static string ReminderStep(int round) => "reminder-" + round.ToString(CultureInfo.InvariantCulture);
+
+    public static string LinkStep(int generation) => "link-" + generation.ToString(CultureInfo.InvariantCulture);
+
+    public Task<SendLogEntry> SendInvitationAsync(int year, int municipalityCode, CancellationToken cancellationToken) =>
+        dispatcher.SendOnceAsync(year, municipalityCode, InvitationStep, async ct =>
+        {
+            var check = await CheckRecipientAsync(year, municipalityCode, ct);
+            if (check.Skip is not null)
+            {
+                return new MailPlan.Skip(check.Skip);
+            }
+
+            var linked = await links.EnsureLinkAsync(year, municipalityCode, ct);
+            return new MailPlan.Send(SurveyMailTemplates.Invitation(Context(check, linked.Token, InvitationStep)));
+        }, cancellationToken);
+
+    public Task<SendLogEntry> SendReminderAsync(int year, int municipalityCode, int round, CancellationToken cancellationToken)
+    {
+        var step = ReminderStep(round);
+        return dispatcher.SendOnceAsync(year, municipalityCode, step, async ct =>
+        {
+            var check = await CheckRecipientAsync(year, municipalityCode, ct);
+            if (check.Skip is not null)
+            {
+                return new MailPlan.Skip(check.Skip);
+            }
+
+            var linked = await links.EnsureLinkAsync(year, municipalityCode, ct);
+            var response = linked.Response;
+            if (response.IsSubmitted)
+            {
+                return new MailPlan.Skip($"Allerede indsendt {DanishDates.Compact(response.SubmittedAt!.Value)}; ingen påmindelse.");
+            }
+
+            var catalogue = await catalogues.GetAsync(check.Cycle!.CatalogueYear, ct);
+            var rated = response.Draft.Where(a => a.Rating is not null).Select(a => a.RecommendationId).ToHashSet(StringComparer.Ordinal);
+            var unanswered = catalogue?.AllRecommendations.Where(r => !rated.Contains(r.Id)).ToList() ?? [];
+            var opened = response.State != ResponseState.NotOpened;
+            return new MailPlan.Send(SurveyMailTemplates.Reminder(Context(check, linked.Token, step), round, opened, unanswered));
+        }, cancellationToken);
+    }
+
+    public async Task<SendLogEntry> IssueAndSendNewLinkAsync(int year, int municipalityCode, string actor, CancellationToken cancellationToken)
+    {
+        var cycle = await cycles.GetAsync(year, cancellationToken);
+        var closed = CycleBlock(cycle, year);
+        if (closed is not null)
+        {
+            // No new link for a closed cycle: the old one stays (dead with the cycle) and the log says why.
+            var current = await responses.GetAsync(year, municipalityCode, cancellationToken);
+            var next = LinkStep((current?.Link?.Generation ?? 0) + 1);
+            return await dispatcher.SendOnceAsync(year, municipalityCode, next, _ => Task.FromResult<MailPlan>(new MailPlan.Skip(closed)), cancellationToken);
+        }
+
+        var linked = await links.ReissueAsync(year, municipalityCode, actor, cancellationToken);
+        var generation = linked.Response.Link!.Generation;
+        var step = LinkStep(generation);
+        return await dispatcher.SendOnceAsync(year, municipalityCode, step, async ct =>
+        {
+            var check = await CheckRecipientAsync(year, municipalityCode, ct);
+            if (check.Skip is not null)
+            {
+                return new MailPlan.Skip(check.Skip);
+            }
+
+            // On a later retry of this step the token is derived again from storage; if the secretariat has
+            // issued yet another link meanwhile, this one is dead and must not be mailed.
+            var response = await responses.GetAsync(year, municipalityCode, ct);
+            if (response?.Link is null || response.Link.Generation != generation)
+            {
+                return new MailPlan.Skip("Et nyere link er udstedt siden; dette link virker ikke længere.");
+            }
+
+            var token = links.TokenFor(year, municipalityCode, response.Link);
+            return new MailPlan.Send(SurveyMailTemplates.NewLink(Context(check, token, step)));
+        }, cancellationToken);
+    }
+
+    private sealed record RecipientCheck(FollowUpCycle? Cycle, Jobcentre? Jobcentre, string? Skip);
+
+    private async Task<RecipientCheck> CheckRecipientAsync(int year, int municipalityCode, CancellationToken ct)
+    {
+        var cycle = await cycles.GetAsync(year, ct);
+        var block = CycleBlock(cycle, year);
+        if (block is not null)
+        {
+            return new RecipientCheck(cycle, null, block);
+        }
+
+        var jobcentre = (await directory.GetAsync(municipalityCode, ct))?.Jobcentre;
+        string? skip = jobcentre switch
+        {
+            null => $"Jobcenter nr. {municipalityCode} findes ikke i adressebogen.",
+            { Active: false } => "Jobcentret er markeret som inaktivt.",
+            { HasAddress: false } => "Ingen mailadresse til jobcenterchefen; tilføj den i adressebogen.",
+            { IsMailBlocked: true } => $"Adressen {jobcentre.ChiefEmail} er afvist af modtageren ({jobcentre.Bounce!.Event}: {jobcentre.Bounce.Reason}); ret adressen først.",
+            _ => null,
+        };
+        return new RecipientCheck(cycle, jobcentre, skip);
+    }
+
+    private string? CycleBlock(FollowUpCycle? cycle, int year)
+    {
+        if (cycle is null)
+        {
+            return $"Opfølgningen for {year} findes ikke.";
+        }
+
+        if (cycle.State == CycleState.Closed)
+        {
+            return "Opfølgningen er lukket; linket virker ikke længere.";
+        }
+
+        return time.GetUtcNow() >= cycle.Deadline + surveyOptions.Value.GracePeriod
+            ? "Svarfristen er udløbet; linket virker ikke længere."
+            : null;
+    }
+
+    private SurveyMailContext Context(RecipientCheck check, string token, string step) =>
+        new(check.Jobcentre!, check.Cycle!.Year, check.Cycle.Deadline, links.Url(token), mailOptions.Value.SecretariatContact, step);
+}
