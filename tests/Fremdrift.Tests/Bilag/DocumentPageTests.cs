@@ -127,4 +127,22 @@ public class DocumentPageTests
         Assert.Equal(HttpStatusCode.BadRequest, noCode.StatusCode);
         Assert.Empty(await server.Get<ICycleDocuments>().ListAsync(2027, default));
     }
+
+    [Fact]
+    public async Task Document_page_with_documents_passes_axe_wcag_checks_in_chromium()
+    {
+        await using var server = await TestDevServer.StartAsync();
+        await DocumentsWorld.CreateAsync(CycleState.Closed, clients: server.Get<StorageClients>());
+        await server.Get<ICycleDocuments>().BuildAsync(2027, DocumentKind.Bilag, null, default);
+        await server.Get<ICycleDocuments>().BuildAsync(2027, DocumentKind.MunicipalityForm, 101, default);
+        var context = await TestBrowser.NewContextAsync(credentials: new Microsoft.Playwright.HttpCredentials { Username = "sekretariat", Password = TestDevServer.SecretariatPassword });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(server.BaseUrl + "/sekretariat/dokumenter?aar=2027");
+
+        Assert.Equal("Dokumenter for 2027", await page.InnerTextAsync("h1"));
+        Assert.Contains("Fremdriftsskema 2027 København v1.docx", await page.InnerTextAsync("main"));
+        Assert.Empty(await TestBrowser.AxeViolationsAsync(page));
+        await context.CloseAsync();
+    }
 }
