@@ -22,11 +22,9 @@ set +e
 dotnet test Fremdrift.slnx -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
-summary=$(grep -E '^(Passed|Failed)!' "$log" | tail -1)
-passed=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$summary")
-failed=$(sed -nE 's/.*Failed: *([0-9]+),.*/\1/p' <<<"$summary")
-skipped=$(sed -nE 's/.*Skipped: *([0-9]+).*/\1/p' <<<"$summary")
+# With the detailed console logger dotnet test ends with "Total tests: N / Passed: N / Failed: N / Skipped: N".
+count() { grep -E "^[[:space:]]*$1:[[:space:]]*[0-9]+" "$log" | tail -1 | grep -oE '[0-9]+' || echo 0; }
 echo
-echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+echo "tests: $(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
 rm -f "$log"
 exit "$status"

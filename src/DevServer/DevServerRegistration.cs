@@ -1,3 +1,4 @@
+using Fremdrift.DevServer.Cycle;
 using Fremdrift.DevServer.Endpoints;
 
 namespace Fremdrift.DevServer;
@@ -12,6 +13,7 @@ public static class DevServerRegistration
         services.AddSingleton<SecretariatAuthFilter>();
         // Feature folders add their local-only services here (outbox mail sender, cycle loop, clock).
         services.AddFremdriftSurveyDevServer(configuration);
+        services.AddFremdriftDevServerCycle(configuration);
         return services;
     }
 
@@ -22,6 +24,7 @@ public static class DevServerRegistration
         // Everything of the secretariat's lives under /sekretariat and needs sign-in.
         var secretariat = app.MapGroup("/sekretariat").AddEndpointFilter<SecretariatAuthFilter>();
         _ = secretariat;
+        secretariat.MapDocuments();
 
         // Feature folders map their routes here (survey, secretariat, outbox, webhooks).
         app.MapSurvey(secretariat);

@@ -1,9 +1,56 @@
+using System.Diagnostics;
+using System.Globalization;
 using Fremdrift.DevServer;
+using Fremdrift.DevServer.Cycle;
+using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Storage;
 
+// scripts/run.sh [--demo]: the local host with the cycle loop; --demo runs a whole cycle on an accelerated clock.
+var demo = args.Contains("--demo", StringComparer.Ordinal);
+var hostArgs = args.Where(a => a != "--demo").ToArray();
+var watch = Stopwatch.StartNew();
 try
 {
-    var app = await DevServerApp.BuildAsync(args);
+    var app = await DevServerApp.BuildAsync(hostArgs, builder =>
+    {
+        var config = builder.Configuration;
+        var defaults = new Dictionary<string, string?>();
+        if (config["DevServer:CycleLoop"] is null)
+        {
+            defaults["DevServer:CycleLoop"] = "true";
+        }
+
+        if (demo)
+        {
+            // A fresh set of tables per demo run, so that it always starts from an empty cycle.
+            var stamp = DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+            defaults["DevServer:Demo"] = "true";
+            defaults["DevServer:ClockSpeed"] = config["DevServer:ClockSpeed"] ?? DevServerCycleOptions.DemoSpeed.ToString(CultureInfo.InvariantCulture);
+            defaults["Storage:TablePrefix"] = "demo" + stamp;
+            defaults["Storage:DocumentContainer"] = "demo-" + stamp;
+            defaults["Mail:Provider"] = config["Mail:Provider"] ?? "Outbox";
+        }
+
+        config.AddInMemoryCollection(defaults);
+    });
+
+    if (demo)
+    {
+        var clock = app.Services.GetRequiredService<TimeProvider>();
+        var year = app.Services.GetRequiredService<CycleStarter>().YearToPlan();
+        Console.WriteLine($"Demo: opfølgningen {year} på et hurtigt ur (et døgn ≈ {86400 / (clock as AcceleratedTimeProvider)?.Speed ?? 86400:0.0} s), 29 jobcentre, nogle svarer undervejs.");
+        Console.WriteLine($"Sekretariatets side: {DevServerApp.DefaultUrl}/sekretariat (bruger \"sekretariat\", kodeord i DevServer:SecretariatPassword).");
+        _ = app.Services.GetRequiredService<CycleLoopMonitor>().WaitUntilFinishedAsync(year, app.Lifetime.ApplicationStopping).ContinueWith(
+            t =>
+            {
+                if (t.IsCompletedSuccessfully)
+                {
+                    Console.WriteLine($"Demo færdig efter {watch.Elapsed.TotalSeconds:0.0} s. Siden kører videre; stop med Ctrl+C.");
+                }
+            },
+            TaskScheduler.Default);
+    }
+
     await app.RunAsync();
     return 0;
 }

@@ -3,12 +3,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Fremdrift.Shared.Cycle;
 
-/// <summary>Registers the cycle feature's services.</summary>
+/// <summary>Registers the cycle feature's services (and the secretariat's page and commands, which drive it).</summary>
 public static class CycleServiceCollectionExtensions
 {
     public static IServiceCollection AddFremdriftCycle(this IServiceCollection services, IConfiguration configuration)
     {
-        _ = configuration;
+        services.AddOptions<CycleOptions>().Bind(configuration.GetSection(CycleOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CycleStarter>();
+        services.AddSingleton<CycleStateLoader>();
+        services.AddSingleton<CycleActionRunner>();
         return services;
     }
 }

@@ -1,0 +1,14 @@
+// Test installation: sends real mail only to the addresses in its own directory; purge protection off so that it
+// can be torn down and created again under the same names.
+using 'main.bicep'
+
+param environmentName = 'dev'
+param maximumInstanceCount = 4
+param keyVaultPurgeProtection = false
+param mailFromEmail = readEnvironmentVariable('FREMDRIFT_MAIL_FROM', 'fremdrift-test@kkr-hovedstaden.example')
+param mailFromName = 'KKR Hovedstaden (test)'
+param mailNoticeEmail = readEnvironmentVariable('FREMDRIFT_SECRETARIAT_EMAIL', 'sekretariat@kkr-hovedstaden.example')
+param mailContactText = 'KKR Hovedstadens sekretariat (testmiljø)'
+// Set by scripts/deploy.sh (it creates or finds the app registration); the zero GUID only lets CI build this file.
+param entraClientId = readEnvironmentVariable('FREMDRIFT_ENTRA_CLIENT_ID', '00000000-0000-0000-0000-000000000000')
+param operatorPrincipalId = readEnvironmentVariable('FREMDRIFT_OPERATOR_ID', '')

@@ -1,0 +1,35 @@
+namespace Fremdrift.DevServer.Cycle;
+
+/// <summary>
+/// The local host's cycle settings (keys in section "DevServer"). The loop is off unless asked for, so that
+/// in-process tests of other features are not mailed by a loop they do not control; <c>scripts/run.sh</c>
+/// turns it on (see Program.cs).
+/// </summary>
+public sealed class DevServerCycleOptions
+{
+    public const string Section = "DevServer";
+
+    /// <summary>Run the cycle loop (the local stand-in for the timer trigger and the Durable orchestrator).</summary>
+    public bool CycleLoop { get; set; }
+
+    /// <summary>1 = real time. e.g. 216000 makes a day pass in 0.4 seconds.</summary>
+    public double ClockSpeed { get; set; } = 1;
+
+    /// <summary>Where the accelerated clock starts; empty: now (or, in the demo, shortly before the next opening).</summary>
+    public DateTimeOffset? ClockStart { get; set; }
+
+    /// <summary>The demo: accelerated clock, fresh storage, simulated answers, progress lines.</summary>
+    public bool Demo { get; set; }
+
+    /// <summary>How many of the jobcentres answer in the demo.</summary>
+    public int DemoAnswers { get; set; } = 20;
+
+    /// <summary>Seed of the demo's random answers and times; empty: different each run.</summary>
+    public int? DemoSeed { get; set; }
+
+    /// <summary>Print a progress line per step to the console (on by default in the demo).</summary>
+    public bool? ProgressLines { get; set; }
+
+    /// <summary>The demo's default speed: a day in 0.4 seconds.</summary>
+    public const double DemoSpeed = 86400 / 0.4;
+}

@@ -1,0 +1,163 @@
+using System.Globalization;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using Fremdrift.Shared.Domain;
+
+namespace Fremdrift.Shared.Bilag;
+
+/// <summary>
+/// The Excel export (XLSX) for the secretariat's own analysis: one row per municipality × recommendation, every
+/// listed municipality (blank status where it has not answered), a frozen header row with an autofilter.
+/// Text goes in as inline strings, so a remark that starts with "=" stays text, never a formula. Pure, no I/O.
+/// </summary>
+public static class AnswersWorkbookBuilder
+{
+    /// <summary>Excel's limit of characters in one cell.</summary>
+    private const int MaxCellText = 32767;
+
+    private const uint HeaderStyle = 1;
+    private const uint DateStyle = 2;
+    private const uint WrapStyle = 3;
+
+    public static string SheetName(int year) => $"Svar {year}";
+
+    public static IReadOnlyList<string> Headings(int year) =>
+    [
+        "År", "Kommunenr.", "Kommune", "Jobcenter", "Område", "Anbefaling", "SKAL/KAN", "Anbefalingstekst",
+        "Status", "Bemærkninger", "Indsendt", $"Status {year - 1}", $"Udvikling siden {year - 1}",
+    ];
+
+    private static readonly double[] ColumnWidths = [7, 11, 16, 24, 28, 11, 9, 60, 12, 60, 17, 12, 14];
+
+    public static byte[] Build(BilagInput input)
+    {
+        var analysis = BilagAnalysis.Of(input);
+        var headings = Headings(input.Year);
+        var sheetData = new SheetData();
+        var header = new Row { RowIndex = 1 };
+        for (var c = 0; c < headings.Count; c++)
+        {
+            header.Append(TextCell(c, 1, headings[c], HeaderStyle));
+        }
+
+        sheetData.Append(header);
+        uint rowIndex = 1;
+        foreach (var municipality in analysis.Municipalities)
+        {
+            var submission = analysis.Submission(municipality.MunicipalityCode);
+            foreach (var area in input.Catalogue.Areas)
+            {
+                foreach (var recommendation in area.Recommendations)
+                {
+                    rowIndex++;
+                    var cell = analysis.Cell(municipality.MunicipalityCode, recommendation.Id);
+                    var row = new Row { RowIndex = rowIndex };
+                    row.Append(
+                        NumberCell(0, rowIndex, input.Year),
+                        NumberCell(1, rowIndex, municipality.MunicipalityCode),
+                        TextCell(2, rowIndex, municipality.Municipality),
+                        TextCell(3, rowIndex, municipality.Name),
+                        TextCell(4, rowIndex, area.Title),
+                        TextCell(5, rowIndex, recommendation.Id),
+                        TextCell(6, rowIndex, DocumentText.Obligation(recommendation.Obligation)),
+                        TextCell(7, rowIndex, recommendation.Text, WrapStyle),
+                        TextCell(8, rowIndex, cell.Rating?.Danish() ?? ""),
+                        TextCell(9, rowIndex, cell.Remark, WrapStyle),
+                        submission?.SubmittedAt is { } at ? DateCell(10, rowIndex, at) : TextCell(10, rowIndex, ""),
+                        TextCell(11, rowIndex, cell.LastYear?.Danish() ?? ""),
+                        TextCell(12, rowIndex, DocumentText.ChangeWord(cell.Change)));
+                    sheetData.Append(row);
+                }
+            }
+        }
+
+        var range = $"A1:{Column(headings.Count - 1)}{rowIndex}";
+        using var stream = new MemoryStream();
+        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        {
+            document.PackageProperties.Title = $"Svar på fremdriftsskemaet {input.Year}";
+            document.PackageProperties.Creator = "Fremdrift · KKR Hovedstaden";
+            var workbookPart = document.AddWorkbookPart();
+            var styles = workbookPart.AddNewPart<WorkbookStylesPart>();
+            styles.Stylesheet = Stylesheet();
+            var sheetPart = workbookPart.AddNewPart<WorksheetPart>();
+            sheetPart.Worksheet = new Worksheet(
+                new SheetViews(new SheetView(
+                    new Pane { VerticalSplit = 1D, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen },
+                    new Selection { Pane = PaneValues.BottomLeft, ActiveCell = "A2", SequenceOfReferences = new ListValue<StringValue> { InnerText = "A2" } })
+                { TabSelected = true, WorkbookViewId = 0U }),
+                new SheetFormatProperties { DefaultRowHeight = 15D },
+                new Columns(ColumnWidths.Select((w, i) => new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = w, CustomWidth = true })),
+                sheetData,
+                new AutoFilter { Reference = range });
+            var sheetName = SheetName(input.Year);
+            workbookPart.Workbook = new Workbook(
+                new Sheets(new Sheet { Name = sheetName, SheetId = 1U, Id = workbookPart.GetIdOfPart(sheetPart) }),
+                new DefinedNames(new DefinedName($"'{sheetName}'!$A$1:${Column(headings.Count - 1)}${rowIndex}")
+                {
+                    Name = "_xlnm._FilterDatabase",
+                    LocalSheetId = 0U,
+                    Hidden = true,
+                }));
+        }
+
+        return stream.ToArray();
+    }
+
+    private static Cell TextCell(int column, uint row, string? text, uint style = 0)
+    {
+        var safe = DocumentText.XmlSafe(text);
+        if (safe.Length > MaxCellText)
+        {
+            safe = safe[..(MaxCellText - 1)] + "…";
+        }
+
+        var cell = new Cell
+        {
+            CellReference = Column(column) + row.ToString(CultureInfo.InvariantCulture),
+            DataType = CellValues.InlineString,
+            InlineString = new InlineString(new Text(safe) { Space = SpaceProcessingModeValues.Preserve }),
+        };
+        if (style != 0)
+        {
+            cell.StyleIndex = style;
+        }
+
+        return cell;
+    }
+
+    private static Cell NumberCell(int column, uint row, int value) => new()
+    {
+        CellReference = Column(column) + row.ToString(CultureInfo.InvariantCulture),
+        CellValue = new CellValue(value),
+    };
+
+    /// <summary>A date as Excel's serial number in Danish local time, shown as "yyyy-mm-dd hh:mm".</summary>
+    private static Cell DateCell(int column, uint row, DateTimeOffset at) => new()
+    {
+        CellReference = Column(column) + row.ToString(CultureInfo.InvariantCulture),
+        CellValue = new CellValue(DocumentText.Local(at).ToOADate()),
+        StyleIndex = DateStyle,
+    };
+
+    private static string Column(int index) =>
+        index < 26 ? ((char)('A' + index)).ToString() : Column(index / 26 - 1) + (char)('A' + index % 26);
+
+    private static Stylesheet Stylesheet() => new(
+        new NumberingFormats(new NumberingFormat { NumberFormatId = 164U, FormatCode = "yyyy-mm-dd hh:mm" }) { Count = 1U },
+        new Fonts(
+            new Font(new FontSize { Val = 11D }, new FontName { Val = "Calibri" }),
+            new Font(new Bold(), new FontSize { Val = 11D }, new FontName { Val = "Calibri" }))
+        { Count = 2U },
+        new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2U },
+        new Borders(new Border(new LeftBorder(), new RightBorder(), new TopBorder(), new BottomBorder(), new DiagonalBorder())) { Count = 1U },
+        new CellStyleFormats(new CellFormat { NumberFormatId = 0U, FontId = 0U, FillId = 0U, BorderId = 0U }) { Count = 1U },
+        new CellFormats(
+            new CellFormat { NumberFormatId = 0U, FontId = 0U, FillId = 0U, BorderId = 0U, FormatId = 0U },
+            new CellFormat { NumberFormatId = 0U, FontId = 1U, FillId = 0U, BorderId = 0U, FormatId = 0U, ApplyFont = true },
+            new CellFormat { NumberFormatId = 164U, FontId = 0U, FillId = 0U, BorderId = 0U, FormatId = 0U, ApplyNumberFormat = true },
+            new CellFormat(new Alignment { WrapText = true, Vertical = VerticalAlignmentValues.Top }) { NumberFormatId = 0U, FontId = 0U, FillId = 0U, BorderId = 0U, FormatId = 0U, ApplyAlignment = true })
+        { Count = 4U },
+        new CellStyles(new CellStyle { Name = "Normal", FormatId = 0U, BuiltinId = 0U }) { Count = 1U });
+}

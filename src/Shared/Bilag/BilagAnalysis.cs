@@ -1,0 +1,131 @@
+using Fremdrift.Shared.Domain;
+
+namespace Fremdrift.Shared.Bilag;
+
+/// <summary>How a municipality's mark for a continuing recommendation moved since last year.</summary>
+public enum YearOverYear
+{
+    /// <summary>No mark last year or this year, or one of them "Ikke relevant": nothing to compare.</summary>
+    NotComparable,
+    Better,
+    Same,
+    Worse,
+}
+
+/// <summary>
+/// One municipality × one recommendation. <see cref="Rating"/> is null when the municipality has not answered
+/// (or left the mark empty); <see cref="Answered"/> says whether it submitted at all.
+/// </summary>
+public sealed record BilagCell(bool Answered, Rating? Rating, string Remark, Rating? LastYear, YearOverYear Change);
+
+/// <summary>The counts of one recommendation across all listed municipalities; the first five add up to the number listed.</summary>
+public sealed record RecommendationCounts(int Groen, int Gul, int Roed, int IkkeRelevant, int NotAnswered, int Better, int Same, int Worse)
+{
+    public int Total => Groen + Gul + Roed + IkkeRelevant + NotAnswered;
+}
+
+/// <summary>
+/// The pure computation behind every document: who answered, each cell's mark and remark, the counts and the
+/// year-over-year change (by <see cref="RatingNames.Score"/>, for recommendations with the same id last year).
+/// </summary>
+public sealed class BilagAnalysis
+{
+    private readonly Dictionary<int, SubmittedAnswers> _thisYear;
+    private readonly Dictionary<(int Code, string Id), Answer> _current = [];
+    private readonly Dictionary<(int Code, string Id), Answer> _previous = [];
+
+    private BilagAnalysis(BilagInput input)
+    {
+        Input = input;
+        _thisYear = input.ThisYear.GroupBy(s => s.MunicipalityCode).ToDictionary(g => g.Key, g => g.Last());
+        foreach (var submission in _thisYear.Values)
+        {
+            foreach (var answer in submission.Answers)
+            {
+                _current[(submission.MunicipalityCode, answer.RecommendationId)] = answer;
+            }
+        }
+
+        foreach (var submission in input.LastYear)
+        {
+            foreach (var answer in submission.Answers)
+            {
+                _previous[(submission.MunicipalityCode, answer.RecommendationId)] = answer;
+            }
+        }
+
+        // An answer from a municipality missing in the directory is still shown (under its number), never dropped.
+        var listed = input.Jobcentres.GroupBy(j => j.MunicipalityCode).Select(g => g.First()).ToList();
+        var known = listed.Select(j => j.MunicipalityCode).ToHashSet();
+        foreach (var code in _thisYear.Keys.Where(c => !known.Contains(c)))
+        {
+            listed.Add(new Jobcentre(code, $"Kommune {code}", $"Jobcenter (kommune {code})", "", ""));
+        }
+
+        Municipalities = listed.OrderBy(j => j.MunicipalityCode).ToList();
+        Answered = Municipalities.Where(j => _thisYear.ContainsKey(j.MunicipalityCode)).ToList();
+        NotAnswered = Municipalities.Where(j => !_thisYear.ContainsKey(j.MunicipalityCode)).ToList();
+    }
+
+    public BilagInput Input { get; }
+
+    /// <summary>Every listed municipality, by municipality code.</summary>
+    public IReadOnlyList<Jobcentre> Municipalities { get; }
+
+    public IReadOnlyList<Jobcentre> Answered { get; }
+
+    public IReadOnlyList<Jobcentre> NotAnswered { get; }
+
+    public bool HasLastYear => Input.LastYear.Count > 0;
+
+    public static BilagAnalysis Of(BilagInput input) => new(input);
+
+    public SubmittedAnswers? Submission(int municipalityCode) => _thisYear.GetValueOrDefault(municipalityCode);
+
+    public BilagCell Cell(int municipalityCode, string recommendationId)
+    {
+        var answered = _thisYear.ContainsKey(municipalityCode);
+        var current = answered ? _current.GetValueOrDefault((municipalityCode, recommendationId)) : null;
+        var previous = _previous.GetValueOrDefault((municipalityCode, recommendationId));
+        return new BilagCell(answered, current?.Rating, current?.Remark ?? "", previous?.Rating, Compare(previous?.Rating, current?.Rating));
+    }
+
+    public RecommendationCounts Counts(string recommendationId)
+    {
+        int groen = 0, gul = 0, roed = 0, irrelevant = 0, missing = 0, better = 0, same = 0, worse = 0;
+        foreach (var municipality in Municipalities)
+        {
+            var cell = Cell(municipality.MunicipalityCode, recommendationId);
+            switch (cell.Rating)
+            {
+                case Rating.Groen: groen++; break;
+                case Rating.Gul: gul++; break;
+                case Rating.Roed: roed++; break;
+                case Rating.IkkeRelevant: irrelevant++; break;
+                default: missing++; break;
+            }
+
+            switch (cell.Change)
+            {
+                case YearOverYear.Better: better++; break;
+                case YearOverYear.Same: same++; break;
+                case YearOverYear.Worse: worse++; break;
+                default: break;
+            }
+        }
+
+        return new RecommendationCounts(groen, gul, roed, irrelevant, missing, better, same, worse);
+    }
+
+    public static YearOverYear Compare(Rating? lastYear, Rating? thisYear)
+    {
+        var before = lastYear?.Score();
+        var now = thisYear?.Score();
+        if (before is null || now is null)
+        {
+            return YearOverYear.NotComparable;
+        }
+
+        return now > before ? YearOverYear.Better : now < before ? YearOverYear.Worse : YearOverYear.Same;
+    }
+}

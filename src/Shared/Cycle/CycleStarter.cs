@@ -1,0 +1,59 @@
+using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Fremdrift.Shared.Cycle;
+
+/// <summary>The year's cycle as found or created.</summary>
+public sealed record CycleStartResult(FollowUpCycle Cycle, bool Created);
+
+/// <summary>
+/// Makes sure a year's cycle exists: its catalogue snapshot first (so a cycle never exists without the
+/// recommendations it asks), then the planned cycle with the default dates. Idempotent: the timer and the
+/// secretariat's "start" may both call it, any number of times, concurrently.
+/// </summary>
+public sealed class CycleStarter(
+    CycleRepository cycles,
+    CatalogueRepository catalogues,
+    AuditLogRepository audit,
+    IOptions<CycleOptions> options,
+    TimeProvider time,
+    ILogger<CycleStarter> logger)
+{
+    /// <summary>The year whose cycle should exist now (see <see cref="CycleSchedule.YearToPlan"/>).</summary>
+    public int YearToPlan() => CycleSchedule.YearToPlan(time.GetUtcNow(), options.Value);
+
+    public async Task<CycleStartResult> EnsureCycleAsync(int year, string actor, CancellationToken ct = default)
+    {
+        var existing = await cycles.GetAsync(year, ct);
+        if (existing is not null)
+        {
+            return new CycleStartResult(existing, false);
+        }
+
+        var catalogue = string.IsNullOrWhiteSpace(options.Value.CatalogueFile)
+            ? Catalogue.CatalogueFile.LoadBuiltIn(year)
+            : Catalogue.CatalogueFile.Load(options.Value.CatalogueFile, year);
+        await catalogues.SaveIfMissingAsync(catalogue, ct);
+
+        var planned = CycleSchedule.Plan(year, options.Value);
+        try
+        {
+            var created = await cycles.CreateAsync(planned, ct);
+            logger.LogInformation("Created the {Year} cycle: opens {OpensAt}, deadline {Deadline}", year, created.OpensAt, created.Deadline);
+            await audit.AppendAsync(new AuditEntry(
+                year,
+                time.GetUtcNow(),
+                actor,
+                "Oprettede opfølgningen",
+                $"Åbner {CopenhagenTime.LongText(created.OpensAt)}, svarfrist {CopenhagenTime.LongText(created.Deadline)}."), ct);
+            return new CycleStartResult(created, true);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // Created concurrently (timer and secretariat at once); theirs stands.
+            return new CycleStartResult((await cycles.GetAsync(year, ct))!, false);
+        }
+    }
+}
