@@ -196,7 +196,7 @@ public class SurveyFormHttpTests(SurveyFixture f) : IClassFixture<SurveyFixture>
 
         Assert.Equal((HttpStatusCode)422, status);
         Assert.Contains("Skemaet er ikke indsendt", body, StringComparison.Ordinal);
-        Assert.Contains("SKAL-anbefalinger skal have en farve", body, StringComparison.Ordinal);
+        Assert.Contains("Vælg Grøn, Gul eller Rød (SKAL-anbefaling).", body, StringComparison.Ordinal);
         var stored = await Responses.GetAsync(SurveyFixture.Year, 183);
         Assert.Null(stored!.SubmittedAt);
         Assert.Equal(ResponseState.Draft, stored.State);
