@@ -169,10 +169,12 @@ public class SurveyFormHttpTests(SurveyFixture f) : IClassFixture<SurveyFixture>
     {
         var (client, link, html) = await OpenAsync(175);
         using var _c = client;
-        var huge = "version=x&bem-V1=" + new string('a', 300 * 1024);
+        // Over the form's 192 KB limit but under Kestrel's 256 KB, so the refusal is ours and the connection
+        // stays clean (beyond Kestrel's limit the host itself resets the upload).
+        var huge = "version=x&bem-V1=" + new string('a', 220 * 1024);
 
         var withLength = await client.PostAsync(new Uri(link), new StringContent(huge, System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"));
-        var chunked = new StreamContent(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(huge[..(220 * 1024)])));
+        var chunked = new StreamContent(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(huge)));
         chunked.Headers.ContentType = new("application/x-www-form-urlencoded");
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(link)) { Content = chunked };
         request.Headers.TransferEncodingChunked = true;
