@@ -16,7 +16,10 @@ if ! command -v npm >/dev/null; then
   apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
 fi
 
-if [ ! -x tools/node_modules/.bin/azurite ] || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
+# A linked node_modules (a shared install) is used as it is: npm ci would empty the link's target.
+if [ -L tools/node_modules ] && [ -x tools/node_modules/.bin/azurite ]; then
+  :
+elif [ ! -x tools/node_modules/.bin/azurite ] || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
   step "Installerer Azurite, Prism og axe-core under tools/ (npm ci)"
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi

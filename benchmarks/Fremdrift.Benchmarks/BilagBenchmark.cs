@@ -1,11 +1,179 @@
+using System.Diagnostics;
+using System.Globalization;
+using Fremdrift.Shared.Bilag;
+using Fremdrift.Shared.Catalogue;
+using Fremdrift.Shared.Domain;
+
 namespace Fremdrift.Benchmarks;
 
-/// <summary>Figures for the bilag feature (see README, Benchmarks).</summary>
+/// <summary>
+/// Figures for the bilag feature (see README, Benchmarks): build time and peak memory of the bilag for
+/// KKR Hovedstaden (29 municipalities × 16 recommendations) and for all of Denmark with a larger catalogue
+/// (98 × 60), against the targets (under 0.5 s, under 3 s, peak under 300 MB), and the time per cell.
+/// Each size runs in its own child process, so that its peak working set is its own.
+/// </summary>
 public static class BilagBenchmark
 {
-    public static Task RunAsync()
+    private const string ChildVariable = "FREMDRIFT_BILAG_BENCH_CHILD";
+
+    private sealed record Scenario(string Name, int Municipalities, int Recommendations, int Runs, double TargetSeconds);
+
+    private sealed record Figures(string Scenario, int Cells, double MedianMs, double MinMs, double MaxMs, double AllocatedMb, double PeakWorkingSetMb, double BaselineWorkingSetMb, long BilagBytes, double ExcelMs, double FormMs, double ColdMs);
+
+    private static readonly Scenario[] Scenarios =
+    [
+        new("KKR Hovedstaden 29 × 16", 29, 16, 15, 0.5),
+        new("Hele Danmark 98 × 60", 98, 60, 5, 3.0),
+    ];
+
+    public static async Task RunAsync()
     {
-        Console.WriteLine("  (not written yet)");
-        return Task.CompletedTask;
+        var child = Environment.GetEnvironmentVariable(ChildVariable);
+        if (child is not null)
+        {
+            var figures = Measure(Scenarios[int.Parse(child, CultureInfo.InvariantCulture)]);
+            Console.WriteLine("RESULT " + System.Text.Json.JsonSerializer.Serialize(figures));
+            return;
+        }
+
+        var results = new List<Figures>();
+        for (var i = 0; i < Scenarios.Length; i++)
+        {
+            results.Add(await RunChildAsync(i) ?? Measure(Scenarios[i]));
+        }
+
+        Console.WriteLine($"  {"scenario",-26} {"cells",6} {"median",9} {"min",8} {"max",8} {"target",7} {"alloc/build",12} {"peak WS",9} {"docx",8} {"xlsx",8} {"own form",9} {"cold 1st",9}");
+        for (var i = 0; i < results.Count; i++)
+        {
+            var r = results[i];
+            var s = Scenarios[i];
+            var ok = r.MedianMs / 1000 < s.TargetSeconds && r.PeakWorkingSetMb < 300 ? "ok" : "OVER";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {r.Scenario,-26} {r.Cells,6} {r.MedianMs,7:F0}ms {r.MinMs,6:F0}ms {r.MaxMs,6:F0}ms {s.TargetSeconds,5:F1}s {r.AllocatedMb,9:F1} MB {r.PeakWorkingSetMb,6:F0} MB {r.BilagBytes / 1024,5} KB {r.ExcelMs,6:F0}ms {r.FormMs,7:F0}ms {r.ColdMs,7:F0}ms  {ok}"));
+        }
+
+        var small = results[0];
+        var large = results[1];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  per cell: {small.MedianMs * 1000 / small.Cells:F1} µs ({small.Cells} cells) vs {large.MedianMs * 1000 / large.Cells:F1} µs ({large.Cells} cells); " +
+            $"cells ×{(double)large.Cells / small.Cells:F1}, time ×{large.MedianMs / small.MedianMs:F1}, allocation ×{large.AllocatedMb / small.AllocatedMb:F1}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  peak working set is the whole child process (runtime + inputs + builds); before the first build it was {small.BaselineWorkingSetMb:F0} MB / {large.BaselineWorkingSetMb:F0} MB"));
+    }
+
+    private static async Task<Figures?> RunChildAsync(int scenario)
+    {
+        var path = Environment.ProcessPath;
+        if (path is null)
+        {
+            return null;
+        }
+
+        var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(path) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(BilagBenchmark).Assembly.Location);
+        }
+
+        start.ArgumentList.Add("bilag");
+        start.Environment[ChildVariable] = scenario.ToString(CultureInfo.InvariantCulture);
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
+        return line is null ? null : System.Text.Json.JsonSerializer.Deserialize<Figures>(line["RESULT ".Length..]);
+    }
+
+    private static Figures Measure(Scenario scenario)
+    {
+        var input = Synthesize(scenario.Municipalities, scenario.Recommendations);
+        var baseline = Process.GetCurrentProcess().WorkingSet64;
+        // The first build pays for JIT compilation: what a cold Functions instance sees once.
+        var cold = Stopwatch.StartNew();
+        var bilag = BilagBuilder.Build(input);
+        cold.Stop();
+        for (var i = 0; i < 3; i++)
+        {
+            BilagBuilder.Build(input);
+        }
+
+        AnswersWorkbookBuilder.Build(input);
+        var form = new MunicipalityFormInput(input.Year, input.Catalogue, input.Jobcentres[0], input.ThisYear[0], input.GeneratedAt);
+        MunicipalityFormBuilder.Build(form);
+
+        var times = new List<double>();
+        long allocated = 0;
+        for (var i = 0; i < scenario.Runs; i++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var watch = Stopwatch.StartNew();
+            bilag = BilagBuilder.Build(input);
+            watch.Stop();
+            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        var excel = Stopwatch.StartNew();
+        AnswersWorkbookBuilder.Build(input);
+        excel.Stop();
+        var own = Stopwatch.StartNew();
+        MunicipalityFormBuilder.Build(form);
+        own.Stop();
+
+        times.Sort();
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        return new Figures(
+            scenario.Name,
+            scenario.Municipalities * scenario.Recommendations,
+            times[times.Count / 2],
+            times[0],
+            times[^1],
+            allocated / (double)scenario.Runs / 1024 / 1024,
+            self.PeakWorkingSet64 / 1024.0 / 1024,
+            baseline / 1024.0 / 1024,
+            bilag.Length,
+            excel.Elapsed.TotalMilliseconds,
+            own.Elapsed.TotalMilliseconds,
+            cold.Elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// The real 2015 catalogue and 29 municipalities for the small case; for larger cases a catalogue of
+    /// <paramref name="recommendations"/> in four areas and <paramref name="municipalities"/> municipalities.
+    /// Every municipality but one in ten answers, every answer with a two-line remark; last year's answers too.
+    /// </summary>
+    private static BilagInput Synthesize(int municipalities, int recommendations)
+    {
+        const int year = 2027;
+        var builtIn = CatalogueFile.LoadBuiltIn(year);
+        var catalogue = recommendations == builtIn.AllRecommendations.Count()
+            ? builtIn
+            : new Catalogue(year, builtIn.Title, Enumerable.Range(0, 4).Select(a => new CatalogueArea(
+                $"A{a}",
+                builtIn.Areas[a].Title,
+                builtIn.Areas[a].Intro,
+                Enumerable.Range(0, recommendations / 4 + (a < recommendations % 4 ? 1 : 0)).Select(r => new Recommendation(
+                    $"A{a}R{r}", $"A{a}", r % 3 == 2 ? Obligation.Kan : Obligation.Skal,
+                    builtIn.AllRecommendations.ElementAt((a * 4 + r) % 16).Text)).ToList())).ToList());
+
+        var builtInDirectory = MunicipalityFile.LoadBuiltInDirectory();
+        var directory = municipalities == builtInDirectory.Count
+            ? builtInDirectory
+            : Enumerable.Range(0, municipalities).Select(i => new Jobcentre(101 + i * 8, $"Kommune {i + 1} Ærøskøbing", $"Jobcenter {i + 1}", "Chef", "chef@x.example")).ToList();
+
+        var ids = catalogue.AllRecommendations.Select(r => r.Id).ToList();
+        var thisYear = directory.Where((_, i) => i % 10 != 3).Select((j, i) => new SubmittedAnswers(
+            j.MunicipalityCode,
+            ids.Select((id, r) => new Answer(id, (Rating)((i + r) % 3),
+                $"Vi deltager i det fælles beredskab med nabokommunerne og har i år udvidet samarbejdet om {id}.\nNæste skridt: evaluering med virksomhederne i {j.Municipality} inden sommerferien.")).ToList(),
+            DateTimeOffset.UnixEpoch.AddYears(57),
+            "Chef")).ToList();
+        var lastYear = directory.Select((j, i) => new SubmittedAnswers(
+            j.MunicipalityCode,
+            ids.Select((id, r) => new Answer(id, (Rating)((i + 2 * r) % 3), "sidste år")).ToList(),
+            null,
+            null)).ToList();
+        return new BilagInput(year, catalogue, directory, thisYear, lastYear, new DateTimeOffset(2027, 2, 15, 12, 0, 0, TimeSpan.Zero), Draft: false);
     }
 }

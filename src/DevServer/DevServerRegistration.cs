@@ -24,6 +24,7 @@ public static class DevServerRegistration
         // Everything of the secretariat's lives under /sekretariat and needs sign-in.
         var secretariat = app.MapGroup("/sekretariat").AddEndpointFilter<SecretariatAuthFilter>();
         _ = secretariat;
+        secretariat.MapDocuments();
 
         // Feature folders map their routes here (survey, secretariat, outbox, webhooks).
         app.MapSurvey(secretariat);

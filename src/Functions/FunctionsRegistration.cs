@@ -8,6 +8,7 @@ public static class FunctionsRegistration
     public static IServiceCollection AddFremdriftFunctions(this IServiceCollection services)
     {
         // Feature folders register their Azure-only implementations here.
+        Survey.SurveyFunctionsRegistration.AddFremdriftSurveyFunctions(services);
         return services;
     }
 }

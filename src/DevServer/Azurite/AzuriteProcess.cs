@@ -41,34 +41,25 @@ public sealed class AzuriteProcess : IAsyncDisposable
     {
         var executable = FindExecutable();
         var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
-        var info = new ProcessStartInfo(executable)
+        var arguments = new List<string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--skipApiVersionCheck", "--disableProductStyleUrl", "--silent",
         };
-        foreach (var arg in new[]
-                 {
-                     "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--skipApiVersionCheck", "--disableProductStyleUrl", "--silent",
-                 })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
         if (dataFolder is null)
         {
-            info.ArgumentList.Add("--inMemoryPersistence");
+            arguments.Add("--inMemoryPersistence");
         }
         else
         {
             Directory.CreateDirectory(dataFolder);
-            info.ArgumentList.Add("--location");
-            info.ArgumentList.Add(dataFolder);
+            arguments.Add("--location");
+            arguments.Add(dataFolder);
         }
 
+        var info = OwnedProcess.StartInfo(executable, arguments);
         var process = Process.Start(info) ?? throw new InvalidOperationException("Azurite kunne ikke startes.");
         var output = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };

@@ -8,7 +8,12 @@ public static class BilagServiceCollectionExtensions
 {
     public static IServiceCollection AddFremdriftBilag(this IServiceCollection services, IConfiguration configuration)
     {
-        _ = configuration;
+        services.AddOptions<DocumentOptions>().Bind(configuration.GetSection(DocumentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CycleDocuments>();
+        services.AddSingleton<ICycleDocuments>(sp => sp.GetRequiredService<CycleDocuments>());
+        services.AddSingleton<DocumentMailer>();
+        services.AddSingleton<IDocumentMailer>(sp => sp.GetRequiredService<DocumentMailer>());
+        services.AddSingleton<DocumentsPage>();
         return services;
     }
 }

@@ -159,7 +159,7 @@ public static class SurveyFormRules
 
             if (answer.Rating is null && recommendation.Obligation == Obligation.Skal)
             {
-                problems.Add(new FieldProblem(answer.RecommendationId, "Vælg Grøn, Gul eller Rød. SKAL-anbefalinger skal have en farve, før skemaet kan indsendes.", OnRemark: false));
+                problems.Add(new FieldProblem(answer.RecommendationId, "Vælg Grøn, Gul eller Rød (SKAL-anbefaling).", OnRemark: false));
             }
             else if (rules.RequireRemarkForGulOrRoed && answer.Rating is Rating.Gul or Rating.Roed && string.IsNullOrWhiteSpace(answer.Remark))
             {

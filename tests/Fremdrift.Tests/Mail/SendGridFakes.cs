@@ -25,11 +25,7 @@ public sealed class PrismSendGridMock : IAsyncLifetime
         var prism = Path.Combine(root, "tools", "node_modules", ".bin", "prism");
         var spec = Path.Combine(root, "tests", "Fremdrift.Tests", "Mail", "sendgrid-mail-v3.json");
         var port = FreePort();
-        var info = new ProcessStartInfo(prism) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "mock", "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--errors", spec })
-        {
-            info.ArgumentList.Add(arg);
-        }
+        var info = OwnedProcess.StartInfo(prism, ["mock", "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--errors", spec]);
 
         _process = Process.Start(info) ?? throw new InvalidOperationException("Prism kunne ikke startes.");
         _process.OutputDataReceived += (_, _) => { };

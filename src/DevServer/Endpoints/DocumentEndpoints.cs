@@ -1,0 +1,26 @@
+using Fremdrift.Shared.Bilag;
+
+namespace Fremdrift.DevServer.Endpoints;
+
+/// <summary>
+/// The secretariat's document page in the local host, under the signed-in /sekretariat group: the same Shared
+/// handler as the Functions app. Downloads stream from the private container through the host.
+/// </summary>
+public static class DocumentEndpoints
+{
+    public const string BasePath = "/sekretariat/dokumenter";
+
+    public static RouteGroupBuilder MapDocuments(this RouteGroupBuilder secretariat)
+    {
+        secretariat.MapGet("/dokumenter", async (HttpRequest request, DocumentsPage page, CancellationToken ct) =>
+            (await page.ShowAsync(BasePath, request.Query["aar"], request.Query["dannet"], ct)).ToHttp());
+
+        secretariat.MapPost("/dokumenter", async (HttpContext http, DocumentsPage page, CancellationToken ct) =>
+            (await page.BuildAsync(BasePath, await http.Request.ReadFormFieldsAsync(), SecretariatActor.Of(http), ct)).ToHttp());
+
+        secretariat.MapGet("/dokumenter/hent", async (HttpRequest request, DocumentsPage page, CancellationToken ct) =>
+            (await page.DownloadAsync(request.Query["navn"], ct)).ToHttp());
+
+        return secretariat;
+    }
+}

@@ -1,0 +1,33 @@
+using Fremdrift.Shared.Bilag;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Fremdrift.Functions.Documents;
+
+/// <summary>
+/// The secretariat's document page in Azure: list, build (POST → redirect) and download. Each function binds,
+/// calls the one Shared handler and maps the result. Function key plus App Service authentication (Entra ID)
+/// in front; downloads are proxied through the function, so the document container stays private and no
+/// link to a blob ever leaves the app.
+/// </summary>
+public sealed class DocumentFunctions(DocumentsPage page)
+{
+    /// <summary>The page's own path as the browser sees it (the Functions host prefixes routes with /api).</summary>
+    private const string BasePath = "/api/sekretariat/dokumenter";
+
+    [Function(nameof(DocumentsPageShow))]
+    public async Task<IActionResult> DocumentsPageShow(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "sekretariat/dokumenter")] HttpRequest request) =>
+        (await page.ShowAsync(BasePath, request.Query["aar"], request.Query["dannet"], request.HttpContext.RequestAborted)).ToActionResult();
+
+    [Function(nameof(DocumentsPageBuild))]
+    public async Task<IActionResult> DocumentsPageBuild(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "sekretariat/dokumenter")] HttpRequest request) =>
+        (await page.BuildAsync(BasePath, await request.ReadFormFieldsAsync(), request.SecretariatActor(), request.HttpContext.RequestAborted)).ToActionResult();
+
+    [Function(nameof(DocumentsPageDownload))]
+    public async Task<IActionResult> DocumentsPageDownload(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "sekretariat/dokumenter/hent")] HttpRequest request) =>
+        (await page.DownloadAsync(request.Query["navn"], request.HttpContext.RequestAborted)).ToActionResult();
+}
