@@ -45,7 +45,11 @@ public static class CycleDevServerRegistration
         return services;
     }
 
-    /// <summary>The demo starts two hours before the next cycle opens.</summary>
+    /// <summary>
+    /// The demo starts three days before the next cycle opens: the accelerated clock runs from the moment it is
+    /// made, and the host's start (tables, seeding, the first turn's warm-up) takes about a second of real time,
+    /// which is over two days at the demo's speed; with less margin the opening would be shown late.
+    /// </summary>
     public static DateTimeOffset DemoClockStart(DateTimeOffset now, CycleOptions cycle) =>
-        CycleSchedule.DefaultOpensAt(CycleSchedule.YearToPlan(now, cycle), cycle).AddHours(-2);
+        CycleSchedule.DefaultOpensAt(CycleSchedule.YearToPlan(now, cycle), cycle).AddDays(-3);
 }

@@ -113,7 +113,7 @@ public sealed class CycleLoopService(
 
             if (outcomes.Count > 0)
             {
-                progress.Turn(now, snapshot, outcomes);
+                progress.Turn(time.GetUtcNow(), snapshot, outcomes); // stamped when done, so lines stay in time order beside the demo's answers
             }
 
             if (decision.WakeAt is { } w && (wakeAt is null || w < wakeAt))

@@ -16,6 +16,7 @@ public sealed class DemoResponder(
     CatalogueRepository catalogues,
     JobcentreRepository directory,
     ResponseRepository responses,
+    SendLogRepository sendLog,
     ICycleSignals signals,
     TimeProvider time,
     CycleProgress progress,
@@ -60,6 +61,14 @@ public sealed class DemoResponder(
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, time, ct);
+            }
+
+            // A chief answers only after the invitation has reached them; on a slow machine the fan-out of 29
+            // invitations takes a while of the accelerated clock, so wait for it in steps of an hour.
+            while (await sendLog.GetAsync(year, jobcentre.MunicipalityCode, MailSteps.Invitation, ct) is not { Status: SendStatus.Sent }
+                && time.GetUtcNow() < cycle.Deadline)
+            {
+                await Task.Delay(TimeSpan.FromHours(1), time, ct);
             }
 
             var current = await cycles.GetAsync(year, ct);

@@ -1,0 +1,56 @@
+using System.Globalization;
+using Fremdrift.DevServer.Cycle;
+using Fremdrift.DevServer.Mail;
+using Fremdrift.Shared.Bilag;
+using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Storage;
+using Fremdrift.Tests.Infrastructure;
+
+namespace Fremdrift.Tests.Cycle;
+
+/// <summary>
+/// The demo that <c>scripts/run.sh --demo</c> shows, on the real host and Azurite with the accelerated clock (ten
+/// times the demo's speed, so it takes a few seconds): it runs a whole cycle on its own, and what it shows is
+/// possible — chiefs answer only after their invitation, no reminder reaches someone who has answered.
+/// </summary>
+public class CycleDemoTests
+{
+    [Fact]
+    public async Task The_demo_runs_a_whole_cycle_by_itself_to_a_closed_cycle_with_a_bilag()
+    {
+        await using var server = await TestDevServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["DevServer:Demo"] = "true",
+            ["DevServer:ClockSpeed"] = (DevServerCycleOptions.DemoSpeed * 10).ToString(CultureInfo.InvariantCulture),
+            ["DevServer:DemoAnswers"] = "12",
+            ["DevServer:DemoSeed"] = "7",
+            ["DevServer:ProgressLines"] = "false",
+        });
+        var year = server.Get<CycleStarter>().YearToPlan();
+        await server.Get<CycleLoopMonitor>().WaitUntilFinishedAsync(year).WaitAsync(TimeSpan.FromMinutes(2));
+
+        var cycle = (await server.Get<CycleRepository>().GetAsync(year))!;
+        Assert.Equal(CycleState.Closed, cycle.State);
+        Assert.Equal(CloseReasons.Deadline, cycle.ClosedReason);
+
+        var log = await server.Get<SendLogRepository>().ListAsync(year);
+        var invited = log.Where(e => e.Step == MailSteps.Invitation && e.Status == SendStatus.Sent).ToDictionary(e => e.MunicipalityCode, e => e.At);
+        Assert.Equal(29, invited.Count);
+        var submitted = (await server.Get<ResponseRepository>().ListAsync(year)).Where(r => r.IsSubmitted).ToList();
+        Assert.InRange(submitted.Count, 1, 12);
+        Assert.All(submitted, r => Assert.True(r.SubmittedAt >= invited[r.MunicipalityCode], $"{r.MunicipalityCode} answered before its invitation"));
+        Assert.All(log.Where(e => MailSteps.IsReminder(e.Step) && e.Status == SendStatus.Sent), e =>
+            Assert.DoesNotContain(submitted, r => r.MunicipalityCode == e.MunicipalityCode && r.SubmittedAt <= e.At));
+        Assert.Contains(log, e => MailSteps.IsReminder(e.Step));
+
+        Assert.Single(await server.Get<ICycleDocuments>().ListAsync(year, default), d => d.Kind == DocumentKind.Bilag);
+        Assert.Equal(submitted.Count, server.Get<OutboxStore>().List().Count(m => m.Attachments.Count > 0));
+
+        var lines = server.Get<CycleProgress>().Lines;
+        Assert.Contains(lines, l => l.EndsWith("Invitationer sendt: 29/29", StringComparison.Ordinal));
+        Assert.Equal(submitted.Count, lines.Count(l => l.Contains("] Svar fra ", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.Contains($"Lukket: {submitted.Count} af 29 har svaret", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("Bilag: ", StringComparison.Ordinal));
+    }
+}
