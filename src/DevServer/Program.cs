@@ -29,6 +29,12 @@ try
             defaults["Storage:TablePrefix"] = "demo" + stamp;
             defaults["Storage:DocumentContainer"] = "demo-" + stamp;
             defaults["Mail:Provider"] = config["Mail:Provider"] ?? "Outbox";
+
+            // The progress lines are the demo's output; the per-mail log lines would bury them.
+            if (Environment.GetEnvironmentVariable("Logging__LogLevel__Default") is null)
+            {
+                defaults["Logging:LogLevel:Default"] = "Warning";
+            }
         }
 
         config.AddInMemoryCollection(defaults);
@@ -39,7 +45,6 @@ try
         var clock = app.Services.GetRequiredService<TimeProvider>();
         var year = app.Services.GetRequiredService<CycleStarter>().YearToPlan();
         Console.WriteLine($"Demo: opfølgningen {year} på et hurtigt ur (et døgn ≈ {86400 / (clock as AcceleratedTimeProvider)?.Speed ?? 86400:0.0} s), 29 jobcentre, nogle svarer undervejs.");
-        Console.WriteLine($"Sekretariatets side: {DevServerApp.DefaultUrl}/sekretariat (bruger \"sekretariat\", kodeord i DevServer:SecretariatPassword).");
         _ = app.Services.GetRequiredService<CycleLoopMonitor>().WaitUntilFinishedAsync(year, app.Lifetime.ApplicationStopping).ContinueWith(
             t =>
             {
@@ -50,6 +55,18 @@ try
             },
             TaskScheduler.Default);
     }
+
+    // Where to click, once the host listens: the secretariat's sign-in (a generated password is only ever shown here).
+    var auth = app.Services.GetRequiredService<SecretariatAuth>();
+    app.Lifetime.ApplicationStarted.Register(() =>
+    {
+        var url = app.Urls.FirstOrDefault() ?? DevServerApp.DefaultUrl;
+        Console.WriteLine($"Fremdrift kører på {url}");
+        Console.WriteLine(auth.Generated
+            ? $"Sekretariatets side: {url}/sekretariat (bruger \"sekretariat\", kodeord for denne kørsel: {auth.Password}; sæt DevServer__SecretariatPassword for et fast)."
+            : $"Sekretariatets side: {url}/sekretariat (bruger \"sekretariat\", kodeordet i DevServer__SecretariatPassword).");
+        Console.WriteLine($"Udbakken med de lokale mails: {url}/sekretariat/udbakke");
+    });
 
     await app.RunAsync();
     return 0;

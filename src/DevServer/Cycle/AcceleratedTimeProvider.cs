@@ -5,12 +5,18 @@ namespace Fremdrift.DevServer.Cycle;
 /// <see cref="Speed"/> times faster than real time; timers (and so <c>Task.Delay(span, provider)</c>) are
 /// shortened by the same factor. Timestamps (<see cref="TimeProvider.GetTimestamp"/>) stay real, so
 /// measurements of real elapsed time are not distorted.
+/// A clock made <c>held</c> stands still at <see cref="Start"/> (and its timers with it) until
+/// <see cref="Release"/>: the demo holds it while the host starts and warms up, because a second of start-up
+/// is days at the demo's speed and would otherwise show the opening late.
 /// </summary>
 public sealed class AcceleratedTimeProvider : TimeProvider
 {
-    private readonly long _startTimestamp = System.GetTimestamp();
+    private readonly Lock _lock = new();
+    private readonly List<ScaledTimer> _heldTimers = [];
+    private long _startTimestamp;
+    private bool _held;
 
-    public AcceleratedTimeProvider(DateTimeOffset start, double speed)
+    public AcceleratedTimeProvider(DateTimeOffset start, double speed, bool held = false)
     {
         if (speed <= 0 || double.IsNaN(speed) || double.IsInfinity(speed))
         {
@@ -19,17 +25,68 @@ public sealed class AcceleratedTimeProvider : TimeProvider
 
         Start = start.ToUniversalTime();
         Speed = speed;
+        _held = held;
+        _startTimestamp = System.GetTimestamp();
     }
 
     public DateTimeOffset Start { get; }
 
     public double Speed { get; }
 
-    public override DateTimeOffset GetUtcNow() =>
-        Start + TimeSpan.FromTicks((long)(System.GetElapsedTime(_startTimestamp).Ticks * Speed));
+    public bool Held
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _held;
+            }
+        }
+    }
 
-    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
-        new ScaledTimer(System.CreateTimer(callback, state, Scale(dueTime), Scale(period)), this);
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_lock)
+        {
+            return _held ? Start : Start + TimeSpan.FromTicks((long)(System.GetElapsedTime(_startTimestamp).Ticks * Speed));
+        }
+    }
+
+    /// <summary>Lets a held clock run from <see cref="Start"/> now, and starts the timers made while it was held.</summary>
+    public void Release()
+    {
+        List<ScaledTimer> start;
+        lock (_lock)
+        {
+            if (!_held)
+            {
+                return;
+            }
+
+            _held = false;
+            _startTimestamp = System.GetTimestamp();
+            start = [.. _heldTimers];
+            _heldTimers.Clear();
+        }
+
+        start.ForEach(t => t.Run());
+    }
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new ScaledTimer(this, callback, state, dueTime, period);
+        lock (_lock)
+        {
+            if (_held)
+            {
+                _heldTimers.Add(timer);
+                return timer;
+            }
+        }
+
+        timer.Run();
+        return timer;
+    }
 
     /// <summary>The real duration of <paramref name="businessTime"/> on this clock.</summary>
     public TimeSpan Scale(TimeSpan businessTime) =>
@@ -37,12 +94,75 @@ public sealed class AcceleratedTimeProvider : TimeProvider
             ? businessTime
             : TimeSpan.FromTicks(Math.Max(1, (long)(businessTime.Ticks / Speed)));
 
-    private sealed class ScaledTimer(ITimer inner, AcceleratedTimeProvider clock) : ITimer
+    private void Forget(ScaledTimer timer)
     {
-        public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(clock.Scale(dueTime), clock.Scale(period));
+        lock (_lock)
+        {
+            _heldTimers.Remove(timer);
+        }
+    }
 
-        public void Dispose() => inner.Dispose();
+    /// <summary>A system timer with scaled times; while the clock is held it only remembers its latest times.</summary>
+    private sealed class ScaledTimer(AcceleratedTimeProvider clock, TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) : ITimer
+    {
+        private readonly Lock _lock = new();
+        private ITimer? _inner;
+        private TimeSpan _due = dueTime;
+        private TimeSpan _period = period;
+        private bool _disposed;
 
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
+        public void Run()
+        {
+            lock (_lock)
+            {
+                if (!_disposed && _inner is null)
+                {
+                    _inner = TimeProvider.System.CreateTimer(callback, state, clock.Scale(_due), clock.Scale(_period));
+                }
+            }
+        }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            lock (_lock)
+            {
+                if (_disposed)
+                {
+                    return false;
+                }
+
+                (_due, _period) = (dueTime, period);
+                return _inner is null || _inner.Change(clock.Scale(dueTime), clock.Scale(period));
+            }
+        }
+
+        public void Dispose()
+        {
+            ITimer? inner;
+            lock (_lock)
+            {
+                _disposed = true;
+                inner = _inner;
+            }
+
+            clock.Forget(this);
+            inner?.Dispose();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            ITimer? inner;
+            lock (_lock)
+            {
+                _disposed = true;
+                inner = _inner;
+            }
+
+            clock.Forget(this);
+            if (inner is not null)
+            {
+                await inner.DisposeAsync();
+            }
+        }
     }
 }

@@ -20,7 +20,7 @@ public static class CycleDevServerRegistration
             var cycleOptions = configuration.GetSection(CycleOptions.Section).Get<CycleOptions>() ?? new CycleOptions();
             var start = options.ClockStart ?? (options.Demo ? DemoClockStart(TimeProvider.System.GetUtcNow(), cycleOptions) : TimeProvider.System.GetUtcNow());
             services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(new AcceleratedTimeProvider(start, options.ClockSpeed));
+            services.AddSingleton<TimeProvider>(new AcceleratedTimeProvider(start, options.ClockSpeed, held: options.Demo));
         }
         else if (hostClock is not null)
         {
@@ -39,6 +39,7 @@ public static class CycleDevServerRegistration
 
         if (options.Demo)
         {
+            services.AddHostedService<DemoClockRelease>();
             services.AddHostedService<DemoResponder>();
         }
 
@@ -46,10 +47,31 @@ public static class CycleDevServerRegistration
     }
 
     /// <summary>
-    /// The demo starts three days before the next cycle opens: the accelerated clock runs from the moment it is
-    /// made, and the host's start (tables, seeding, the first turn's warm-up) takes about a second of real time,
-    /// which is over two days at the demo's speed; with less margin the opening would be shown late.
+    /// The demo starts two hours before the next cycle opens. Its clock is held there until the loop's first
+    /// turn is done (see <see cref="DemoClockRelease"/>), so the host's start-up, a second or more of real time
+    /// and so days at the demo's speed, does not make the opening late.
     /// </summary>
     public static DateTimeOffset DemoClockStart(DateTimeOffset now, CycleOptions cycle) =>
-        CycleSchedule.DefaultOpensAt(CycleSchedule.YearToPlan(now, cycle), cycle).AddDays(-3);
+        CycleSchedule.DefaultOpensAt(CycleSchedule.YearToPlan(now, cycle), cycle).AddHours(-2);
+}
+
+/// <summary>Lets the demo's held clock run once the cycle loop has finished its first turn (the host is warm).</summary>
+public sealed class DemoClockRelease(TimeProvider time, CycleLoopMonitor monitor) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (time is not AcceleratedTimeProvider { Held: true } clock)
+        {
+            return;
+        }
+
+        try
+        {
+            await monitor.WaitUntilIdleAsync(0, stoppingToken);
+            clock.Release();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
 }

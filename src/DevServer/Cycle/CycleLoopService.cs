@@ -113,7 +113,7 @@ public sealed class CycleLoopService(
 
             if (outcomes.Count > 0)
             {
-                progress.Turn(time.GetUtcNow(), snapshot, outcomes); // stamped when done, so lines stay in time order beside the demo's answers
+                progress.Turn(now, snapshot, outcomes);
             }
 
             if (decision.WakeAt is { } w && (wakeAt is null || w < wakeAt))

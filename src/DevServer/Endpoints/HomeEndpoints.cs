@@ -15,6 +15,7 @@ public static class HomeEndpoints
             var body = new StringBuilder();
             body.Append("<h1>Fremdrift – lokal udgave</h1>");
             body.Append("<p>Denne side kører lokalt mod Azurite. Den samme kode kører i Azure Functions.</p>");
+            body.Append("<p><a href=\"/sekretariat\">Sekretariatets side</a> (log ind som <code>sekretariat</code>; kodeordet står i konsollen) · <a href=\"/sekretariat/udbakke\">Udbakken</a> med de lokale mails og jobcentrenes links · <a href=\"/sekretariat/dokumenter\">Dokumenter</a></p>");
             body.Append("<h2>Opfølgninger</h2>");
             var list = await cycles.ListAsync(ct);
             if (list.Count == 0)
