@@ -93,6 +93,18 @@ if [ "$infra_only" = false ]; then
   az functionapp deployment source config-zip --resource-group "$rg" --name "$app" --src "$work/app.zip" -o none
 fi
 
+step "Tjekker linknøglen i Key Vault"
+# The jobcentres' personal links are signed with this key. It is generated here once, straight into Key Vault, so it
+# never passes through a file, the template or the terminal; replacing it would kill every link already mailed.
+link_secret=$(output linkSigningKeySecretName)
+if az keyvault secret show --vault-name "$vault" --name "$link_secret" --query id -o none 2>/dev/null; then
+  echo "Linknøglen findes ($vault/$link_secret)."
+else
+  openssl rand -base64 32 | tr -d '\n' | az keyvault secret set --vault-name "$vault" --name "$link_secret" --file /dev/stdin -o none \
+    && echo "Linknøglen er dannet og gemt ($vault/$link_secret)." \
+    || echo "Kunne ikke gemme linknøglen (mangler du rollen Key Vault Secrets Officer? Se README). Skemaerne virker ikke, før den findes."
+fi
+
 step "Tjekker SendGrid-nøglen i Key Vault"
 if az keyvault secret show --vault-name "$vault" --name "$secret" --query id -o none 2>/dev/null; then
   echo "SendGrid-nøglen findes ($vault/$secret)."

@@ -95,6 +95,67 @@ param mailRetryDelay string = '00:00:01'
 @maxValue(50)
 param mailMaxDeferredAttempts int = 5
 
+@description('Name of the Key Vault secret that holds the personal links\' signing key (base64, 32 bytes). The template never creates it: scripts/deploy.sh generates it once. Replacing it kills every link issued.')
+@minLength(1)
+@maxLength(127)
+param linkSigningKeySecretName string = 'SurveyLinkSigningKey'
+
+@description('Host name the chiefs\' links and the secretariat\'s mails point to. Empty: the app\'s own <name>.azurewebsites.net. Set it when a custom domain is bound.')
+param publicHostName string = ''
+
+@description('Longest remark per recommendation, in characters.')
+@minValue(100)
+@maxValue(20000)
+param remarkMaxLength int = 4000
+
+@description('Whether a Gul or Rød needs a remark before the form can be submitted.')
+param requireRemarkForGulOrRoed bool = true
+
+@description('How long after the deadline a link still accepts answers (TimeSpan, d.hh:mm:ss). Default: not at all.')
+param surveyGracePeriod string = '00:00:00'
+
+@description('The cycle opens on the first working day after this day of January, at cycleOpenAt (Copenhagen time).')
+@minValue(1)
+@maxValue(28)
+param cycleOpenAfterDayOfJanuary int = 5
+
+@description('Opening time of the cycle, Copenhagen time (hh:mm).')
+param cycleOpenAt string = '08:00'
+
+@description('The deadline is the last working day of this month (2 = February), at cycleDeadlineAt.')
+@minValue(1)
+@maxValue(12)
+param cycleDeadlineMonth int = 2
+
+@description('Time of day of the deadline, Copenhagen time (hh:mm).')
+param cycleDeadlineAt string = '23:59'
+
+@description('Reminder rounds: days before the deadline, comma-separated (moved back to the previous working day when they fall on a weekend or holiday).')
+param cycleReminderDaysBeforeDeadline string = '14,7,2'
+
+@description('Time of day reminders go out, Copenhagen time (hh:mm).')
+param cycleReminderAt string = '09:00'
+
+@description('Most reminders per jobcentre and cycle, automatic and manual together.')
+@minValue(0)
+@maxValue(20)
+param cycleMaxRemindersPerJobcentre int = 3
+
+@description('Least time between two automatic mails to the same jobcentre (TimeSpan, d.hh:mm:ss).')
+param cycleMinimumGapBetweenMails string = '2.00:00:00'
+
+@description('Close the cycle as soon as every active jobcentre has submitted.')
+param cycleCloseEarlyWhenAllSubmitted bool = true
+
+@description('NCRONTAB (UTC) of the timer that makes sure the year\'s cycle exists and its orchestration runs.')
+param cycleTimerSchedule string = '0 0 6 * * *'
+
+@description('How long a mail deferred by a transient SendGrid failure waits before it is tried again (TimeSpan).')
+param cycleDeferredRetryAfter string = '00:15:00'
+
+@description('SendGrid "Signed Event Webhook" verification key (a public key, base64). Empty: events are accepted unsigned.')
+param bounceWebhookVerificationKey string = ''
+
 @description('Application (client) ID of the Entra ID app registration the secretariat signs in with (scripts/deploy.sh creates it).')
 @minLength(36)
 @maxLength(36)
@@ -107,7 +168,7 @@ param entraTenantId string = tenant().tenantId
 param anonymousPaths array = [
   '/api/skema'
   '/api/skema/*'
-  '/api/sendgrid/*'
+  '/api/webhooks/sendgrid'
 ]
 
 @description('Object ID of the person or group that operates the installation (sets the SendGrid key). Gets Key Vault Secrets Officer. Empty: nobody.')
@@ -140,6 +201,8 @@ var documentContainerName = 'fremdrift-dokumenter'
 var tablePrefix = 'fremdrift'
 // The Durable task hub: letters and digits only; one per environment so dev and prod never share orchestrations.
 var durableTaskHubName = '${baseName}${environmentName}'
+// The app cannot read its own defaultHostName inside its own siteConfig; without a custom domain it is this name.
+var publicBaseUrl = 'https://${empty(publicHostName) ? '${functionAppName}.azurewebsites.net' : publicHostName}/api'
 
 // Built-in role definition IDs (the same in every tenant).
 var roles = {
@@ -328,6 +391,7 @@ resource secretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = i
 // Versionless, so that a new version of the key is picked up without a redeployment. The secret itself is not
 // declared: a template that created it would need the key as a parameter, and the key must never pass through here.
 var sendGridSecretUri = '${keyVault.properties.vaultUri}secrets/${sendGridSecretName}/'
+var linkSigningKeySecretUri = '${keyVault.properties.vaultUri}secrets/${linkSigningKeySecretName}/'
 
 // ─── Function App ────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -457,6 +521,87 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
           name: 'Mail__MaxDeferredAttempts'
           value: string(mailMaxDeferredAttempts)
         }
+        // The jobcentres' survey (section "Survey"). The signing key is resolved from Key Vault like the SendGrid key.
+        {
+          name: 'Survey__LinkSigningKey'
+          value: '@Microsoft.KeyVault(SecretUri=${linkSigningKeySecretUri})'
+        }
+        {
+          name: 'Survey__PublicBaseUrl'
+          value: publicBaseUrl
+        }
+        {
+          name: 'Survey__RemarkMaxLength'
+          value: string(remarkMaxLength)
+        }
+        {
+          name: 'Survey__RequireRemarkForGulOrRoed'
+          value: string(requireRemarkForGulOrRoed)
+        }
+        {
+          name: 'Survey__GracePeriod'
+          value: surveyGracePeriod
+        }
+        // The annual cycle (section "Cycle"); times are Copenhagen time.
+        {
+          name: 'Cycle__OpenAfterDayOfJanuary'
+          value: string(cycleOpenAfterDayOfJanuary)
+        }
+        {
+          name: 'Cycle__OpenAt'
+          value: cycleOpenAt
+        }
+        {
+          name: 'Cycle__DeadlineMonth'
+          value: string(cycleDeadlineMonth)
+        }
+        {
+          name: 'Cycle__DeadlineAt'
+          value: cycleDeadlineAt
+        }
+        {
+          name: 'Cycle__ReminderDaysBeforeDeadline'
+          value: cycleReminderDaysBeforeDeadline
+        }
+        {
+          name: 'Cycle__ReminderAt'
+          value: cycleReminderAt
+        }
+        {
+          name: 'Cycle__MaxRemindersPerJobcentre'
+          value: string(cycleMaxRemindersPerJobcentre)
+        }
+        {
+          name: 'Cycle__MinimumGapBetweenMails'
+          value: cycleMinimumGapBetweenMails
+        }
+        {
+          name: 'Cycle__CloseEarlyWhenAllSubmitted'
+          value: string(cycleCloseEarlyWhenAllSubmitted)
+        }
+        // Empty: the built-in catalogue. A new year's catalogue ships with the app package (README, "Moving to next
+        // year's catalogue").
+        {
+          name: 'Cycle__CatalogueFile'
+          value: ''
+        }
+        {
+          name: 'Cycle__TimerSchedule'
+          value: cycleTimerSchedule
+        }
+        {
+          name: 'Cycle__DeferredRetryAfter'
+          value: cycleDeferredRetryAfter
+        }
+        // Documents (section "Documents") and SendGrid's event webhook (section "BounceWebhook").
+        {
+          name: 'Documents__SecretariatPageUrl'
+          value: '${publicBaseUrl}/sekretariat/dokumenter'
+        }
+        {
+          name: 'BounceWebhook__VerificationKey'
+          value: bounceWebhookVerificationKey
+        }
       ]
     }
     functionAppConfig: {
@@ -554,6 +699,8 @@ output functionAppName string = functionApp.name
 output functionAppHostName string = functionApp.properties.defaultHostName
 output keyVaultName string = keyVault.name
 output sendGridSecretName string = sendGridSecretName
+output linkSigningKeySecretName string = linkSigningKeySecretName
+output publicBaseUrl string = publicBaseUrl
 output storageAccountName string = storage.name
 output identityClientId string = identity.properties.clientId
 output durableTaskHubName string = durableTaskHubName

@@ -1,3 +1,4 @@
+using Fremdrift.Shared.Web;
 using Fremdrift.Shared.Bilag;
 
 namespace Fremdrift.DevServer.Endpoints;

@@ -1,3 +1,4 @@
+using Fremdrift.Shared.Web;
 using Fremdrift.Shared.Secretariat;
 
 namespace Fremdrift.DevServer.Endpoints;

@@ -15,9 +15,40 @@ public static class CatalogueFile
     public static Domain.Catalogue Load(string path, int? year = null) =>
         Parse(File.ReadAllText(path), path, year);
 
-    /// <summary>The catalogue that ships with the product (the 2015 recommendations).</summary>
-    public static Domain.Catalogue LoadBuiltIn(int year = 2015) =>
-        Parse(EmbeddedData.Read("catalogue-2015.json"), "catalogue-2015.json (indbygget)", year);
+    /// <summary>
+    /// The catalogue that ships with the product for <paramref name="year"/>: the newest built-in
+    /// <c>catalogue-&lt;y&gt;.json</c> with y ≤ year (the 2015 recommendations until adjusted ones are added),
+    /// re-yeared to the cycle's year.
+    /// </summary>
+    public static Domain.Catalogue LoadBuiltIn(int year = 2015)
+    {
+        var file = BuiltInFileFor(EmbeddedData.Names(), year);
+        return Parse(EmbeddedData.Read(file), $"{file} (indbygget)", year);
+    }
+
+    /// <summary>
+    /// Picks the catalogue file a year asks: the newest <c>catalogue-&lt;y&gt;.json</c> with y ≤ year, or the oldest
+    /// one when the year lies before all of them. A catalogue added for 2027 thus applies from 2027 on, and earlier
+    /// years keep asking what they asked.
+    /// </summary>
+    public static string BuiltInFileFor(IEnumerable<string> fileNames, int year)
+    {
+        var years = fileNames
+            .Select(n => n.StartsWith("catalogue-", StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal)
+                && int.TryParse(n["catalogue-".Length..^".json".Length], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y)
+                    ? y
+                    : (int?)null)
+            .OfType<int>()
+            .Order()
+            .ToList();
+        if (years.Count == 0)
+        {
+            throw new InvalidOperationException("No built-in catalogue-<year>.json is embedded in the build.");
+        }
+
+        var chosen = years.LastOrDefault(y => y <= year, years[0]);
+        return $"catalogue-{chosen}.json";
+    }
 
     public static Domain.Catalogue Parse(string json, string fileName, int? year = null)
     {

@@ -20,6 +20,28 @@ public class CatalogueFileTests
         Assert.Equal("KAN-initiativer i 2015", catalogue.GroupHeading(Obligation.Kan));
     }
 
+    [Theory]
+    [InlineData(2015, "catalogue-2015.json")]
+    [InlineData(2026, "catalogue-2015.json")]
+    [InlineData(2027, "catalogue-2027.json")]
+    [InlineData(2031, "catalogue-2030.json")]
+    [InlineData(2010, "catalogue-2015.json")]
+    public void A_year_asks_the_newest_built_in_catalogue_not_after_it(int year, string expected)
+    {
+        string[] embedded = ["municipalities.json", "catalogue-2030.json", "catalogue-2015.json", "catalogue-2027.json", "catalogue-draft.json"];
+
+        Assert.Equal(expected, CatalogueFile.BuiltInFileFor(embedded, year));
+    }
+
+    [Fact]
+    public void A_later_cycle_asks_the_2015_recommendations_under_its_own_year_until_a_new_catalogue_ships()
+    {
+        var catalogue = CatalogueFile.LoadBuiltIn(2027);
+
+        Assert.Equal(2027, catalogue.Year);
+        Assert.Equal(CatalogueFile.LoadBuiltIn().AllRecommendations.Select(r => r.Id), catalogue.AllRecommendations.Select(r => r.Id));
+    }
+
     [Fact]
     public void Malformed_json_is_refused_with_file_and_line()
     {
