@@ -12,6 +12,9 @@ namespace Fremdrift.DevServer;
 /// </summary>
 public static class DevServerApp
 {
+    /// <summary>Tries of the first storage calls at start before the storage counts as unreachable.</summary>
+    private const int StartAttempts = 5;
+
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -55,8 +58,22 @@ public static class DevServerApp
         }
 
         var storage = app.Services.GetRequiredService<StorageClients>();
-        await storage.EnsureCreatedAsync();
-        await app.Services.GetRequiredService<JobcentreRepository>().SeedIfEmptyAsync(MunicipalityFile.LoadBuiltInDirectory());
+        var directory = app.Services.GetRequiredService<JobcentreRepository>();
+        // A just-started Azurite (or one on another machine coming up) may refuse the first calls for a moment;
+        // a few short retries spare the user a failed start. A storage that stays away still fails with its message.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await storage.EnsureCreatedAsync();
+                await directory.SeedIfEmptyAsync(MunicipalityFile.LoadBuiltInDirectory());
+                break;
+            }
+            catch (StorageUnavailableException) when (attempt < StartAttempts)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
 
         app.MapFremdriftDevServer();
         return app;

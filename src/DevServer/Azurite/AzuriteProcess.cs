@@ -77,7 +77,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
                 break;
             }
 
-            if (await IsListening(table) && await IsListening(blob))
+            if (await AnswersHttp(table) && await AnswersHttp(blob))
             {
                 return azurite;
             }
@@ -160,15 +160,21 @@ public sealed class AzuriteProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task<bool> IsListening(int port)
+    private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(2) };
+
+    /// <summary>
+    /// Ready means answering HTTP, not just an open port: with a data folder, Azurite may accept connections before
+    /// it has loaded its store, and the first storage call of the host then failed. Any HTTP status will do (an
+    /// unsigned request gets 4xx).
+    /// </summary>
+    private static async Task<bool> AnswersHttp(int port)
     {
         try
         {
-            using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, port).WaitAsync(TimeSpan.FromSeconds(1));
+            using var response = await Probe.GetAsync(new Uri($"http://127.0.0.1:{port}/devstoreaccount1?comp=list"));
             return true;
         }
-        catch (Exception e) when (e is SocketException or TimeoutException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             return false;
         }
