@@ -109,6 +109,7 @@ public sealed class AcceleratedTimeProvider : TimeProvider
         private ITimer? _inner;
         private TimeSpan _due = dueTime;
         private TimeSpan _period = period;
+        private DateTimeOffset? _target;
         private bool _disposed;
 
         public void Run()
@@ -117,10 +118,34 @@ public sealed class AcceleratedTimeProvider : TimeProvider
             {
                 if (!_disposed && _inner is null)
                 {
-                    _inner = TimeProvider.System.CreateTimer(callback, state, clock.Scale(_due), clock.Scale(_period));
+                    _target = TargetOf(_due, _period);
+                    _inner = TimeProvider.System.CreateTimer(static s => ((ScaledTimer)s!).Fire(), this, clock.Scale(_due), clock.Scale(_period));
                 }
             }
         }
+
+        // The system timer counts whole milliseconds and may fire a fraction of one early, which at the demo's
+        // speed is minutes of clock time: a one-shot timer that woke before its time is set again for the rest, so
+        // that whoever waited on the clock always sees it at or past the time waited for.
+        private void Fire()
+        {
+            lock (_lock)
+            {
+                var now = clock.GetUtcNow();
+                if (!_disposed && _target is { } target && now < target && _inner is not null)
+                {
+                    _inner.Change(clock.Scale(target - now) + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+                    return;
+                }
+            }
+
+            callback(state);
+        }
+
+        private DateTimeOffset? TargetOf(TimeSpan due, TimeSpan period) =>
+            period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero
+                ? due == Timeout.InfiniteTimeSpan ? null : clock.GetUtcNow() + due
+                : null;
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
@@ -132,6 +157,11 @@ public sealed class AcceleratedTimeProvider : TimeProvider
                 }
 
                 (_due, _period) = (dueTime, period);
+                if (_inner is not null)
+                {
+                    _target = TargetOf(dueTime, period);
+                }
+
                 return _inner is null || _inner.Change(clock.Scale(dueTime), clock.Scale(period));
             }
         }
