@@ -1,6 +1,7 @@
 using Fremdrift.Shared.Secretariat;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Fremdrift.Shared.Cycle;
 
@@ -13,6 +14,7 @@ public static class CycleServiceCollectionExtensions
         services.AddSingleton<CycleStarter>();
         services.AddSingleton<CycleStateLoader>();
         services.AddSingleton<CycleActionRunner>();
+        services.TryAddSingleton(SecretariatRoutes.Local);
         services.AddSingleton<SecretariatHandler>();
         services.AddOptions<BounceWebhookOptions>().Bind(configuration.GetSection(BounceWebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BounceWebhook>();

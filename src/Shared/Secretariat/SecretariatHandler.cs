@@ -25,6 +25,7 @@ public sealed class SecretariatHandler(
     ICycleSignals signals,
     TimeProvider time,
     ILogger<SecretariatHandler> logger,
+    SecretariatRoutes routes,
     ISurveyMailer? surveyMailer = null)
 {
     public async Task<PageResult> StatusAsync(string? year, string? message, CancellationToken ct) =>
@@ -59,7 +60,7 @@ public sealed class SecretariatHandler(
             }
 
             await signals.RaiseAsync(new CycleSignal(result.Year, CycleSignalKind.SecretariatCommand, null, command), ct);
-            return PageResult.Redirect($"/sekretariat?aar={result.Year}&besked={Uri.EscapeDataString(result.Message)}");
+            return PageResult.Redirect($"{routes.Root}?aar={result.Year}&besked={Uri.EscapeDataString(result.Message)}");
         }
         catch (RepeatedFieldException e)
         {
@@ -75,8 +76,8 @@ public sealed class SecretariatHandler(
     {
         var stored = await directory.GetAsync(code, ct);
         return stored is null
-            ? PageResult.Html(404, HtmlLayout.Page("Ukendt jobcenter", "<h1>Ukendt jobcenter</h1><p><a href=\"/sekretariat\">Tilbage</a></p>"))
-            : PageResult.Html(200, SecretariatPage.ContactForm(stored.Jobcentre, stored.Version, null, null, false));
+            ? PageResult.Html(404, HtmlLayout.Page("Ukendt jobcenter", $"<h1>Ukendt jobcenter</h1><p><a href=\"{routes.Root}\">Tilbage</a></p>"))
+            : PageResult.Html(200, SecretariatPage.ContactForm(routes, stored.Jobcentre, stored.Version, null, null, false));
     }
 
     /// <summary>
@@ -105,13 +106,13 @@ public sealed class SecretariatHandler(
         }
         catch (RepeatedFieldException e)
         {
-            return PageResult.Html(400, SecretariatPage.ContactForm(stored.Jobcentre, stored.Version, null, e.Message, true));
+            return PageResult.Html(400, SecretariatPage.ContactForm(routes, stored.Jobcentre, stored.Version, null, e.Message, true));
         }
 
         var problem = ValidateContact(input);
         if (problem is not null)
         {
-            return PageResult.Html(400, SecretariatPage.ContactForm(stored.Jobcentre, version, input, problem, true));
+            return PageResult.Html(400, SecretariatPage.ContactForm(routes, stored.Jobcentre, version, input, problem, true));
         }
 
         var j = stored.Jobcentre;
@@ -132,13 +133,13 @@ public sealed class SecretariatHandler(
             var current = (await directory.GetAsync(code, ct))!;
             var message = $"{j.Name} blev ændret af en anden, mens du redigerede (nu: {current.Jobcentre.ChiefName} <{current.Jobcentre.ChiefEmail}>). " +
                 "Dine ændringer er IKKE gemt endnu; de står i formularen herunder. Gem igen for at erstatte den andens ændring.";
-            return PageResult.Html(409, SecretariatPage.ContactForm(current.Jobcentre, current.Version, input, message, true));
+            return PageResult.Html(409, SecretariatPage.ContactForm(routes, current.Jobcentre, current.Version, input, message, true));
         }
 
         var year = await YearAsync(null, ct);
         await audit.AppendAsync(new AuditEntry(year, time.GetUtcNow(), actor, "Rettede kontakten", $"{j.Name}: {j.ChiefName} <{j.ChiefEmail}> → {updated.ChiefName} <{updated.ChiefEmail}>{(j.Bounce is null ? "" : "; afvisning nulstillet")}"), ct);
         await signals.RaiseAsync(new CycleSignal(year, CycleSignalKind.SecretariatCommand, code, "kontakt"), ct);
-        return PageResult.Redirect($"/sekretariat?aar={year}&besked={Uri.EscapeDataString($"Kontakten for {j.Name} er gemt.")}");
+        return PageResult.Redirect($"{routes.Root}?aar={year}&besked={Uri.EscapeDataString($"Kontakten for {j.Name} er gemt.")}");
     }
 
     private sealed record CommandResult(int Year, int Status, string Message);
@@ -268,7 +269,7 @@ public sealed class SecretariatHandler(
         var log = await logTask;
         var nextManual = log.Select(e => MailSteps.RoundOf(e.Step)).Where(r => r is { } x && MailSteps.IsManualRound(x))
             .Select(r => r!.Value - MailSteps.ManualRoundBase).DefaultIfEmpty(0).Max() + 1;
-        return new SecretariatView(year, await snapshotTask, log, await auditTask, (await directoryTask).ToDictionary(j => j.MunicipalityCode), time.GetUtcNow(), nextManual);
+        return new SecretariatView(year, await snapshotTask, log, await auditTask, (await directoryTask).ToDictionary(j => j.MunicipalityCode), time.GetUtcNow(), nextManual, routes);
     }
 
     /// <summary>The requested year, else the newest cycle, else the year the timer would plan.</summary>

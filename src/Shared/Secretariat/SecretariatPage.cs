@@ -14,7 +14,8 @@ public sealed record SecretariatView(
     IReadOnlyList<AuditEntry> Audit,
     IReadOnlyDictionary<int, Jobcentre> Directory,
     DateTimeOffset Now,
-    int NextManualRound);
+    int NextManualRound,
+    SecretariatRoutes Routes);
 
 /// <summary>
 /// The secretariat's status page (Danish): the cycle at a glance, each jobcentre's state and last mail and why
@@ -33,7 +34,7 @@ public static class SecretariatPage
             b.Append(CultureInfo.InvariantCulture, $"<div class=\"notice {(isError ? "error" : "ok")}\" role=\"{(isError ? "alert" : "status")}\">{E(message)}</div>");
         }
 
-        b.Append("<p><a href=\"/sekretariat/dokumenter\">Dokumenter (bilag, Excel, egne skemaer)</a> · <a href=\"/sekretariat/udbakke\">Udbakke (lokale mails)</a></p>");
+        b.Append(CultureInfo.InvariantCulture, $"<p><a href=\"{v.Routes.Root}/dokumenter\">Dokumenter (bilag, Excel, egne skemaer)</a>{(v.Routes.HasOutbox ? $" · <a href=\"{v.Routes.Root}/udbakke\">Udbakke (lokale mails)</a>" : "")}</p>");
         if (c is null)
         {
             b.Append("<p>Opfølgningen er ikke oprettet endnu. Den oprettes automatisk, eller du kan starte den nu herunder.</p>");
@@ -111,10 +112,10 @@ public static class SecretariatPage
                 : $"{E(MailSteps.Describe(last.Step))}: {StatusText(last.Status)} {CopenhagenTime.LongText(last.At)}{(last.Reason is null || last.Status == SendStatus.Sent ? "" : " – " + E(last.Reason))}";
             b.Append(CultureInfo.InvariantCulture, $"<tr id=\"jc-{j.MunicipalityCode}\"><td>{E(j.Name)}<br><span class=\"muted\">{E(contact?.ChiefName)} &lt;{E(contact?.ChiefEmail)}&gt;</span></td>");
             b.Append(CultureInfo.InvariantCulture, $"<td>{status}</td><td>{lastText}</td><td>{E(CycleDecider.Explain(v.Snapshot, j, v.Now))}</td><td>");
-            b.Append(CultureInfo.InvariantCulture, $"<a href=\"/sekretariat/jobcenter/{j.MunicipalityCode}\">Ret kontakt<span class=\"skip\"> for {E(j.Name)}</span></a>");
+            b.Append(CultureInfo.InvariantCulture, $"<a href=\"{v.Routes.Root}/jobcenter/{j.MunicipalityCode}\">Ret kontakt<span class=\"skip\"> for {E(j.Name)}</span></a>");
             if (v.Snapshot.Cycle?.State == CycleState.Open)
             {
-                b.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/sekretariat/kommando/nyt-link\"><input type=\"hidden\" name=\"aar\" value=\"{v.Year}\"><input type=\"hidden\" name=\"kommune\" value=\"{j.MunicipalityCode}\"><button type=\"submit\" class=\"secondary\" aria-label=\"Udsted og send nyt link til {E(j.Name)}\">Nyt link</button></form>");
+                b.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{v.Routes.Root}/kommando/nyt-link\"><input type=\"hidden\" name=\"aar\" value=\"{v.Year}\"><input type=\"hidden\" name=\"kommune\" value=\"{j.MunicipalityCode}\"><button type=\"submit\" class=\"secondary\" aria-label=\"Udsted og send nyt link til {E(j.Name)}\">Nyt link</button></form>");
             }
 
             b.Append("</td></tr>");
@@ -130,7 +131,7 @@ public static class SecretariatPage
         b.Append("<h2>Kommandoer</h2>");
         if (c is null || c.State == CycleState.Planned)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/sekretariat/kommando/start\"><input type=\"hidden\" name=\"aar\" value=\"{year}\"><button type=\"submit\">Start opfølgningen nu</button> <span class=\"muted small\">Åbner nu og sender invitationerne.</span></form>");
+            b.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{v.Routes.Root}/kommando/start\"><input type=\"hidden\" name=\"aar\" value=\"{year}\"><button type=\"submit\">Start opfølgningen nu</button> <span class=\"muted small\">Åbner nu og sender invitationerne.</span></form>");
         }
 
         if (c is null || c.State == CycleState.Closed)
@@ -140,13 +141,13 @@ public static class SecretariatPage
 
         if (c.State == CycleState.Open)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/sekretariat/kommando/paamind\"><input type=\"hidden\" name=\"aar\" value=\"{year}\"><input type=\"hidden\" name=\"runde\" value=\"{v.NextManualRound}\"><button type=\"submit\">Send påmindelse nu</button> <span class=\"muted small\">Til alle inviterede, der ikke har indsendt (manuel påmindelse nr. {v.NextManualRound}).</span></form>");
+            b.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{v.Routes.Root}/kommando/paamind\"><input type=\"hidden\" name=\"aar\" value=\"{year}\"><input type=\"hidden\" name=\"runde\" value=\"{v.NextManualRound}\"><button type=\"submit\">Send påmindelse nu</button> <span class=\"muted small\">Til alle inviterede, der ikke har indsendt (manuel påmindelse nr. {v.NextManualRound}).</span></form>");
         }
 
         var local = CopenhagenTime.ToLocal(c.Deadline);
-        b.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/sekretariat/kommando/svarfrist\"><input type=\"hidden\" name=\"aar\" value=\"{year}\"><input type=\"hidden\" name=\"version\" value=\"{E(c.Version)}\">");
+        b.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{v.Routes.Root}/kommando/svarfrist\"><input type=\"hidden\" name=\"aar\" value=\"{year}\"><input type=\"hidden\" name=\"version\" value=\"{E(c.Version)}\">");
         b.Append(CultureInfo.InvariantCulture, $"<label for=\"svarfrist\">Ny svarfrist (dansk tid)</label><input type=\"datetime-local\" id=\"svarfrist\" name=\"svarfrist\" value=\"{local:yyyy-MM-ddTHH\\:mm}\" required> <button type=\"submit\">Flyt svarfristen</button></form>");
-        b.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/sekretariat/kommando/luk\"><input type=\"hidden\" name=\"aar\" value=\"{year}\"><button type=\"submit\" class=\"secondary\">Luk opfølgningen nu</button> <span class=\"muted small\">Linkene holder op med at virke; bilaget dannes.</span></form>");
+        b.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{v.Routes.Root}/kommando/luk\"><input type=\"hidden\" name=\"aar\" value=\"{year}\"><button type=\"submit\" class=\"secondary\">Luk opfølgningen nu</button> <span class=\"muted small\">Linkene holder op med at virke; bilaget dannes.</span></form>");
     }
 
     private static void AppendSendLog(StringBuilder b, SecretariatView v)
@@ -196,11 +197,11 @@ public static class SecretariatPage
     };
 
     /// <summary>The contact form; <paramref name="entered"/> keeps what the user typed after a conflict or an error.</summary>
-    public static string ContactForm(Jobcentre stored, string version, ContactInput? entered, string? message, bool isError)
+    public static string ContactForm(SecretariatRoutes routes, Jobcentre stored, string version, ContactInput? entered, string? message, bool isError)
     {
         var f = entered ?? new ContactInput(stored.ChiefName, stored.ChiefEmail, stored.DeputyName ?? "", stored.DeputyEmail ?? "");
         var b = new StringBuilder();
-        b.Append(CultureInfo.InvariantCulture, $"<h1>Kontakt: {E(stored.Name)}</h1><p><a href=\"/sekretariat\">Tilbage til overblikket</a></p>");
+        b.Append(CultureInfo.InvariantCulture, $"<h1>Kontakt: {E(stored.Name)}</h1><p><a href=\"{routes.Root}\">Tilbage til overblikket</a></p>");
         if (!string.IsNullOrWhiteSpace(message))
         {
             b.Append(CultureInfo.InvariantCulture, $"<div class=\"notice {(isError ? "error" : "ok")}\" role=\"{(isError ? "alert" : "status")}\">{E(message)}</div>");
@@ -211,7 +212,7 @@ public static class SecretariatPage
             b.Append(CultureInfo.InvariantCulture, $"<div class=\"notice error\">Mails til {E(bounce.Email)} er afvist ({E(bounce.Event)}: {E(bounce.Reason)}). Når du gemmer kontakten, nulstilles afvisningen, og der mailes igen.</div>");
         }
 
-        b.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/sekretariat/jobcenter/{stored.MunicipalityCode}\"><input type=\"hidden\" name=\"version\" value=\"{E(version)}\">");
+        b.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{routes.Root}/jobcenter/{stored.MunicipalityCode}\"><input type=\"hidden\" name=\"version\" value=\"{E(version)}\">");
         Field(b, "chefnavn", "Jobcenterchefens navn", "text", f.ChiefName);
         Field(b, "chefmail", "Jobcenterchefens e-mail", "email", f.ChiefEmail);
         Field(b, "stedfortraeder", "Stedfortræderens navn (valgfri)", "text", f.DeputyName);

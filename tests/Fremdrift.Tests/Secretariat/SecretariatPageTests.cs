@@ -1,0 +1,36 @@
+using System.Text.RegularExpressions;
+using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Secretariat;
+
+namespace Fremdrift.Tests.Secretariat;
+
+public partial class SecretariatPageTests
+{
+    private static readonly Jobcentre Ballerup = new(151, "Ballerup", "Jobcenter Ballerup", "Chef", "chef@ballerup.example");
+
+    [Fact]
+    public void In_the_Functions_app_every_link_and_form_points_under_api_and_there_is_no_outbox()
+    {
+        var view = new SecretariatView(2027, new CycleSnapshot(2027, null, [], [], false, false, TimeSpan.FromMinutes(15)), [], [], new Dictionary<int, Jobcentre> { [151] = Ballerup }, DateTimeOffset.UnixEpoch, 1, SecretariatRoutes.Functions);
+
+        var pages = new[] { SecretariatPage.Render(view, null, false), SecretariatPage.ContactForm(SecretariatRoutes.Functions, Ballerup, "v1", null, null, false) };
+
+        var targets = pages.SelectMany(p => Target().Matches(p).Select(m => m.Groups[1].Value)).ToList();
+        Assert.Contains("/api/sekretariat/kommando/start", targets);
+        Assert.Contains("/api/sekretariat/jobcenter/151", targets);
+        Assert.All(targets, t => Assert.StartsWith("/api/sekretariat", t, StringComparison.Ordinal));
+        Assert.DoesNotContain(targets, t => t.Contains("udbakke", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void On_the_local_host_the_pages_link_the_outbox()
+    {
+        var view = new SecretariatView(2027, new CycleSnapshot(2027, null, [], [], false, false, TimeSpan.FromMinutes(15)), [], [], new Dictionary<int, Jobcentre>(), DateTimeOffset.UnixEpoch, 1, SecretariatRoutes.Local);
+
+        Assert.Contains("href=\"/sekretariat/udbakke\"", SecretariatPage.Render(view, null, false), StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("(?:href|action)=\"(/[^\"]*)\"")]
+    private static partial Regex Target();
+}
