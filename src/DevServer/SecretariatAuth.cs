@@ -1,3 +1,4 @@
+using Fremdrift.Shared.Web;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
@@ -69,26 +70,13 @@ public sealed class SecretariatAuthFilter(SecretariatAuth auth) : IEndpointFilte
             return Results.Text("Log ind som sekretariat (bruger \"sekretariat\").", "text/plain; charset=utf-8", statusCode: 401);
         }
 
-        if (HttpMethods.IsPost(http.Request.Method) && IsCrossSite(http.Request))
+        if (HttpMethods.IsPost(http.Request.Method) && http.Request.IsCrossSite())
         {
             return Results.Text("Afvist: formularen kom fra et andet website.", "text/plain; charset=utf-8", statusCode: 403);
         }
 
         http.Items[SecretariatAuth.ActorItem] = SecretariatAuth.User + " (lokal)";
         return await next(context);
-    }
-
-    private static bool IsCrossSite(HttpRequest request)
-    {
-        if (request.Headers.TryGetValue("Sec-Fetch-Site", out var site) && site == "cross-site")
-        {
-            return true;
-        }
-
-        var origin = request.Headers.Origin.ToString();
-        return !string.IsNullOrEmpty(origin)
-            && Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-            && !string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
     }
 }
 

@@ -1,4 +1,5 @@
 using Fremdrift.Shared.Bilag;
+using Fremdrift.Shared.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -7,9 +8,9 @@ namespace Fremdrift.Functions.Documents;
 
 /// <summary>
 /// The secretariat's document page in Azure: list, build (POST → redirect) and download. Each function binds,
-/// calls the one Shared handler and maps the result. Function key plus App Service authentication (Entra ID)
-/// in front; downloads are proxied through the function, so the document container stays private and no
-/// link to a blob ever leaves the app.
+/// calls the one Shared handler and maps the result. Behind App Service authentication (see
+/// <see cref="SecretariatAccess"/>); downloads are proxied through the function, so the document container stays
+/// private and no link to a blob ever leaves the app.
 /// </summary>
 public sealed class DocumentFunctions(DocumentsPage page)
 {
@@ -18,16 +19,19 @@ public sealed class DocumentFunctions(DocumentsPage page)
 
     [Function(nameof(DocumentsPageShow))]
     public async Task<IActionResult> DocumentsPageShow(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "sekretariat/dokumenter")] HttpRequest request) =>
-        (await page.ShowAsync(BasePath, request.Query["aar"], request.Query["dannet"], request.HttpContext.RequestAborted)).ToActionResult();
+        [HttpTrigger(SecretariatAccess.Level, "get", Route = "sekretariat/dokumenter")] HttpRequest request) =>
+        SecretariatAccess.Refusal(request)
+        ?? (await page.ShowAsync(BasePath, request.Query["aar"], request.Query["dannet"], request.HttpContext.RequestAborted)).ToActionResult();
 
     [Function(nameof(DocumentsPageBuild))]
     public async Task<IActionResult> DocumentsPageBuild(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "sekretariat/dokumenter")] HttpRequest request) =>
-        (await page.BuildAsync(BasePath, await request.ReadFormFieldsAsync(), request.SecretariatActor(), request.HttpContext.RequestAborted)).ToActionResult();
+        [HttpTrigger(SecretariatAccess.Level, "post", Route = "sekretariat/dokumenter")] HttpRequest request) =>
+        SecretariatAccess.Refusal(request)
+        ?? (await page.BuildAsync(BasePath, await request.ReadFormFieldsAsync(), SecretariatAccess.Actor(request), request.HttpContext.RequestAborted)).ToActionResult();
 
     [Function(nameof(DocumentsPageDownload))]
     public async Task<IActionResult> DocumentsPageDownload(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "sekretariat/dokumenter/hent")] HttpRequest request) =>
-        (await page.DownloadAsync(request.Query["navn"], request.HttpContext.RequestAborted)).ToActionResult();
+        [HttpTrigger(SecretariatAccess.Level, "get", Route = "sekretariat/dokumenter/hent")] HttpRequest request) =>
+        SecretariatAccess.Refusal(request)
+        ?? (await page.DownloadAsync(request.Query["navn"], request.HttpContext.RequestAborted)).ToActionResult();
 }

@@ -1,7 +1,9 @@
+using Fremdrift.Functions.Cycle;
 using Fremdrift.Shared.Survey;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace Fremdrift.Functions.Survey;
 
@@ -23,8 +25,12 @@ public sealed class SurveyFormFunctions(SurveyFormHandler handler)
     public async Task<IActionResult> SurveyFormPost(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "skema/{token}")] HttpRequest request,
         string token,
+        [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
+        // A submit wakes the year's orchestration (early close, no more reminders) through this client.
+        using var signals = DurableCycleSignals.Use(client);
+
         // Read with the same hard limit as the local host, before any parsing.
         var body = await SurveyFormBody.ReadAsync(request, cancellationToken);
         var page = body switch

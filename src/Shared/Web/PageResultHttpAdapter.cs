@@ -44,4 +44,21 @@ public static class PageResultHttpAdapter
 
         return new FormFields(pairs);
     }
+
+    /// <summary>
+    /// A form post made by another website (CSRF): the browser says so in Sec-Fetch-Site, or the Origin names
+    /// another host. The secretariat's sign-in cookie would otherwise ride along on such a post.
+    /// </summary>
+    public static bool IsCrossSite(this HttpRequest request)
+    {
+        if (request.Headers.TryGetValue("Sec-Fetch-Site", out var site) && site == "cross-site")
+        {
+            return true;
+        }
+
+        var origin = request.Headers.Origin.ToString();
+        return !string.IsNullOrEmpty(origin)
+            && Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            && !string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -1,0 +1,30 @@
+using Fremdrift.Shared.Cycle;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Fremdrift.Functions.Cycle;
+
+/// <summary>
+/// The daily timer (schedule from the setting Cycle__TimerSchedule): makes sure this year's cycle exists, planned
+/// from the settings, and that its orchestration runs. Running it any number of times does nothing more; it also
+/// revives an orchestration that failed or was terminated.
+/// </summary>
+public sealed class CycleTimerFunction(CycleStarter starter, ILogger<CycleTimerFunction> logger)
+{
+    [Function(nameof(CycleTimer))]
+    public async Task CycleTimer(
+        [TimerTrigger("%Cycle:TimerSchedule%")] TimerInfo timer,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context)
+    {
+        var year = starter.YearToPlan();
+        var result = await starter.EnsureCycleAsync(year, CycleActionRunner.AutomaticActor, context.CancellationToken);
+        if (result.Created)
+        {
+            logger.LogInformation("Planned the {Year} cycle: opens {OpensAt}, deadline {Deadline}", year, result.Cycle.OpensAt, result.Cycle.Deadline);
+        }
+
+        await CycleInstances.EnsureRunningAsync(client, year, logger, context.CancellationToken);
+    }
+}

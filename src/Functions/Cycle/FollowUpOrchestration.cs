@@ -1,0 +1,88 @@
+using Fremdrift.Shared.Cycle;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace Fremdrift.Functions.Cycle;
+
+/// <summary>
+/// The year's cycle as a Durable monitor loop, the Azure twin of the local host's CycleLoopService. One turn:
+/// load the state (activity) → decide with the replay-safe clock (<see cref="CycleDecider"/>, pure) → run the
+/// actions as activities (mails to single jobcentres side by side, the rest in order) → wait for the earlier of
+/// the decider's wake-up time and a signal (a submit or a secretariat command) → ContinueAsNew, so the history
+/// stays one turn long. No I/O, no clock and no randomness of its own: replay gives the same turn.
+/// </summary>
+public sealed class FollowUpOrchestration(CycleStateLoader loader, CycleActionRunner runner)
+{
+    /// <summary>The external event that wakes the loop (see <see cref="DurableCycleSignals"/>).</summary>
+    public const string SignalEvent = "CycleSignal";
+
+    /// <summary>
+    /// The longest single wait. The decider may wake months ahead (a planned cycle in summer); a shorter wait keeps
+    /// each history small and lets a deployed fix of the decider take effect within a few days.
+    /// </summary>
+    public static readonly TimeSpan LongestWait = TimeSpan.FromDays(6);
+
+    // Transient faults (storage throttling, a restart mid-activity) are retried by Durable; mails have their own
+    // send-once guard, so a retried activity never mails twice.
+    private static readonly TaskOptions ActivityRetry = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(10), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(5)));
+
+    [Function(nameof(FollowUpCycleOrchestrator))]
+    public static async Task FollowUpCycleOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        var year = context.GetInput<int>();
+        var logger = context.CreateReplaySafeLogger(nameof(FollowUpOrchestration));
+        var snapshot = await context.CallActivityAsync<CycleSnapshot>(nameof(LoadCycleSnapshot), year, ActivityRetry);
+        var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+        var decision = CycleDecider.Decide(snapshot, now);
+        if (decision.Finished)
+        {
+            logger.LogInformation("The {Year} cycle needs nothing more; the orchestration ends", year);
+            return;
+        }
+
+        if (decision.Actions.Count > 0)
+        {
+            var messages = decision.Actions.Select(CycleActionMessage.From).ToList();
+            foreach (var message in messages.Where(m => !m.IsPerJobcentreMail))
+            {
+                await context.CallActivityAsync(nameof(RunCycleAction), message, ActivityRetry);
+            }
+
+            await Task.WhenAll(messages.Where(m => m.IsPerJobcentreMail)
+                .Select(m => context.CallActivityAsync(nameof(RunCycleAction), m, ActivityRetry)));
+            logger.LogInformation("The {Year} cycle ran {Count} actions; deciding again", year, messages.Count);
+
+            // The actions changed the state: decide again at once, on a fresh history.
+            context.ContinueAsNew(year);
+            return;
+        }
+
+        var wakeAt = decision.WakeAt is { } w && w - now < LongestWait ? w.UtcDateTime : context.CurrentUtcDateTime + LongestWait;
+        using var cancelTimer = new CancellationTokenSource();
+        var timer = context.CreateTimer(wakeAt, cancelTimer.Token);
+        var signal = context.WaitForExternalEvent<CycleSignal>(SignalEvent);
+        if (await Task.WhenAny(timer, signal) == signal)
+        {
+            // Cancel the pending timer so the orchestration does not wait for it before continuing. Synchronously:
+            // an orchestrator may await only Durable tasks, and CancelAsync would hop to the thread pool.
+#pragma warning disable CA1849 // Call async methods when in an async method
+            cancelTimer.Cancel();
+#pragma warning restore CA1849
+            logger.LogInformation("The {Year} cycle woke on {Kind}", year, signal.Result.Kind);
+        }
+
+        // Signals that arrive during the next turn stay queued for it (preserveUnprocessedEvents).
+        context.ContinueAsNew(year, preserveUnprocessedEvents: true);
+    }
+
+    [Function(nameof(LoadCycleSnapshot))]
+    public Task<CycleSnapshot> LoadCycleSnapshot([ActivityTrigger] int year, FunctionContext context) =>
+        loader.LoadAsync(year, context.CancellationToken);
+
+    /// <summary>Runs one action; each is idempotent (keyed by year, jobcentre and step), so a retry does no harm.</summary>
+    [Function(nameof(RunCycleAction))]
+    public async Task<string> RunCycleAction([ActivityTrigger] CycleActionMessage message, FunctionContext context) =>
+        (await runner.RunAsync(message.ToAction(), context.CancellationToken)).Detail;
+}

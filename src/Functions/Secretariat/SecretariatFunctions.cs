@@ -1,0 +1,60 @@
+using Fremdrift.Functions.Cycle;
+using Fremdrift.Shared.Secretariat;
+using Fremdrift.Shared.Web;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace Fremdrift.Functions.Secretariat;
+
+/// <summary>
+/// The secretariat's status page, commands and contact form in Azure, over the same Shared handler as the local
+/// host. Commands bind a Durable client and lend it to <see cref="DurableCycleSignals"/>, so that the handler's
+/// signal reaches (and if need be starts) the year's orchestration.
+/// </summary>
+public sealed class SecretariatFunctions(SecretariatHandler handler)
+{
+    [Function(nameof(SecretariatStatus))]
+    public async Task<IActionResult> SecretariatStatus(
+        [HttpTrigger(SecretariatAccess.Level, "get", Route = "sekretariat")] HttpRequest request) =>
+        SecretariatAccess.Refusal(request)
+        ?? (await handler.StatusAsync(request.Query["aar"], request.Query["besked"], request.HttpContext.RequestAborted)).ToActionResult();
+
+    [Function(nameof(SecretariatCommand))]
+    public async Task<IActionResult> SecretariatCommand(
+        [HttpTrigger(SecretariatAccess.Level, "post", Route = "sekretariat/kommando/{command}")] HttpRequest request,
+        string command,
+        [DurableClient] DurableTaskClient client)
+    {
+        if (SecretariatAccess.Refusal(request) is { } refusal)
+        {
+            return refusal;
+        }
+
+        using var signals = DurableCycleSignals.Use(client);
+        return (await handler.CommandAsync(command, await request.ReadFormFieldsAsync(), SecretariatAccess.Actor(request), request.HttpContext.RequestAborted)).ToActionResult();
+    }
+
+    [Function(nameof(SecretariatContactForm))]
+    public async Task<IActionResult> SecretariatContactForm(
+        [HttpTrigger(SecretariatAccess.Level, "get", Route = "sekretariat/jobcenter/{code:int}")] HttpRequest request,
+        int code) =>
+        SecretariatAccess.Refusal(request)
+        ?? (await handler.ContactFormAsync(code, request.HttpContext.RequestAborted)).ToActionResult();
+
+    [Function(nameof(SecretariatContactSave))]
+    public async Task<IActionResult> SecretariatContactSave(
+        [HttpTrigger(SecretariatAccess.Level, "post", Route = "sekretariat/jobcenter/{code:int}")] HttpRequest request,
+        int code,
+        [DurableClient] DurableTaskClient client)
+    {
+        if (SecretariatAccess.Refusal(request) is { } refusal)
+        {
+            return refusal;
+        }
+
+        using var signals = DurableCycleSignals.Use(client);
+        return (await handler.SaveContactAsync(code, await request.ReadFormFieldsAsync(), SecretariatAccess.Actor(request), request.HttpContext.RequestAborted)).ToActionResult();
+    }
+}
