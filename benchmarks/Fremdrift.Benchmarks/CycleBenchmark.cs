@@ -218,25 +218,8 @@ public static class CycleBenchmark
         return settings;
     }
 
-    private static List<KeyValuePair<string, string>> SubmitFields(string page, Shared.Domain.Catalogue catalogue)
-    {
-        var fields = new List<KeyValuePair<string, string>>
-        {
-            new("version", Hidden(page, "version")),
-            new("indsendelse", Hidden(page, "indsendelse")),
-            new("handling", "indsend"),
-        };
-        foreach (var r in catalogue.AllRecommendations)
-        {
-            fields.Add(new("farve-" + r.Id, "gul"));
-            fields.Add(new("bem-" + r.Id, "Arbejdet er i gang sammen med nabokommunerne."));
-        }
-
-        return fields;
-    }
-
-    private static string Hidden(string html, string name) =>
-        WebUtility.HtmlDecode(Regex.Match(html, $"name=\"{name}\" value=\"([^\"]*)\"").Groups[1].Value);
+    private static List<KeyValuePair<string, string>> SubmitFields(string page, Shared.Domain.Catalogue catalogue) =>
+        FormPosts.SubmitAllGul(page, catalogue, "Arbejdet er i gang sammen med nabokommunerne.");
 
     private static string StepKind(OutboxMail m) =>
         m.Tags.GetValueOrDefault("step") ?? (m.Attachments.Count > 0 ? "own-form" : "secretariat");

@@ -91,25 +91,8 @@ public static partial class SurveyBenchmark
         return LinkPattern().Match(services.GetRequiredService<OutboxStore>().List()[0].Text).Value;
     }
 
-    private static List<KeyValuePair<string, string>> Submit(string page, Shared.Domain.Catalogue catalogue)
-    {
-        var fields = new List<KeyValuePair<string, string>>
-        {
-            new("version", Hidden(page, "version")),
-            new("indsendelse", Hidden(page, "indsendelse")),
-            new("handling", "indsend"),
-        };
-        foreach (var r in catalogue.AllRecommendations)
-        {
-            fields.Add(new("farve-" + r.Id, "gul"));
-            fields.Add(new("bem-" + r.Id, "Arbejdet er i gang i samarbejde med nabokommunerne; næste skridt er en fælles aftale om økonomi og mål."));
-        }
-
-        return fields;
-    }
-
-    private static string Hidden(string html, string name) =>
-        WebUtility.HtmlDecode(Regex.Match(html, $"name=\"{name}\" value=\"([^\"]*)\"").Groups[1].Value);
+    private static List<KeyValuePair<string, string>> Submit(string page, Shared.Domain.Catalogue catalogue) =>
+        FormPosts.SubmitAllGul(page, catalogue, "Arbejdet er i gang i samarbejde med nabokommunerne; næste skridt er en fælles aftale om økonomi og mål.");
 
     private static async Task<List<TimeSpan>> MeasureRequestAsync(Func<Task<HttpResponseMessage>> request) =>
         await MeasureAsync(async () =>
