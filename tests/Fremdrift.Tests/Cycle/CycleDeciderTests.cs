@@ -328,8 +328,13 @@ public class CycleDeciderTests
         var snapshot = Snapshot(Open2027, Jc(101, mails: [Invited, Sent("link-2", Round1.AddHours(-3))]), Jc(147, mails: Invited), Jc(151));
 
         var copy = JsonSerializer.Deserialize<CycleSnapshot>(JsonSerializer.Serialize(snapshot))!;
+        // The Functions worker passes activity results with the web defaults (camelCase).
+        var web = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var webCopy = JsonSerializer.Deserialize<CycleSnapshot>(JsonSerializer.Serialize(snapshot, web), web)!;
 
         Assert.Equal(CycleDecider.Decide(snapshot, Round1), CycleDecider.Decide(copy, Round1), new DecisionComparer());
+        Assert.Equal(CycleDecider.Decide(snapshot, Round1), CycleDecider.Decide(webCopy, Round1), new DecisionComparer());
+        Assert.NotEmpty(CycleDecider.Decide(webCopy, Round1).Actions);
     }
 
     private sealed class DecisionComparer : IEqualityComparer<CycleDecision>
