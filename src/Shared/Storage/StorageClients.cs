@@ -78,12 +78,18 @@ public sealed class StorageClients
         {
             throw Unavailable(e);
         }
-        catch (AggregateException e) when (e.InnerExceptions.Any(i => i is RequestFailedException or HttpRequestException))
+        catch (AggregateException e) when (e.InnerExceptions.Any(i => i is RequestFailedException or HttpRequestException or IOException))
         {
             throw Unavailable(e);
         }
         catch (HttpRequestException e)
         {
+            throw Unavailable(e);
+        }
+        catch (IOException e)
+        {
+            // A connection that drops while the answer is read ("Transport endpoint is not connected") surfaces
+            // as an IOException from the response stream rather than as an HttpRequestException.
             throw Unavailable(e);
         }
     }

@@ -157,6 +157,18 @@ public class RepositoryTests
     }
 
     [Fact]
+    public async Task A_connection_dropped_while_the_answer_is_read_is_an_outage_too()
+    {
+        var clients = await TestAzurite.FreshClientsAsync();
+
+        var e = await Assert.ThrowsAsync<StorageUnavailableException>(() =>
+            clients.Guard(() => Task.FromException<int>(new IOException("Transport endpoint is not connected"))));
+
+        Assert.StartsWith("Kan ikke nå lageret", e.Message, StringComparison.Ordinal);
+        Assert.IsType<IOException>(e.InnerException);
+    }
+
+    [Fact]
     public async Task Audit_log_lists_newest_first()
     {
         var audit = new AuditLogRepository(await TestAzurite.FreshClientsAsync());
