@@ -1,3 +1,4 @@
+using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Domain;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -24,7 +25,7 @@ public static class CycleInstances
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
-                nameof(FollowUpOrchestration.FollowUpCycleOrchestrator), year, new StartOrchestrationOptions(instanceId), ct);
+                nameof(FollowUpOrchestration.FollowUpCycleOrchestrator), new CycleLoopInput(year), new StartOrchestrationOptions(instanceId), ct);
             logger.LogInformation("Started the cycle orchestration {InstanceId}", instanceId);
         }
         catch (Exception e) when (e is not OperationCanceledException)

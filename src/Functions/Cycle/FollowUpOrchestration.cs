@@ -18,10 +18,16 @@ public sealed class FollowUpOrchestration(CycleStateLoader loader, CycleActionRu
     public const string SignalEvent = "CycleSignal";
 
     /// <summary>
-    /// The longest single wait. The decider may wake months ahead (a planned cycle in summer); a shorter wait keeps
-    /// each history small and lets a deployed fix of the decider take effect within a few days.
+    /// The longest single wait. The decider may wake months ahead (a planned cycle in summer). durabletask-dotnet
+    /// splits any timer longer than DurableTaskWorkerOptions.MaximumTimerInterval (3 days by default, because the
+    /// Azure Storage backend's scheduled queue messages cannot exceed 7 days) into several timers itself; waiting at
+    /// most that long keeps every turn's history to one timer, so a later change of that setting cannot break a
+    /// waiting instance on replay, and a deployed fix of the decider takes effect within 3 days.
     /// </summary>
-    public static readonly TimeSpan LongestWait = TimeSpan.FromDays(6);
+    public static readonly TimeSpan LongestWait = TimeSpan.FromDays(3);
+
+    /// <summary>How long the loop waits (unless signalled) when the same actions keep being decided without effect.</summary>
+    public static readonly TimeSpan RepeatBackOff = TimeSpan.FromMinutes(15);
 
     // Transient faults (storage throttling, a restart mid-activity) are retried by Durable; mails have their own
     // send-once guard, so a retried activity never mails twice.
@@ -31,13 +37,15 @@ public sealed class FollowUpOrchestration(CycleStateLoader loader, CycleActionRu
     [Function(nameof(FollowUpCycleOrchestrator))]
     public static async Task FollowUpCycleOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)
     {
-        var year = context.GetInput<int>();
+        var input = context.GetInput<CycleLoopInput>() ?? throw new InvalidOperationException("The cycle orchestration needs its year as input.");
+        var year = input.Year;
         var logger = context.CreateReplaySafeLogger(nameof(FollowUpOrchestration));
         var snapshot = await context.CallActivityAsync<CycleSnapshot>(nameof(LoadCycleSnapshot), year, ActivityRetry);
         var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
         var decision = CycleDecider.Decide(snapshot, now);
         if (decision.Finished)
         {
+            context.SetCustomStatus(snapshot.Cycle is null ? "Ingen opfølgning oprettet for året." : "Færdig: lukket, bilaget dannet og mails sendt.");
             logger.LogInformation("The {Year} cycle needs nothing more; the orchestration ends", year);
             return;
         }
@@ -54,12 +62,42 @@ public sealed class FollowUpOrchestration(CycleStateLoader loader, CycleActionRu
                 .Select(m => context.CallActivityAsync(nameof(RunCycleAction), m, ActivityRetry)));
             logger.LogInformation("The {Year} cycle ran {Count} actions; deciding again", year, messages.Count);
 
-            // The actions changed the state: decide again at once, on a fresh history.
-            context.ContinueAsNew(year);
+            var next = input.AfterRunning(decision.Actions);
+            if (!next.ActionsKeepRepeating)
+            {
+                // The actions changed the state: decide again at once, on a fresh history.
+                context.SetCustomStatus($"Kørte {messages.Count} handlinger; beslutter igen.");
+                context.ContinueAsNew(next);
+                return;
+            }
+
+            // Keep the count (not AfterWaiting): should the same actions come again, the loop backs off again.
+            logger.LogWarning("The {Year} cycle decided the same {Count} actions {Turns} turns in a row without effect; waiting {BackOff} before deciding again: {Actions}",
+                year, messages.Count, next.Repeats + 1, RepeatBackOff, next.LastActions);
+            await WaitForTimerOrSignalAsync(context, context.CurrentUtcDateTime + RepeatBackOff, year, logger);
+            context.ContinueAsNew(next);
             return;
         }
 
         var wakeAt = decision.WakeAt is { } w && w - now < LongestWait ? w.UtcDateTime : context.CurrentUtcDateTime + LongestWait;
+        context.SetCustomStatus($"Venter til {CopenhagenTime.LongText(new DateTimeOffset(wakeAt, TimeSpan.Zero))} eller et signal.");
+        await WaitForTimerOrSignalAsync(context, wakeAt, year, logger);
+
+        // Signals that arrive during the next turn stay queued for it (preserveUnprocessedEvents).
+        context.ContinueAsNew(input.AfterWaiting(), preserveUnprocessedEvents: true);
+    }
+
+    [Function(nameof(LoadCycleSnapshot))]
+    public Task<CycleSnapshot> LoadCycleSnapshot([ActivityTrigger] int year, FunctionContext context) =>
+        loader.LoadAsync(year, context.CancellationToken);
+
+    /// <summary>Runs one action; each is idempotent (keyed by year, jobcentre and step), so a retry does no harm.</summary>
+    [Function(nameof(RunCycleAction))]
+    public async Task<string> RunCycleAction([ActivityTrigger] CycleActionMessage message, FunctionContext context) =>
+        (await runner.RunAsync(message.ToAction(), context.CancellationToken)).Detail;
+
+    private static async Task WaitForTimerOrSignalAsync(TaskOrchestrationContext context, DateTime wakeAt, int year, ILogger logger)
+    {
         using var cancelTimer = new CancellationTokenSource();
         var timer = context.CreateTimer(wakeAt, cancelTimer.Token);
         var signal = context.WaitForExternalEvent<CycleSignal>(SignalEvent);
@@ -72,17 +110,5 @@ public sealed class FollowUpOrchestration(CycleStateLoader loader, CycleActionRu
 #pragma warning restore CA1849
             logger.LogInformation("The {Year} cycle woke on {Kind}", year, signal.Result.Kind);
         }
-
-        // Signals that arrive during the next turn stay queued for it (preserveUnprocessedEvents).
-        context.ContinueAsNew(year, preserveUnprocessedEvents: true);
     }
-
-    [Function(nameof(LoadCycleSnapshot))]
-    public Task<CycleSnapshot> LoadCycleSnapshot([ActivityTrigger] int year, FunctionContext context) =>
-        loader.LoadAsync(year, context.CancellationToken);
-
-    /// <summary>Runs one action; each is idempotent (keyed by year, jobcentre and step), so a retry does no harm.</summary>
-    [Function(nameof(RunCycleAction))]
-    public async Task<string> RunCycleAction([ActivityTrigger] CycleActionMessage message, FunctionContext context) =>
-        (await runner.RunAsync(message.ToAction(), context.CancellationToken)).Detail;
 }
