@@ -1,16 +1,15 @@
-using Fremdrift.Functions.Cycle;
 using Fremdrift.Shared.Secretariat;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 
 namespace Fremdrift.Functions.Secretariat;
 
 /// <summary>
 /// SendGrid's Event Webhook (POST /api/webhooks/sendgrid). Anonymous, because SendGrid cannot sign in; with
 /// BounceWebhook__VerificationKey set, the Shared handler checks SendGrid's signature over the raw body, which is
-/// therefore read byte for byte and capped before anything parses it.
+/// therefore read byte for byte and capped before anything parses it. It raises no cycle signal: a bounce only
+/// stops future mails, and every send checks the address's bounce mark itself.
 /// </summary>
 public sealed class SendGridWebhookFunction(BounceWebhook webhook)
 {
@@ -19,8 +18,7 @@ public sealed class SendGridWebhookFunction(BounceWebhook webhook)
 
     [Function(nameof(SendGridEventWebhook))]
     public async Task<IActionResult> SendGridEventWebhook(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/sendgrid")] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/sendgrid")] HttpRequest request)
     {
         if (request.ContentLength > MaxBodyBytes)
         {
@@ -34,7 +32,6 @@ public sealed class SendGridWebhookFunction(BounceWebhook webhook)
             return new StatusCodeResult(StatusCodes.Status413PayloadTooLarge);
         }
 
-        using var signals = DurableCycleSignals.Use(client);
         return (await webhook.HandleAsync(
             buffer.ToArray(),
             request.Headers[BounceWebhook.SignatureHeader],
