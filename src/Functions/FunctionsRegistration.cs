@@ -2,6 +2,7 @@ using Fremdrift.Functions.Cycle;
 using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Secretariat;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Fremdrift.Functions;
 
@@ -10,9 +11,10 @@ public static class FunctionsRegistration
 {
     public static IServiceCollection AddFremdriftFunctions(this IServiceCollection services)
     {
-        // Registered after AddFremdrift, so these win over the defaults (NoCycleSignals, the local routes).
-        services.AddSingleton<ICycleSignals, DurableCycleSignals>();
-        services.AddSingleton(SecretariatRoutes.Functions);
+        // Replace, not Add: Shared registers its defaults (NoCycleSignals, the local routes) with TryAdd, so these win
+        // whichever of AddFremdrift and AddFremdriftFunctions runs first, and no second registration lingers.
+        services.Replace(ServiceDescriptor.Singleton<ICycleSignals, DurableCycleSignals>());
+        services.Replace(ServiceDescriptor.Singleton(SecretariatRoutes.Functions));
         Survey.SurveyFunctionsRegistration.AddFremdriftSurveyFunctions(services);
         return services;
     }

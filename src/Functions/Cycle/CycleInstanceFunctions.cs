@@ -90,6 +90,12 @@ public sealed class CycleInstanceFunctions(
             }
         }
 
+        if (y == starter.YearToPlan())
+        {
+            // What the daily timer does, now: the current year's cycle exists (planned) before its loop starts.
+            await starter.EnsureCycleAsync(y, actor, ct);
+        }
+
         await CycleInstances.EnsureRunningAsync(client, y, logger, ct);
         var detail = existing is null ? "Der kørte ingen instans; en ny er startet." : $"Forrige instans: {Danish(existing.RuntimeStatus)}; en ny er startet.";
         await audit.AppendAsync(new AuditEntry(y, time.GetUtcNow(), actor, "Genstartede årshjulet", detail), ct);

@@ -29,10 +29,14 @@ public sealed class FollowUpOrchestration(CycleStateLoader loader, CycleActionRu
     /// <summary>How long the loop waits (unless signalled) when the same actions keep being decided without effect.</summary>
     public static readonly TimeSpan RepeatBackOff = TimeSpan.FromMinutes(15);
 
-    // Transient faults (storage throttling, a restart mid-activity) are retried by Durable; mails have their own
-    // send-once guard, so a retried activity never mails twice.
+    // Transient faults (storage throttling or outage, a restart mid-activity) are retried by Durable; mails have their
+    // own send-once guard, so a retried activity never mails twice. An invalid action or a missing service fails the
+    // same way every time, so it is not retried (the turn goes on without it; see RunActionsAsync).
     private static readonly TaskOptions ActivityRetry = TaskOptions.FromRetryPolicy(
-        new RetryPolicy(maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(10), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(5)));
+        new RetryPolicy(maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(10), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(5))
+        {
+            HandleFailure = failure => !failure.IsCausedBy<ArgumentException>() && !failure.IsCausedBy<InvalidOperationException>(),
+        });
 
     [Function(nameof(FollowUpCycleOrchestrator))]
     public static async Task FollowUpCycleOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)
@@ -40,7 +44,22 @@ public sealed class FollowUpOrchestration(CycleStateLoader loader, CycleActionRu
         var input = context.GetInput<CycleLoopInput>() ?? throw new InvalidOperationException("The cycle orchestration needs its year as input.");
         var year = input.Year;
         var logger = context.CreateReplaySafeLogger(nameof(FollowUpOrchestration));
-        var snapshot = await context.CallActivityAsync<CycleSnapshot>(nameof(LoadCycleSnapshot), year, ActivityRetry);
+        CycleSnapshot snapshot;
+        try
+        {
+            snapshot = await context.CallActivityAsync<CycleSnapshot>(nameof(LoadCycleSnapshot), year, ActivityRetry);
+        }
+        catch (TaskFailedException e)
+        {
+            // Storage out for longer than the retries: never end the loop for it (it would stay down until the next
+            // timer run); try again after the back-off, as the local loop does.
+            logger.LogWarning("The {Year} cycle could not load its state ({Error}); trying again in {BackOff}", year, e.FailureDetails.ErrorMessage, RepeatBackOff);
+            context.SetCustomStatus("Kunne ikke læse lageret; prøver igen om lidt.");
+            await WaitForTimerOrSignalAsync(context, context.CurrentUtcDateTime + RepeatBackOff, year, logger);
+            context.ContinueAsNew(input);
+            return;
+        }
+
         var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
         var decision = CycleDecider.Decide(snapshot, now);
         if (decision.Finished)
@@ -53,20 +72,14 @@ public sealed class FollowUpOrchestration(CycleStateLoader loader, CycleActionRu
         if (decision.Actions.Count > 0)
         {
             var messages = decision.Actions.Select(CycleActionMessage.From).ToList();
-            foreach (var message in messages.Where(m => !m.IsPerJobcentreMail))
-            {
-                await context.CallActivityAsync(nameof(RunCycleAction), message, ActivityRetry);
-            }
-
-            await Task.WhenAll(messages.Where(m => m.IsPerJobcentreMail)
-                .Select(m => context.CallActivityAsync(nameof(RunCycleAction), m, ActivityRetry)));
-            logger.LogInformation("The {Year} cycle ran {Count} actions; deciding again", year, messages.Count);
+            var failed = await RunActionsAsync(context, messages, logger);
+            logger.LogInformation("The {Year} cycle ran {Count} actions ({Failed} failed); deciding again", year, messages.Count, failed);
 
             var next = input.AfterRunning(decision.Actions);
             if (!next.ActionsKeepRepeating)
             {
                 // The actions changed the state: decide again at once, on a fresh history.
-                context.SetCustomStatus($"Kørte {messages.Count} handlinger; beslutter igen.");
+                context.SetCustomStatus(failed == 0 ? $"Kørte {messages.Count} handlinger; beslutter igen." : $"Kørte {messages.Count} handlinger, {failed} fejlede; beslutter igen.");
                 context.ContinueAsNew(next);
                 return;
             }
@@ -95,6 +108,49 @@ public sealed class FollowUpOrchestration(CycleStateLoader loader, CycleActionRu
     [Function(nameof(RunCycleAction))]
     public async Task<string> RunCycleAction([ActivityTrigger] CycleActionMessage message, FunctionContext context) =>
         (await runner.RunAsync(message.ToAction(), context.CancellationToken)).Detail;
+
+    /// <summary>
+    /// Runs the actions: those that mail one jobcentre side by side, the rest (open, close, bilag) in order. A failed
+    /// action is logged and counted, not thrown: the next turn decides again from storage, so it is tried again
+    /// (and the repeat guard stops a hot loop should it keep failing), while the others' work stands.
+    /// </summary>
+    private static async Task<int> RunActionsAsync(TaskOrchestrationContext context, IReadOnlyList<CycleActionMessage> messages, ILogger logger)
+    {
+        var failed = 0;
+        foreach (var message in messages.Where(m => !m.IsPerJobcentreMail))
+        {
+            try
+            {
+                await context.CallActivityAsync(nameof(RunCycleAction), message, ActivityRetry);
+            }
+            catch (TaskFailedException e)
+            {
+                failed++;
+                logger.LogWarning("Cycle action {Kind} for {Year} failed: {Error}", message.Kind, message.Year, e.FailureDetails.ErrorMessage);
+            }
+        }
+
+        var mails = messages.Where(m => m.IsPerJobcentreMail)
+            .Select(m => (Message: m, Task: context.CallActivityAsync(nameof(RunCycleAction), m, ActivityRetry)))
+            .ToList();
+        try
+        {
+            await Task.WhenAll(mails.Select(m => m.Task));
+        }
+        catch (TaskFailedException)
+        {
+            // Counted below, one by one; WhenAll rethrows only the first.
+        }
+
+        foreach (var (message, task) in mails.Where(m => m.Task.IsFaulted))
+        {
+            failed++;
+            var error = task.Exception?.InnerException is TaskFailedException e ? e.FailureDetails.ErrorMessage : task.Exception?.Message;
+            logger.LogWarning("Cycle action {Kind} for {Year} and jobcentre {Jobcentre} failed: {Error}", message.Kind, message.Year, message.MunicipalityCode, error);
+        }
+
+        return failed;
+    }
 
     private static async Task WaitForTimerOrSignalAsync(TaskOrchestrationContext context, DateTime wakeAt, int year, ILogger logger)
     {
