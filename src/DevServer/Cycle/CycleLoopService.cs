@@ -29,8 +29,8 @@ public sealed class CycleLoopService(
 
     private readonly HashSet<int> _finished = [];
     private readonly HashSet<int> _ensured = [];
-    private string _lastActions = "";
-    private int _repeats;
+    // The same repeat guard as the Durable loop's input; its year is unused here (one loop serves every year).
+    private CycleLoopInput _repeatGuard = new(0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -124,13 +124,12 @@ public sealed class CycleLoopService(
 
         // The same actions decided again and again means they do not take effect (a bug, or a service that
         // keeps refusing): stop hammering and treat it as a failure, retried after the real delay.
-        var key = string.Join('|', ran);
-        _repeats = ran.Count > 0 && key == _lastActions ? _repeats + 1 : 0;
-        _lastActions = key;
-        if (_repeats >= 2)
+        _repeatGuard = _repeatGuard.AfterRunning(ran);
+        if (_repeatGuard.ActionsKeepRepeating)
         {
-            _repeats = 0;
-            throw new InvalidOperationException($"De samme handlinger blev besluttet tre gange i træk uden virkning: {key}");
+            var repeated = _repeatGuard.LastActions;
+            _repeatGuard = _repeatGuard with { Repeats = 0 };
+            throw new InvalidOperationException($"De samme handlinger blev besluttet tre gange i træk uden virkning: {repeated}");
         }
 
         return new TurnResult(ran.Count > 0, wakeAt);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Secretariat;
@@ -38,7 +37,7 @@ public sealed class CycleInstanceFunctions(
             return refusal;
         }
 
-        var year = ParseYear(request.Query["aar"]) ?? starter.YearToPlan();
+        var year = SecretariatHandler.ParseYear(request.Query["aar"]) ?? starter.YearToPlan();
         var view = await ViewAsync(client, year, request.HttpContext.RequestAborted);
         return PageResult.Html(200, CycleInstancePage.Render(routes, view, request.Query["besked"], isError: false)).ToActionResult();
     }
@@ -57,7 +56,7 @@ public sealed class CycleInstanceFunctions(
         int? year;
         try
         {
-            year = ParseYear((await request.ReadFormFieldsAsync()).One("aar"));
+            year = SecretariatHandler.ParseYear((await request.ReadFormFieldsAsync()).One("aar"));
         }
         catch (RepeatedFieldException)
         {
@@ -133,7 +132,4 @@ public sealed class CycleInstanceFunctions(
         OrchestrationRuntimeStatus.Terminated => "Stoppet",
         _ => status.ToString(),
     };
-
-    private static int? ParseYear(string? text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y is >= 2000 and <= 2200 ? y : null;
 }

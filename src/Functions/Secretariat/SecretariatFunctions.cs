@@ -22,19 +22,12 @@ public sealed class SecretariatFunctions(SecretariatHandler handler)
         ?? (await handler.StatusAsync(request.Query["aar"], request.Query["besked"], request.HttpContext.RequestAborted)).ToActionResult();
 
     [Function(nameof(SecretariatCommand))]
-    public async Task<IActionResult> SecretariatCommand(
+    public Task<IActionResult> SecretariatCommand(
         [HttpTrigger(SecretariatAccess.Level, "post", Route = "sekretariat/kommando/{command}")] HttpRequest request,
         string command,
         [DurableClient] DurableTaskClient client)
-    {
-        if (SecretariatAccess.Refusal(request) is { } refusal)
-        {
-            return refusal;
-        }
-
-        using var signals = DurableCycleSignals.Use(client);
-        return (await handler.CommandAsync(command, await request.ReadFormFieldsAsync(), SecretariatAccess.Actor(request), request.HttpContext.RequestAborted)).ToActionResult();
-    }
+        => SignallingAsync(request, client, async () =>
+            await handler.CommandAsync(command, await request.ReadFormFieldsAsync(), SecretariatAccess.Actor(request), request.HttpContext.RequestAborted));
 
     [Function(nameof(SecretariatContactForm))]
     public async Task<IActionResult> SecretariatContactForm(
@@ -44,10 +37,15 @@ public sealed class SecretariatFunctions(SecretariatHandler handler)
         ?? (await handler.ContactFormAsync(code, request.HttpContext.RequestAborted)).ToActionResult();
 
     [Function(nameof(SecretariatContactSave))]
-    public async Task<IActionResult> SecretariatContactSave(
+    public Task<IActionResult> SecretariatContactSave(
         [HttpTrigger(SecretariatAccess.Level, "post", Route = "sekretariat/jobcenter/{code:int}")] HttpRequest request,
         int code,
         [DurableClient] DurableTaskClient client)
+        => SignallingAsync(request, client, async () =>
+            await handler.SaveContactAsync(code, await request.ReadFormFieldsAsync(), SecretariatAccess.Actor(request), request.HttpContext.RequestAborted));
+
+    /// <summary>A signed-in change: the handler runs with the bound Durable client lent to the cycle signals.</summary>
+    private static async Task<IActionResult> SignallingAsync(HttpRequest request, DurableTaskClient client, Func<Task<PageResult>> change)
     {
         if (SecretariatAccess.Refusal(request) is { } refusal)
         {
@@ -55,6 +53,6 @@ public sealed class SecretariatFunctions(SecretariatHandler handler)
         }
 
         using var signals = DurableCycleSignals.Use(client);
-        return (await handler.SaveContactAsync(code, await request.ReadFormFieldsAsync(), SecretariatAccess.Actor(request), request.HttpContext.RequestAborted)).ToActionResult();
+        return (await change()).ToActionResult();
     }
 }

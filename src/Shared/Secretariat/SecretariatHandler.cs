@@ -284,7 +284,8 @@ public sealed class SecretariatHandler(
         return all.Count > 0 ? all.Max(c => c.Year) : starter.YearToPlan();
     }
 
-    private static int? ParseYear(string? text) =>
+    /// <summary>A cycle year from a query or form field ("aar"), or null when missing or not a plausible year.</summary>
+    public static int? ParseYear(string? text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y is >= 2000 and <= 2200 ? y : null;
 
     private static string? ValidateContact(ContactInput input)
