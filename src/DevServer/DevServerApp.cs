@@ -1,7 +1,6 @@
 using Fremdrift.DevServer.Azurite;
 using Fremdrift.DevServer.Endpoints;
 using Fremdrift.Shared;
-using Fremdrift.Shared.Catalogue;
 using Fremdrift.Shared.Storage;
 
 namespace Fremdrift.DevServer;
@@ -57,16 +56,14 @@ public static class DevServerApp
             app.Lifetime.ApplicationStopped.Register(() => azurite.DisposeAsync().AsTask().GetAwaiter().GetResult());
         }
 
-        var storage = app.Services.GetRequiredService<StorageClients>();
-        var directory = app.Services.GetRequiredService<JobcentreRepository>();
+        var bootstrap = app.Services.GetRequiredService<StorageBootstrap>();
         // A just-started Azurite (or one on another machine coming up) may refuse the first calls for a moment;
         // a few short retries spare the user a failed start. A storage that stays away still fails with its message.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await storage.EnsureCreatedAsync();
-                await directory.SeedIfEmptyAsync(MunicipalityFile.LoadBuiltInDirectory());
+                await bootstrap.EnsureReadyAsync();
                 break;
             }
             catch (StorageUnavailableException) when (attempt < StartAttempts)

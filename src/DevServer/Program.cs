@@ -50,7 +50,7 @@ try
             {
                 if (t.IsCompletedSuccessfully)
                 {
-                    Console.WriteLine($"Demo færdig efter {watch.Elapsed.TotalSeconds:0.0} s. Siden kører videre; stop med Ctrl+C.");
+                    Console.WriteLine($"Demo færdig efter {watch.Elapsed.TotalSeconds:0.0} s. Demoens ur er stoppet, så næste år ikke åbner af sig selv; siderne kører videre, stop med Ctrl+C.");
                 }
             },
             TaskScheduler.Default);

@@ -1,6 +1,7 @@
 using Fremdrift.Functions.Cycle;
 using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Secretariat;
+using Fremdrift.Shared.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -16,6 +17,9 @@ public static class FunctionsRegistration
         services.Replace(ServiceDescriptor.Singleton<ICycleSignals, DurableCycleSignals>());
         services.Replace(ServiceDescriptor.Singleton(SecretariatRoutes.Functions));
         Survey.SurveyFunctionsRegistration.AddFremdriftSurveyFunctions(services);
+
+        // A fresh deployment has empty storage: the tables, the document container and the directory are made at start.
+        services.AddHostedService<StorageBootstrapService>();
         return services;
     }
 }

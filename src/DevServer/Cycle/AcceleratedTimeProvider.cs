@@ -7,7 +7,8 @@ namespace Fremdrift.DevServer.Cycle;
 /// measurements of real elapsed time are not distorted.
 /// A clock made <c>held</c> stands still at <see cref="Start"/> (and its timers with it) until
 /// <see cref="Release"/>: the demo holds it while the host starts and warms up, because a second of start-up
-/// is days at the demo's speed and would otherwise show the opening late.
+/// is days at the demo's speed and would otherwise show the opening late. <see cref="Stop"/> stops the clock for
+/// good (the demo's cycle is done; the next year should not open on its own).
 /// </summary>
 public sealed class AcceleratedTimeProvider : TimeProvider
 {
@@ -15,6 +16,7 @@ public sealed class AcceleratedTimeProvider : TimeProvider
     private readonly List<ScaledTimer> _heldTimers = [];
     private long _startTimestamp;
     private bool _held;
+    private DateTimeOffset _from;
 
     public AcceleratedTimeProvider(DateTimeOffset start, double speed, bool held = false)
     {
@@ -24,6 +26,7 @@ public sealed class AcceleratedTimeProvider : TimeProvider
         }
 
         Start = start.ToUniversalTime();
+        _from = Start;
         Speed = speed;
         _held = held;
         _startTimestamp = System.GetTimestamp();
@@ -48,7 +51,7 @@ public sealed class AcceleratedTimeProvider : TimeProvider
     {
         lock (_lock)
         {
-            return _held ? Start : Start + TimeSpan.FromTicks((long)(System.GetElapsedTime(_startTimestamp).Ticks * Speed));
+            return _held ? _from : _from + TimeSpan.FromTicks((long)(System.GetElapsedTime(_startTimestamp).Ticks * Speed));
         }
     }
 
@@ -70,6 +73,19 @@ public sealed class AcceleratedTimeProvider : TimeProvider
         }
 
         start.ForEach(t => t.Run());
+    }
+
+    /// <summary>Stops the clock where it is, for good: timers that fall due later never fire.</summary>
+    public void Stop()
+    {
+        lock (_lock)
+        {
+            if (!_held)
+            {
+                _from += TimeSpan.FromTicks((long)(System.GetElapsedTime(_startTimestamp).Ticks * Speed));
+                _held = true;
+            }
+        }
     }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
@@ -129,6 +145,12 @@ public sealed class AcceleratedTimeProvider : TimeProvider
         // that whoever waited on the clock always sees it at or past the time waited for.
         private void Fire()
         {
+            if (clock.Held)
+            {
+                // A stopped clock: what waits on it waits for good.
+                return;
+            }
+
             lock (_lock)
             {
                 var now = clock.GetUtcNow();

@@ -1,9 +1,11 @@
+using Fremdrift.DevServer.Durable;
 using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Fremdrift.DevServer.Cycle;
 
-/// <summary>The local host's cycle: clock, in-process signals, the loop, and the demo.</summary>
+/// <summary>The local host's cycle: clock, the Durable engine running the app's orchestrator, the daily timer's job, signals, and the demo.</summary>
 public static class CycleDevServerRegistration
 {
     public static IServiceCollection AddFremdriftDevServerCycle(this IServiceCollection services, IConfiguration configuration)
@@ -12,7 +14,8 @@ public static class CycleDevServerRegistration
         services.AddOptions<DevServerCycleOptions>().Bind(configuration.GetSection(DevServerCycleOptions.Section));
 
         // The clock: accelerated when asked for; else one a host (a test's fake clock) registered before the
-        // shared registrations added the system clock; else the system clock.
+        // shared registrations added the system clock; else the system clock. The loop learns its speed from
+        // CycleClockRate: a host's own clock moves only when the host moves it (and signals the loop).
         var hostClock = services.LastOrDefault(d => d.ServiceType == typeof(TimeProvider)
             && d.ImplementationInstance is TimeProvider p && !ReferenceEquals(p, TimeProvider.System));
         if (options.ClockSpeed != 1 || options.ClockStart is not null)
@@ -21,20 +24,26 @@ public static class CycleDevServerRegistration
             var start = options.ClockStart ?? (options.Demo ? DemoClockStart(TimeProvider.System.GetUtcNow(), cycleOptions) : TimeProvider.System.GetUtcNow());
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(new AcceleratedTimeProvider(start, options.ClockSpeed, held: options.Demo));
+            services.Replace(ServiceDescriptor.Singleton(new CycleClockRate(options.ClockSpeed)));
         }
         else if (hostClock is not null)
         {
             services.RemoveAll<TimeProvider>();
             services.Add(hostClock);
+            services.Replace(ServiceDescriptor.Singleton(CycleClockRate.Manual));
         }
 
-        services.AddSingleton<InProcessCycleSignals>();
-        services.Replace(ServiceDescriptor.Singleton<ICycleSignals>(sp => sp.GetRequiredService<InProcessCycleSignals>()));
-        services.AddSingleton<CycleLoopMonitor>();
-        services.AddSingleton(new CycleProgress(options.ProgressLines ?? options.Demo));
+        var progress = new CycleProgress(options.ProgressLines ?? options.Demo);
+        services.AddSingleton(progress);
+        services.Replace(ServiceDescriptor.Singleton<ICycleTurnObserver>(progress));
         if (options.CycleLoop || options.Demo)
         {
-            services.AddHostedService<CycleLoopService>();
+            var prefix = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.TablePrefix ?? new StorageOptions().TablePrefix;
+            services.AddFremdriftDurableEngine(options.DurableBackend, DurableEngine.TaskHubFor(prefix), () =>
+                options.DurableConnectionString ?? configuration["Storage:ConnectionString"] ?? new StorageOptions().ConnectionString);
+            services.AddSingleton<CycleLoopMonitor>();
+            services.Replace(ServiceDescriptor.Singleton<ICycleSignals, EngineCycleSignals>());
+            services.AddHostedService<LocalCycleTimer>();
         }
 
         if (options.Demo)
@@ -55,8 +64,11 @@ public static class CycleDevServerRegistration
         CycleSchedule.DefaultOpensAt(CycleSchedule.YearToPlan(now, cycle), cycle).AddHours(-2);
 }
 
-/// <summary>Lets the demo's held clock run once the cycle loop has finished its first turn (the host is warm).</summary>
-public sealed class DemoClockRelease(TimeProvider time, CycleLoopMonitor monitor) : BackgroundService
+/// <summary>
+/// The demo's clock: held until the loop has finished its first turn (the host and the engine are warm), and stopped
+/// once the demo's cycle is done, so the next year does not open on its own.
+/// </summary>
+public sealed class DemoClockRelease(TimeProvider time, CycleStarter starter, CycleLoopMonitor monitor, ILogger<DemoClockRelease> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,8 +79,12 @@ public sealed class DemoClockRelease(TimeProvider time, CycleLoopMonitor monitor
 
         try
         {
-            await monitor.WaitUntilIdleAsync(0, stoppingToken);
+            var year = starter.YearToPlan();
+            await monitor.WaitUntilIdleAsync(year, -1, stoppingToken);
             clock.Release();
+            await monitor.WaitUntilFinishedAsync(year, stoppingToken);
+            clock.Stop();
+            logger.LogInformation("The demo's cycle {Year} is done; its clock is stopped", year);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

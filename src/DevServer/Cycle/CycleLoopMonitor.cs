@@ -1,114 +1,53 @@
+using Fremdrift.Shared.Cycle;
+using Microsoft.DurableTask.Client;
+
 namespace Fremdrift.DevServer.Cycle;
 
 /// <summary>
-/// Where the local cycle loop is: how many turns it has taken, whether it is waiting, and until when. Tests
-/// and the demo use it to step a fake clock to the loop's next wake-up and to wait until a turn is done.
+/// Where the year's loop on the local engine is, read from its custom status (<see cref="CycleLoopStatus"/>): which
+/// turn, whether it waits and until when on the cycle's clock, whether it is done. The demo waits on it for the end
+/// of its cycle, and tests step a fake clock to the loop's next wake-up and wait until a turn is done.
 /// </summary>
-public sealed class CycleLoopMonitor
+public sealed class CycleLoopMonitor(DurableTaskClient client)
 {
-    private readonly Lock _lock = new();
-    private readonly List<(long AfterTurn, TaskCompletionSource Done)> _idleWaiters = [];
-    private readonly HashSet<int> _finished = [];
-    private readonly List<TaskCompletionSource> _finishWaiters = [];
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
 
-    public long Turns { get; private set; }
+    /// <summary>The loop's status now (null: no instance yet, or its first turn has not set one).</summary>
+    public async Task<CycleLoopStatus?> StatusAsync(int year, CancellationToken ct = default) =>
+        (await CycleInstances.StatusAsync(client, year, ct)).Status;
 
-    public bool Idle { get; private set; }
-
-    /// <summary>When the waiting loop wakes up by itself (null: only on a signal).</summary>
-    public DateTimeOffset? WakeAt { get; private set; }
-
-    /// <summary>The last storage or action failure, if the loop is retrying ("" when fine).</summary>
-    public string LastError { get; private set; } = "";
-
-    internal void TurnStarted()
+    /// <summary>Completes when the loop waits (or is done) after a turn later than <paramref name="afterTurn"/>; returns that status.</summary>
+    public async Task<CycleLoopStatus> WaitUntilIdleAsync(int year, long afterTurn, CancellationToken ct = default)
     {
-        lock (_lock)
+        while (true)
         {
-            Turns++;
-            Idle = false;
-        }
-    }
-
-    internal void Waiting(DateTimeOffset? wakeAt)
-    {
-        List<TaskCompletionSource> release;
-        lock (_lock)
-        {
-            Idle = true;
-            WakeAt = wakeAt;
-            LastError = "";
-            release = _idleWaiters.Where(w => Turns > w.AfterTurn).Select(w => w.Done).ToList();
-            _idleWaiters.RemoveAll(w => Turns > w.AfterTurn);
-        }
-
-        release.ForEach(t => t.TrySetResult());
-    }
-
-    internal void Failed(string message)
-    {
-        lock (_lock)
-        {
-            LastError = message;
-        }
-    }
-
-    internal void CycleFinished(int year)
-    {
-        List<TaskCompletionSource> release;
-        lock (_lock)
-        {
-            _finished.Add(year);
-            release = [.. _finishWaiters];
-            _finishWaiters.Clear();
-        }
-
-        release.ForEach(t => t.TrySetResult());
-    }
-
-    public bool IsFinished(int year)
-    {
-        lock (_lock)
-        {
-            return _finished.Contains(year);
-        }
-    }
-
-    /// <summary>Completes when the loop is waiting after a turn that started later than <paramref name="afterTurn"/>.</summary>
-    public Task WaitUntilIdleAsync(long afterTurn, CancellationToken ct = default)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_lock)
-        {
-            if (Idle && Turns > afterTurn)
+            var (metadata, status) = await CycleInstances.StatusAsync(client, year, ct);
+            if (status is { } s && s.Turn > afterTurn && (s.Waiting || s.Finished))
             {
-                return Task.CompletedTask;
+                return s;
             }
 
-            _idleWaiters.Add((afterTurn, done));
-        }
+            if (metadata is { IsCompleted: true } && status is not { Finished: true })
+            {
+                throw new InvalidOperationException($"Årshjulets instans for {year} sluttede uventet ({metadata.RuntimeStatus}): {metadata.FailureDetails?.ErrorMessage}");
+            }
 
-        return done.Task.WaitAsync(ct);
+            await Task.Delay(PollInterval, ct);
+        }
     }
 
-    /// <summary>Completes when the year's cycle needs nothing more.</summary>
+    /// <summary>Completes when the year's cycle needs nothing more (its orchestration has finished).</summary>
     public async Task WaitUntilFinishedAsync(int year, CancellationToken ct = default)
     {
         while (true)
         {
-            TaskCompletionSource next;
-            lock (_lock)
+            var (metadata, status) = await CycleInstances.StatusAsync(client, year, ct);
+            if (metadata is { RuntimeStatus: OrchestrationRuntimeStatus.Completed } && status is { Finished: true })
             {
-                if (_finished.Contains(year))
-                {
-                    return;
-                }
-
-                next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                _finishWaiters.Add(next);
+                return;
             }
 
-            await next.Task.WaitAsync(ct);
+            await Task.Delay(PollInterval * 4, ct);
         }
     }
 }

@@ -9,8 +9,14 @@ public sealed class DevServerCycleOptions
 {
     public const string Section = "DevServer";
 
-    /// <summary>Run the cycle loop (the local stand-in for the timer trigger and the Durable orchestrator).</summary>
+    /// <summary>Run the cycle: the app's orchestrator on the local Durable engine, and the daily timer's job.</summary>
     public bool CycleLoop { get; set; }
+
+    /// <summary>Where the local Durable engine keeps its orchestrations: AzureStorage (on Azurite, as in Azure) or InMemory.</summary>
+    public Durable.DurableBackend DurableBackend { get; set; } = Durable.DurableBackend.AzureStorage;
+
+    /// <summary>The engine's own storage account (its task hub); empty: the app's (Storage__ConnectionString), as in Azure.</summary>
+    public string? DurableConnectionString { get; set; }
 
     /// <summary>1 = real time. e.g. 216000 makes a day pass in 0.4 seconds.</summary>
     public double ClockSpeed { get; set; } = 1;

@@ -1,4 +1,5 @@
 using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ namespace Fremdrift.Functions.Cycle;
 /// from the settings, and that its orchestration runs. Running it any number of times does nothing more; it also
 /// revives an orchestration that failed or was terminated.
 /// </summary>
-public sealed class CycleTimerFunction(CycleStarter starter, ILogger<CycleTimerFunction> logger)
+public sealed class CycleTimerFunction(StorageBootstrap bootstrap, CycleStarter starter, ILogger<CycleTimerFunction> logger)
 {
     [Function(nameof(CycleTimer))]
     public async Task CycleTimer(
@@ -18,6 +19,8 @@ public sealed class CycleTimerFunction(CycleStarter starter, ILogger<CycleTimerF
         [DurableClient] DurableTaskClient client,
         FunctionContext context)
     {
+        // The first run after a deployment may come before the start-up bootstrap is done; this waits for it.
+        await bootstrap.EnsureReadyAsync(context.CancellationToken);
         var year = starter.YearToPlan();
         var result = await starter.EnsureCycleAsync(year, CycleActionRunner.AutomaticActor, context.CancellationToken);
         if (result.Created)

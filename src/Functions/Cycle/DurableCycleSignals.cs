@@ -33,15 +33,7 @@ public sealed class DurableCycleSignals(ILogger<DurableCycleSignals> logger) : I
             return;
         }
 
-        try
-        {
-            await CycleInstances.EnsureRunningAsync(client, signal.Year, logger, cancellationToken);
-            await client.RaiseEventAsync(FollowUpCycle.InstanceIdFor(signal.Year), FollowUpOrchestration.SignalEvent, signal, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning(e, "Could not signal the {Year} cycle ({Kind}); it sees the change at its next turn", signal.Year, signal.Kind);
-        }
+        await CycleInstances.SignalAsync(client, signal, logger, cancellationToken);
     }
 
     private sealed class Scope(DurableTaskClient? previous) : IDisposable

@@ -14,6 +14,10 @@ public static class CycleServiceCollectionExtensions
         services.AddSingleton<CycleStarter>();
         services.AddSingleton<CycleStateLoader>();
         services.AddSingleton<CycleActionRunner>();
+        services.AddSingleton<CycleActivities>();
+        services.AddSingleton<CycleInstanceControl>();
+        services.TryAddSingleton(CycleClockRate.RealTime);
+        services.TryAddSingleton<ICycleTurnObserver, LoggingCycleTurnObserver>();
         services.TryAddSingleton(SecretariatRoutes.Local);
         services.AddSingleton<SecretariatHandler>();
         services.AddOptions<BounceWebhookOptions>().Bind(configuration.GetSection(BounceWebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -5,6 +5,9 @@ public enum CycleSignalKind
 {
     AnswerSubmitted,
     SecretariatCommand,
+
+    /// <summary>Someone moved a manual clock (a test's, locally): the loop should look at the new time.</summary>
+    ClockMoved,
 }
 
 /// <summary>An event for the year's cycle loop (a Durable external event in Azure, an in-process signal locally).</summary>

@@ -13,6 +13,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<CycleRepository>();
         services.AddSingleton<CatalogueRepository>();
         services.AddSingleton<JobcentreRepository>();
+        services.AddSingleton<StorageBootstrap>();
         services.AddSingleton<ResponseRepository>();
         services.AddSingleton<LinkIndexRepository>();
         services.AddSingleton<SendLogRepository>();

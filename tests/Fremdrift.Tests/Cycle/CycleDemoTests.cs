@@ -10,9 +10,10 @@ using Fremdrift.Tests.Infrastructure;
 namespace Fremdrift.Tests.Cycle;
 
 /// <summary>
-/// The demo that <c>scripts/run.sh --demo</c> shows, on the real host and Azurite with the accelerated clock (ten
-/// times the demo's speed, so it takes a few seconds): it runs a whole cycle on its own, and what it shows is
-/// possible — chiefs answer only after their invitation, no reminder reaches someone who has answered.
+/// The demo that <c>scripts/run.sh --demo</c> shows, on the real host and Azurite with the demo's accelerated clock
+/// and the app's orchestrator on the local Durable engine: it runs a whole cycle on its own, and what it shows is
+/// possible — chiefs answer only after their invitation, no reminder reaches someone who has answered — and then
+/// it stops its clock, so no next year opens by itself.
 /// </summary>
 public class CycleDemoTests
 {
@@ -22,7 +23,7 @@ public class CycleDemoTests
         await using var server = await TestDevServer.StartAsync(new Dictionary<string, string?>
         {
             ["DevServer:Demo"] = "true",
-            ["DevServer:ClockSpeed"] = (DevServerCycleOptions.DemoSpeed * 10).ToString(CultureInfo.InvariantCulture),
+            ["DevServer:ClockSpeed"] = DevServerCycleOptions.DemoSpeed.ToString(CultureInfo.InvariantCulture),
             ["DevServer:DemoAnswers"] = "12",
             ["DevServer:DemoSeed"] = "7",
             ["DevServer:ProgressLines"] = "false",
@@ -43,7 +44,7 @@ public class CycleDemoTests
         // A submit stamped just before a reminder's send may still have been in flight when the runner checked
         // (a few real milliseconds are hours at this speed; the exact race is covered on a fake clock in
         // CycleRunnerTests and CycleEndToEndTests). Beyond that window, nobody who answered is reminded.
-        var inFlight = TimeSpan.FromTicks((long)(TimeSpan.FromMilliseconds(50).Ticks * DevServerCycleOptions.DemoSpeed * 10));
+        var inFlight = TimeSpan.FromTicks((long)(TimeSpan.FromMilliseconds(50).Ticks * DevServerCycleOptions.DemoSpeed));
         Assert.All(log.Where(e => MailSteps.IsReminder(e.Step) && e.Status == SendStatus.Sent), e =>
             Assert.DoesNotContain(submitted, r => r.MunicipalityCode == e.MunicipalityCode && r.SubmittedAt + inFlight <= e.At));
         Assert.Contains(log, e => MailSteps.IsReminder(e.Step));
@@ -56,5 +57,24 @@ public class CycleDemoTests
         Assert.Equal(submitted.Count, lines.Count(l => l.Contains("] Svar fra ", StringComparison.Ordinal)));
         Assert.Contains(lines, l => l.Contains($"Lukket: {submitted.Count} af 29 har svaret", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("Bilag: ", StringComparison.Ordinal));
+
+        // The demo is over: its clock stands still and the next year is not planned.
+        var clock = server.Get<TimeProvider>();
+        await WaitForStopAsync(clock);
+        var stoppedAt = clock.GetUtcNow();
+        await Task.Delay(200);
+        Assert.Equal(stoppedAt, clock.GetUtcNow());
+        Assert.Null(await server.Get<CycleRepository>().GetAsync(year + 1));
+    }
+
+    private static async Task WaitForStopAsync(TimeProvider clock)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (clock is AcceleratedTimeProvider { Held: false } && DateTime.UtcNow < until)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(clock is AcceleratedTimeProvider { Held: true }, "the demo's clock was not stopped");
     }
 }

@@ -73,10 +73,10 @@ public class CycleEndToEndTests
 
             await page.FillAsync($"#b-{gul}", GulRemark);
             await page.CheckAsync($"#f-{kan.Id}-ikke-relevant");
-            var turns = host.Monitor.Turns;
+            var turns = (await host.StatusAsync()).Turn;
             await page.ClickAsync("button[value=indsend]");
             Assert.Contains("Tak – jeres svar er indsendt", await page.InnerTextAsync("main"), StringComparison.Ordinal);
-            await host.Monitor.WaitUntilIdleAsync(turns).WaitAsync(CycleTestHost.Patience);
+            await host.Monitor.WaitUntilIdleAsync(Year, turns).WaitAsync(CycleTestHost.Patience);
 
             // Another chief only looks at the form.
             await page.GotoAsync(LinkIn(invitationMails, OnlyOpens));

@@ -48,8 +48,8 @@ public class CycleLoopInputTests
         var repeating = new CycleLoopInput(2027).AfterRunning(InviteTwo).AfterRunning(InviteTwo).AfterRunning(InviteTwo);
 
         Assert.True(repeating.ActionsKeepRepeating);
-        Assert.Equal(new CycleLoopInput(2027), repeating.AfterWaiting());
-        Assert.Equal(new CycleLoopInput(2027), repeating.AfterRunning([]));
+        Assert.Equal(new CycleLoopInput(2027, Turn: 4), repeating.AfterWaiting());
+        Assert.Equal(new CycleLoopInput(2027, Turn: 4), repeating.AfterRunning([]));
         Assert.False(repeating.AfterWaiting().AfterRunning(InviteTwo).ActionsKeepRepeating);
     }
 

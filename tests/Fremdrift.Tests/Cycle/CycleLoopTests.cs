@@ -20,7 +20,7 @@ public class CycleLoopTests
 
         var planned = await host.CycleAsync(2027);
         Assert.Equal(CycleState.Planned, planned.State);
-        Assert.Equal(Plan2027.OpensAt, host.Monitor.WakeAt);
+        Assert.Equal(Plan2027.OpensAt, await host.WakeAtAsync());
         Assert.Empty(await host.SendLogAsync(2027));
 
         await host.AdvanceToAsync(Plan2027.OpensAt.AddMinutes(30));
@@ -29,7 +29,7 @@ public class CycleLoopTests
         var log = await host.SendLogAsync(2027);
         Assert.Equal(29, log.Count(e => e.Step == MailSteps.Invitation && e.Status == SendStatus.Sent));
         Assert.Equal(29, host.Server.Get<OutboxStore>().List().Count);
-        Assert.Equal(Round1, host.Monitor.WakeAt);
+        Assert.Equal(Round1, await host.WakeAtAsync());
         Assert.Contains(host.Server.Get<CycleProgress>().Lines, l => l.EndsWith("Invitationer sendt: 29/29", StringComparison.Ordinal));
     }
 
@@ -112,7 +112,7 @@ public class CycleLoopTests
         Assert.DoesNotContain(late, e => e.MunicipalityCode == 101);
         // The new host's outbox holds only the late reminders: nothing was sent again.
         Assert.Equal(28, second.Server.Get<OutboxStore>().List().Count);
-        Assert.Equal(Round3, second.Monitor.WakeAt);
+        Assert.Equal(Round3, await second.WakeAtAsync());
     }
 
     [Fact]
@@ -123,9 +123,7 @@ public class CycleLoopTests
         var directory = host.Server.Get<Fremdrift.Shared.Storage.JobcentreRepository>();
 
         await directory.AddAsync(new Jobcentre(999, "Nyby", "Jobcenter Nyby", "Chef i Nyby", "chef@nyby.example"));
-        var turns = host.Monitor.Turns;
-        await host.Server.Get<ICycleSignals>().RaiseAsync(new CycleSignal(2027, CycleSignalKind.SecretariatCommand, 999, "ny"), default);
-        await host.Monitor.WaitUntilIdleAsync(turns).WaitAsync(CycleTestHost.Patience);
+        await host.SignalAndWaitAsync(new CycleSignal(2027, CycleSignalKind.SecretariatCommand, 999, "ny"));
 
         var invitation = (await host.SendLogAsync(2027)).Single(e => e.MunicipalityCode == 999);
         Assert.Equal(MailSteps.Invitation, invitation.Step);

@@ -9,8 +9,10 @@ using Microsoft.Extensions.Time.Testing;
 namespace Fremdrift.Tests.Cycle;
 
 /// <summary>
-/// The real local host on a fake clock, with helpers to step the clock to the cycle loop's next wake-up and to
-/// submit a jobcentre's answers the way a submit does (repository write + AnswerSubmitted signal).
+/// The real local host on a fake clock, running the app's orchestrator on the Durable engine (Azure Storage provider
+/// on the test Azurite, unless a test asks for another backend), with helpers to step the clock to the loop's next
+/// wake-up and to submit a jobcentre's answers the way a submit does (repository write + AnswerSubmitted signal).
+/// The fake clock moves only when a test moves it, so the loop waits for signals; stepping the clock signals it.
 /// </summary>
 internal sealed class CycleTestHost : IAsyncDisposable
 {
@@ -34,6 +36,16 @@ internal sealed class CycleTestHost : IAsyncDisposable
 
     public CycleLoopMonitor Monitor => Server.Get<CycleLoopMonitor>();
 
+    /// <summary>The year whose loop the host watches (the year to plan at the start).</summary>
+    public int Year { get; private set; }
+
+    /// <summary>The loop's status now.</summary>
+    public async Task<CycleLoopStatus> StatusAsync() =>
+        await Monitor.StatusAsync(Year) ?? throw new InvalidOperationException("The loop has no status yet.");
+
+    /// <summary>When the waiting loop wakes by itself, on the cycle's clock.</summary>
+    public async Task<DateTimeOffset?> WakeAtAsync() => (await StatusAsync()).WakeAt;
+
     public static async Task<CycleTestHost> StartAsync(DateTimeOffset start, bool loop = true, IDictionary<string, string?>? settings = null)
     {
         var clock = new FakeTimeProvider(start);
@@ -48,10 +60,14 @@ internal sealed class CycleTestHost : IAsyncDisposable
         }
 
         var server = await TestDevServer.StartAsync(config, services => services.AddSingleton<TimeProvider>(clock));
-        var host = new CycleTestHost(server, clock, loop);
+        var host = new CycleTestHost(server, clock, loop) { Year = server.Get<CycleStarter>().YearToPlan() };
         if (loop)
         {
-            await host.Monitor.WaitUntilIdleAsync(0).WaitAsync(Patience);
+            await host.Monitor.WaitUntilIdleAsync(host.Year, -1).WaitAsync(Patience);
+
+            // A loop that was already waiting in the task hub (a host started again on the same storage) looks at
+            // the clock now, as the local host's start makes it do.
+            await host.SignalAndWaitAsync(new CycleSignal(host.Year, CycleSignalKind.ClockMoved, null, "start"));
         }
 
         return host;
@@ -73,8 +89,8 @@ internal sealed class CycleTestHost : IAsyncDisposable
     {
         while (true)
         {
-            var wake = Monitor.WakeAt;
-            if (wake is null || wake > target)
+            var status = await StatusAsync();
+            if (status.WakeAt is not { } wake || wake > target || status.Finished)
             {
                 if (target > Clock.GetUtcNow())
                 {
@@ -84,14 +100,21 @@ internal sealed class CycleTestHost : IAsyncDisposable
                 return;
             }
 
-            var turns = Monitor.Turns;
             if (wake > Clock.GetUtcNow())
             {
-                Clock.SetUtcNow(wake.Value);
+                Clock.SetUtcNow(wake);
             }
 
-            await Monitor.WaitUntilIdleAsync(turns).WaitAsync(Patience);
+            await SignalAndWaitAsync(new CycleSignal(Year, CycleSignalKind.ClockMoved, null, null), status.Turn);
         }
+    }
+
+    /// <summary>Raises <paramref name="signal"/> and waits until the loop is idle again after the turn it wakes.</summary>
+    public async Task SignalAndWaitAsync(CycleSignal signal, long? afterTurn = null)
+    {
+        var turn = afterTurn ?? (await StatusAsync()).Turn;
+        await Server.Get<ICycleSignals>().RaiseAsync(signal, default);
+        await Monitor.WaitUntilIdleAsync(signal.Year, turn).WaitAsync(Patience);
     }
 
     /// <summary>Submits a complete form for the jobcentre and waits for the loop's turn on the signal.</summary>
@@ -105,9 +128,7 @@ internal sealed class CycleTestHost : IAsyncDisposable
             return;
         }
 
-        var turns = Monitor.Turns;
-        await Server.Get<ICycleSignals>().RaiseAsync(new CycleSignal(year, CycleSignalKind.AnswerSubmitted, code, null), default);
-        await Monitor.WaitUntilIdleAsync(turns).WaitAsync(Patience);
+        await SignalAndWaitAsync(new CycleSignal(year, CycleSignalKind.AnswerSubmitted, code, null));
     }
 
     public async Task<IReadOnlyList<SendLogEntry>> SendLogAsync(int year) => await Server.Get<SendLogRepository>().ListAsync(year);

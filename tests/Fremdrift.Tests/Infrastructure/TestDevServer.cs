@@ -48,7 +48,8 @@ public sealed class TestDevServer : IAsyncDisposable
             ["Storage:ConnectionString"] = storage.ConnectionString,
             ["Storage:TablePrefix"] = storage.TablePrefix,
             ["Storage:DocumentContainer"] = storage.DocumentContainer,
-            ["Logging:LogLevel:Default"] = "Warning",
+            // FREMDRIFT_TEST_LOGLEVEL=Information shows what a host did while a test is being debugged.
+            ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("FREMDRIFT_TEST_LOGLEVEL") ?? "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

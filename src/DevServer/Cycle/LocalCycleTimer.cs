@@ -1,0 +1,51 @@
+using Fremdrift.Shared.Cycle;
+using Microsoft.DurableTask.Client;
+
+namespace Fremdrift.DevServer.Cycle;
+
+/// <summary>
+/// What the Functions app's daily timer does, on the local host: at start and then once a day on the cycle's clock,
+/// make sure this year's cycle exists (planned from the settings) and that its orchestration runs on the local
+/// engine. Idempotent, like the timer. A storage outage is logged and tried again at the next tick.
+/// </summary>
+public sealed class LocalCycleTimer(CycleStarter starter, DurableTaskClient client, TimeProvider time, ILogger<LocalCycleTimer> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromDays(1);
+
+    /// <summary>Real time between tries while storage or the engine is not ready yet.</summary>
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wait = Interval;
+            try
+            {
+                var year = starter.YearToPlan();
+                await starter.EnsureCycleAsync(year, CycleActionRunner.AutomaticActor, stoppingToken);
+                await CycleInstances.EnsureRunningAsync(client, year, logger, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Årshjulet kunne ikke startes og prøves igen om lidt: {Message}", e.Message);
+                await Task.Delay(RetryDelay, TimeProvider.System, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                continue;
+            }
+
+            try
+            {
+                await Task.Delay(wait, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

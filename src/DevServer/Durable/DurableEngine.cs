@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Sockets;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Fremdrift.Shared.Cycle;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.DurableTask.Worker;
+
+namespace Fremdrift.DevServer.Durable;
+
+/// <summary>Which store the local Durable engine keeps its orchestrations in.</summary>
+public enum DurableBackend
+{
+    /// <summary>The Durable Azure Storage provider, on the same (embedded) Azurite: what the Functions host uses in Azure.</summary>
+    AzureStorage,
+
+    /// <summary>In memory: lost when the host stops (the loop carries on from storage at the next start).</summary>
+    InMemory,
+}
+
+/// <summary>
+/// The Durable Task engine in the local host's process, as <c>func start</c> would give it: a gRPC sidecar (the
+/// public <c>TaskHubGrpcServer</c> of the Durable Task SDK's in-process host package) over an orchestration
+/// service, with a Durable Task worker and client of the app's own on a channel to it. The worker runs the same
+/// orchestrator and activities as the Functions app (<see cref="CycleRegistry.AddFollowUpCycle"/>), resolved from
+/// the host's services.
+/// </summary>
+public static class DurableEngine
+{
+    public static IServiceCollection AddFremdriftDurableEngine(this IServiceCollection services, DurableBackend backend, string taskHub, Func<string> storageConnectionString)
+    {
+        var address = $"http://127.0.0.1:{FreePort()}";
+        services.AddSingleton(sp => new DurableSidecar(address, backend, taskHub, storageConnectionString, sp.GetRequiredService<ILoggerFactory>()));
+
+        // Registered before the worker, so the sidecar listens before the worker connects (hosted services start in order).
+        services.AddHostedService(sp => sp.GetRequiredService<DurableSidecar>());
+        services.AddDurableTaskWorker(builder =>
+        {
+            builder.UseGrpc(address);
+            builder.AddTasks(registry => registry.AddFollowUpCycle());
+        });
+        services.AddDurableTaskClient(builder =>
+        {
+            builder.UseGrpc(address);
+            builder.RegisterDirectly();
+        });
+        return services;
+    }
+
+    /// <summary>A task hub name from the table prefix: letters and digits, starting with a letter, at most 45 characters.</summary>
+    public static string TaskHubFor(string tablePrefix)
+    {
+        var name = "hub" + new string([.. tablePrefix.Where(char.IsAsciiLetterOrDigit)]);
+        return name.Length > 45 ? name[..45] : name;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>The engine's sidecar: its own small ASP.NET Core host with the gRPC service on an HTTP/2 loopback port.</summary>
+public sealed class DurableSidecar(string address, DurableBackend backend, string taskHub, Func<string> storageConnectionString, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+{
+    private WebApplication? _host;
+
+    public DurableBackend Backend => backend;
+
+    public string TaskHub => taskHub;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var service = await CreateServiceAsync();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.UseUrls(address);
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(service);
+        builder.Services.AddSingleton((IOrchestrationServiceClient)service);
+        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        _host = builder.Build();
+        _host.MapGrpcService<TaskHubGrpcServer>();
+        await _host.StartAsync(cancellationToken);
+    }
+
+    private async Task<IOrchestrationService> CreateServiceAsync()
+    {
+        if (backend == DurableBackend.InMemory)
+        {
+            return new InMemoryOrchestrationService(loggerFactory);
+        }
+
+        var settings = new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = taskHub,
+            StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString()),
+            LoggerFactory = loggerFactory,
+            // One partition is plenty for one loop a year; polling at most every 200 ms keeps the local engine (and the
+            // demo's accelerated clock) responsive. In Azure, host.json keeps the provider's defaults.
+            PartitionCount = 1,
+            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200),
+        };
+        var service = new AzureStorageOrchestrationService(settings);
+        await service.CreateIfNotExistsAsync();
+        return service;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_host is not null)
+        {
+            await _host.StopAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+            _host = null;
+        }
+    }
+}
