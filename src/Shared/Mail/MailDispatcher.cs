@@ -35,6 +35,9 @@ public sealed class MailDispatcher(
         }
 
         var entry = claim.Held;
+        // A mail is stamped with the moment its checks were made (not when the provider answered, which under load
+        // can be long after), so the log says what the mail could have known: a submit stamped later was not seen.
+        var checkedAt = time.GetUtcNow();
         var decided = await plan(ct);
         if (decided is MailPlan.Skip skip)
         {
@@ -44,7 +47,7 @@ public sealed class MailDispatcher(
 
         var message = ((MailPlan.Send)decided).Message;
         var result = await SendWithRetryAsync(message, ct);
-        var now = time.GetUtcNow();
+        var now = checkedAt;
         var updated = result switch
         {
             MailSendResult.Sent sent => entry with { Status = SendStatus.Sent, To = message.ToEmail, MessageId = sent.MessageId, Reason = null, At = now },
