@@ -1,14 +1,16 @@
 using Fremdrift.Shared.Cycle;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 
 namespace Fremdrift.DevServer.Cycle;
 
 /// <summary>
 /// What the Functions app's daily timer does, on the local host: at start and then once a day on the cycle's clock,
 /// make sure this year's cycle exists (planned from the settings) and that its orchestration runs on the local
-/// engine. Idempotent, like the timer. A storage outage is logged and tried again at the next tick.
+/// engine. Idempotent, like the timer. A storage outage is logged and tried again at the next tick. The demo plans
+/// only its own year: when that cycle is done the demo is over, and no next year opens on the accelerated clock.
 /// </summary>
-public sealed class LocalCycleTimer(CycleStarter starter, DurableTaskClient client, TimeProvider time, ILogger<LocalCycleTimer> logger) : BackgroundService
+public sealed class LocalCycleTimer(CycleStarter starter, DurableTaskClient client, TimeProvider time, IOptions<DevServerCycleOptions> options, ILogger<LocalCycleTimer> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromDays(1);
 
@@ -26,6 +28,10 @@ public sealed class LocalCycleTimer(CycleStarter starter, DurableTaskClient clie
                 var year = starter.YearToPlan();
                 await starter.EnsureCycleAsync(year, CycleActionRunner.AutomaticActor, stoppingToken);
                 await CycleInstances.EnsureRunningAsync(client, year, logger, stoppingToken);
+                if (options.Value.Demo)
+                {
+                    return;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
