@@ -5,7 +5,7 @@
 #   scripts/deploy.sh dev|prod [--infra-only]
 #
 # Needs: az (logged in with `az login`, Owner or Contributor + User Access Administrator on the resource group or
-# subscription, and the right to create an app registration), the .NET 10 SDK with nuget.org reachable, zip.
+# subscription, and the right to create an app registration), the .NET 10 SDK with the public NuGet feed reachable, zip.
 # Optional environment:
 #   FREMDRIFT_RESOURCE_GROUP       default rg-fremdrift-<env>
 #   FREMDRIFT_LOCATION             default swedencentral (a region with Flex Consumption)

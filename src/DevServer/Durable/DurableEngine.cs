@@ -74,9 +74,13 @@ public sealed class DurableSidecar(string address, DurableBackend backend, strin
 
     public string TaskHub => taskHub;
 
+    /// <summary>The orchestration store, once started (for tests and the benchmark that read histories).</summary>
+    public IOrchestrationServiceClient? Orchestrations { get; private set; }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var service = await CreateServiceAsync();
+        Orchestrations = (IOrchestrationServiceClient)service;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);

@@ -66,6 +66,13 @@ public class CycleLoopTests
         Assert.Equal(Plan2027.Deadline, closed.ClosedAt);
         // Every mail of the open cycle, and nothing else: invitations and three rounds of reminders.
         Assert.Equal(29 + 24 + 23 + 23, host.Server.Get<OutboxStore>().List().Count(m => m.At < Plan2027.Deadline));
+
+        // Many turns, yet the stored history is one turn long (ContinueAsNew): at most a turn of 29 mails' events.
+        var store = host.Server.Get<Fremdrift.DevServer.Durable.DurableSidecar>().Orchestrations!;
+        var state = await store.GetOrchestrationStateAsync(FollowUpCycle.InstanceIdFor(2027), allExecutions: false);
+        var history = await store.GetOrchestrationHistoryAsync(FollowUpCycle.InstanceIdFor(2027), state[0].OrchestrationInstance.ExecutionId);
+        Assert.True((await host.StatusAsync()).Turn > 10);
+        Assert.InRange(System.Text.Json.JsonDocument.Parse(history).RootElement.GetArrayLength(), 1, 80);
     }
 
     [Fact]
