@@ -89,5 +89,11 @@ public sealed class DemoClockRelease(TimeProvider time, CycleStarter starter, Cy
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (Exception e)
+        {
+            // The demo's clock is a convenience; never take the host down for it.
+            logger.LogError(e, "Demoens ur kunne ikke styres; det kører videre");
+            clock.Release();
+        }
     }
 }

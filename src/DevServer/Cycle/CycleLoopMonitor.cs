@@ -21,7 +21,7 @@ public sealed class CycleLoopMonitor(DurableTaskClient client)
     {
         while (true)
         {
-            var (metadata, status) = await CycleInstances.StatusAsync(client, year, ct);
+            var (metadata, status) = await PollAsync(year, ct);
             if (status is { } s && s.Turn > afterTurn && (s.Waiting || s.Finished))
             {
                 return s;
@@ -41,13 +41,29 @@ public sealed class CycleLoopMonitor(DurableTaskClient client)
     {
         while (true)
         {
-            var (metadata, status) = await CycleInstances.StatusAsync(client, year, ct);
+            var (metadata, status) = await PollAsync(year, ct);
             if (metadata is { RuntimeStatus: OrchestrationRuntimeStatus.Completed } && status is { Finished: true })
             {
                 return;
             }
 
             await Task.Delay(PollInterval * 4, ct);
+        }
+    }
+
+    /// <summary>
+    /// One look at the instance. A busy machine can make the engine's answer late or cut the call; that is no news
+    /// about the loop, so it counts as "not yet" and the next poll asks again.
+    /// </summary>
+    private async Task<(OrchestrationMetadata? Metadata, CycleLoopStatus? Status)> PollAsync(int year, CancellationToken ct)
+    {
+        try
+        {
+            return await CycleInstances.StatusAsync(client, year, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && e is Grpc.Core.RpcException or OperationCanceledException or IOException)
+        {
+            return (null, null);
         }
     }
 }
