@@ -38,12 +38,12 @@ public sealed class CycleProgress(bool toConsole) : ICycleTurnObserver
     }
 
     /// <summary>Prints the summary of a turn of the loop that ran actions (called by its report activity).</summary>
-    public void TurnDone(CycleTurnReport report)
+    public void TurnDone(CycleTurnReport report, DateTimeOffset doneAt)
     {
         ArgumentNullException.ThrowIfNull(report);
         foreach (var line in CycleTurnSummary.Lines(report))
         {
-            Write(report.At, line);
+            Write(doneAt, line);
         }
     }
 }

@@ -33,6 +33,10 @@ public static class DurableEngine
     public static IServiceCollection AddFremdriftDurableEngine(this IServiceCollection services, DurableBackend backend, string taskHub, Func<string> storageConnectionString)
     {
         var address = $"http://127.0.0.1:{FreePort()}";
+
+        // The provider warns about routine things of a queue-based store (a cancelled timer of an earlier turn that
+        // fires into a finished execution, a message that comes before its turn's history); only errors matter here.
+        services.AddLogging(logging => logging.AddFilter("DurableTask.AzureStorage", LogLevel.Error).AddFilter("DurableTask.Core", LogLevel.Error));
         services.AddSingleton(sp => new DurableSidecar(address, backend, taskHub, storageConnectionString, sp.GetRequiredService<ILoggerFactory>()));
 
         // Registered before the worker, so the sidecar listens before the worker connects (hosted services start in order).

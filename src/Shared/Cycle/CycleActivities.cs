@@ -24,7 +24,8 @@ public sealed class CycleActivities(CycleStateLoader loader, CycleActionRunner r
 
     public Task ReportTurnAsync(CycleTurnReport report)
     {
-        observer.TurnDone(report);
+        // Stamped when the turn's work is done, so the lines read in the order things happened.
+        observer.TurnDone(report, time.GetUtcNow());
         return Task.CompletedTask;
     }
 }
@@ -32,13 +33,13 @@ public sealed class CycleActivities(CycleStateLoader loader, CycleActionRunner r
 /// <summary>Hears about each turn that ran actions (the local host prints progress lines; the default logs them).</summary>
 public interface ICycleTurnObserver
 {
-    void TurnDone(CycleTurnReport report);
+    void TurnDone(CycleTurnReport report, DateTimeOffset doneAt);
 }
 
 /// <summary>Writes each turn's summary lines to the log (what IT staff read in Application Insights).</summary>
 public sealed class LoggingCycleTurnObserver(ILogger<LoggingCycleTurnObserver> logger) : ICycleTurnObserver
 {
-    public void TurnDone(CycleTurnReport report)
+    public void TurnDone(CycleTurnReport report, DateTimeOffset doneAt)
     {
         ArgumentNullException.ThrowIfNull(report);
         foreach (var line in CycleTurnSummary.Lines(report))

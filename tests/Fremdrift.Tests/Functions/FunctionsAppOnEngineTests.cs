@@ -229,7 +229,7 @@ public sealed class FunctionsAppOnEngineTests : IAsyncLifetime
 
         public int Calls => Volatile.Read(ref _calls);
 
-        public void TurnDone(CycleTurnReport report)
+        public void TurnDone(CycleTurnReport report, DateTimeOffset doneAt)
         {
             Interlocked.Increment(ref _calls);
             if (Fail)
