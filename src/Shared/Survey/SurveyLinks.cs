@@ -166,7 +166,12 @@ public sealed class SurveyLinks(
         }
         catch (ConcurrencyConflictException) when (attempt < 5)
         {
-            await index.RemoveAsync(issued.Link.TokenHash, ct);
+            // A first link is the same for every writer, so the winner may be using this very index row.
+            if (generation != 1)
+            {
+                await index.RemoveAsync(issued.Link.TokenHash, ct);
+            }
+
             return null;
         }
     }
