@@ -294,6 +294,9 @@ public sealed class BounceWebhook(
                 reason = Text(item, "response");
             }
 
+            // Shown on the secretariat's page and in the audit log: one line of text, whatever SendGrid relays.
+            reason = FormText.SingleLine(reason);
+
             // Without an sg_event_id, the event's own content identifies it: the same bounce delivered twice is one.
             var id = Text(item, "sg_event_id");
             var eventKey = WebhookEventRepository.Key(id.Length > 0 ? id : $"{email.ToLowerInvariant()}|{kind.ToLowerInvariant()}|{unix}|{reason}");
