@@ -14,6 +14,9 @@
 #   FREMDRIFT_SECRETARIAT_CONTACT  the contact line in mails (prod only)
 #   FREMDRIFT_ENTRA_CLIENT_ID      an existing app registration to sign in with; default: found or created by name
 #   FREMDRIFT_OPERATOR_ID          object id that may set the SendGrid key; default: you
+# Required environment (docs/security.md):
+#   FREMDRIFT_SENDGRID_WEBHOOK_KEY SendGrid's Signed Event Webhook verification key (base64 public key)
+#   FREMDRIFT_SECRETARIAT_GROUP    object id of the Entra ID group (or app role value) that is the secretariat
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -39,6 +42,9 @@ if [ "$env" = prod ] && [ -z "${FREMDRIFT_MAIL_FROM:-}" ] && grep -E '^param mai
   fail "produktion ville sende fra en .example-adresse. Sæt FREMDRIFT_MAIL_FROM (verificeret afsender i SendGrid) eller ret $params."
 fi
 
+[ -n "${FREMDRIFT_SENDGRID_WEBHOOK_KEY:-}" ] || fail "sæt FREMDRIFT_SENDGRID_WEBHOOK_KEY (SendGrid > Mail Settings > Signed Event Webhook); uden den afviser appen alle hændelser."
+[ -n "${FREMDRIFT_SECRETARIAT_GROUP:-}" ] || fail "sæt FREMDRIFT_SECRETARIAT_GROUP (objekt-id for sekretariatets Entra ID-gruppe); uden den har ingen adgang til sekretariatets sider."
+
 rg=${FREMDRIFT_RESOURCE_GROUP:-rg-fremdrift-$env}
 location=${FREMDRIFT_LOCATION:-swedencentral}
 work=$(mktemp -d)
@@ -63,6 +69,8 @@ esac
 az ad sp show --id "$client_id" -o none 2>/dev/null || az ad sp create --id "$client_id" -o none
 # Only users and groups assigned to the app may sign in: that is how the secretariat is given access.
 az ad sp update --id "$client_id" --set appRoleAssignmentRequired=true -o none
+# The sign-in token must name the user's groups: the app admits only Secretariat__AllowedGroupOrRole.
+az ad app update --id "$client_id" --set groupMembershipClaims=SecurityGroup -o none
 export FREMDRIFT_ENTRA_CLIENT_ID=$client_id
 export FREMDRIFT_OPERATOR_ID=${FREMDRIFT_OPERATOR_ID:-$(az ad signed-in-user show --query id -o tsv 2>/dev/null || true)}
 

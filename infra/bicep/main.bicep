@@ -153,8 +153,13 @@ param cycleTimerSchedule string = '0 0 6 * * *'
 @description('How long a mail deferred by a transient SendGrid failure waits before it is tried again (TimeSpan).')
 param cycleDeferredRetryAfter string = '00:15:00'
 
-@description('SendGrid "Signed Event Webhook" verification key (a public key, base64). Empty: events are accepted unsigned.')
-param bounceWebhookVerificationKey string = ''
+@description('SendGrid "Signed Event Webhook" verification key (a public key, base64). Required: without it the app refuses every event (docs/security.md).')
+@minLength(1)
+param bounceWebhookVerificationKey string
+
+@description('Entra ID group (object ID) or app role value whose members are the secretariat. Required: signed-in users without it are refused (docs/security.md).')
+@minLength(1)
+param staffGroupOrRole string
 
 @description('Application (client) ID of the Entra ID app registration the secretariat signs in with (scripts/deploy.sh creates it).')
 @minLength(36)
@@ -601,6 +606,11 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
         {
           name: 'BounceWebhook__VerificationKey'
           value: bounceWebhookVerificationKey
+        }
+        // Who is the secretariat (section "Secretariat"): checked by the functions on top of App Service authentication.
+        {
+          name: 'Secretariat__AllowedGroupOrRole'
+          value: staffGroupOrRole
         }
       ]
     }

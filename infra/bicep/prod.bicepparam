@@ -16,3 +16,7 @@ param mailContactText = readEnvironmentVariable('FREMDRIFT_SECRETARIAT_CONTACT',
 // and deploy.sh refuses to deploy with it.
 param entraClientId = readEnvironmentVariable('FREMDRIFT_ENTRA_CLIENT_ID', '00000000-0000-0000-0000-000000000000')
 param operatorPrincipalId = readEnvironmentVariable('FREMDRIFT_OPERATOR_ID', '')
+// From the environment (scripts/deploy.sh requires both); the placeholders only let CI build this file, and
+// deploy.sh refuses to deploy with them.
+param bounceWebhookVerificationKey = readEnvironmentVariable('FREMDRIFT_SENDGRID_WEBHOOK_KEY', 'unset')
+param staffGroupOrRole = readEnvironmentVariable('FREMDRIFT_SECRETARIAT_GROUP', '00000000-0000-0000-0000-000000000000')

@@ -1,3 +1,4 @@
+using Fremdrift.Shared.Secretariat;
 using Fremdrift.DevServer.Cycle;
 using Fremdrift.DevServer.Endpoints;
 
@@ -8,7 +9,12 @@ public static class DevServerRegistration
 {
     public static IServiceCollection AddFremdriftDevServer(this IServiceCollection services, IConfiguration configuration)
     {
-        _ = configuration;
+        // The local host is a development tool: SendGrid's test posts may come unsigned unless a key is set.
+        if (configuration["BounceWebhook:AllowUnsigned"] is null)
+        {
+            services.PostConfigure<BounceWebhookOptions>(o => o.AllowUnsigned = true);
+        }
+
         services.AddSingleton<SecretariatAuth>();
         services.AddSingleton<SecretariatAuthFilter>();
         // Feature folders add their local-only services here (outbox mail sender, cycle loop, clock).

@@ -1,6 +1,7 @@
 using Fremdrift.Shared.Bilag;
 using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Mail;
+using Fremdrift.Shared.Secretariat;
 using Fremdrift.Shared.Storage;
 using Fremdrift.Shared.Survey;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,6 +21,7 @@ public static class FremdriftServiceCollectionExtensions
         services.AddFremdriftSurvey(configuration);
         services.AddFremdriftCycle(configuration);
         services.AddFremdriftBilag(configuration);
+        services.AddFremdriftSecretariatSecurity(configuration);
         services.TryAddSingleton<ICycleSignals, NoCycleSignals>();
         return services;
     }

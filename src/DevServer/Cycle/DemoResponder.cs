@@ -57,31 +57,39 @@ public sealed class DemoResponder(
         var submitted = 0;
         foreach (var (jobcentre, at) in plan)
         {
-            var wait = at - time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
+            // A storage error (Azurite restarted, a table lost) costs this chief's answer, not the rest of the demo.
+            try
             {
-                await Task.Delay(wait, time, ct);
-            }
+                var wait = at - time.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, time, ct);
+                }
 
-            // A chief answers only after the invitation has reached them; on a slow machine the fan-out of 29
-            // invitations takes a while of the accelerated clock, so wait for it in steps of an hour.
-            while (await sendLog.GetAsync(year, jobcentre.MunicipalityCode, MailSteps.Invitation, ct) is not { Status: SendStatus.Sent }
-                && time.GetUtcNow() < cycle.Deadline)
-            {
-                await Task.Delay(TimeSpan.FromHours(1), time, ct);
-            }
+                // A chief answers only after the invitation has reached them; on a slow machine the fan-out of 29
+                // invitations takes a while of the accelerated clock, so wait for it in steps of an hour.
+                while (await sendLog.GetAsync(year, jobcentre.MunicipalityCode, MailSteps.Invitation, ct) is not { Status: SendStatus.Sent }
+                    && time.GetUtcNow() < cycle.Deadline)
+                {
+                    await Task.Delay(TimeSpan.FromHours(1), time, ct);
+                }
 
-            var current = await cycles.GetAsync(year, ct);
-            if (current?.State != CycleState.Open)
-            {
-                continue;
-            }
+                var current = await cycles.GetAsync(year, ct);
+                if (current?.State != CycleState.Open)
+                {
+                    continue;
+                }
 
-            if (await SimulatedAnswers.SubmitAsync(catalogues, responses, year, jobcentre, time.GetUtcNow(), random, ct))
+                if (await SimulatedAnswers.SubmitAsync(catalogues, responses, year, jobcentre, time.GetUtcNow(), random, ct))
+                {
+                    submitted++;
+                    progress.Write(time.GetUtcNow(), $"Svar fra {jobcentre.Municipality} ({submitted} af {jobcentres.Count} har svaret)");
+                    await signals.RaiseAsync(new CycleSignal(year, CycleSignalKind.AnswerSubmitted, jobcentre.MunicipalityCode, "demo"), ct);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                submitted++;
-                progress.Write(time.GetUtcNow(), $"Svar fra {jobcentre.Municipality} ({submitted} af {jobcentres.Count} har svaret)");
-                await signals.RaiseAsync(new CycleSignal(year, CycleSignalKind.AnswerSubmitted, jobcentre.MunicipalityCode, "demo"), ct);
+                logger.LogWarning(e, "Demoens svar fra {Jobcentre} blev sprunget over efter en fejl; fortsætter med de næste", jobcentre.MunicipalityCode);
             }
         }
     }

@@ -5,7 +5,7 @@ using static Fremdrift.Shared.Web.HtmlLayout;
 
 namespace Fremdrift.DevServer.Endpoints;
 
-/// <summary>The local host's start page: what runs, and where to click next.</summary>
+/// <summary>The local host's start page: what runs, and where to click next; nothing personal, since it needs no sign-in.</summary>
 public static class HomeEndpoints
 {
     public static void MapHome(this WebApplication app)
@@ -33,10 +33,13 @@ public static class HomeEndpoints
                 body.Append("</ul>");
             }
 
-            body.Append("<h2>Jobcentre</h2><table><thead><tr><th scope=\"col\">Nr.</th><th scope=\"col\">Jobcenter</th><th scope=\"col\">Jobcenterchef</th></tr></thead><tbody>");
+            // Open to anyone who reaches the port: the jobcentres' public names only. The chiefs' names and addresses
+            // are on the secretariat's page, behind the sign-in (docs/security.md).
+            body.Append("<h2>Jobcentre</h2><p>Jobcenterchefernes navne og adresser står på <a href=\"/sekretariat\">sekretariatets side</a> (kræver login).</p>");
+            body.Append("<table><thead><tr><th scope=\"col\">Nr.</th><th scope=\"col\">Jobcenter</th></tr></thead><tbody>");
             foreach (var j in await directory.ListAsync(ct))
             {
-                body.Append($"<tr><td>{j.MunicipalityCode}</td><td>{E(j.Name)}</td><td>{E(j.ChiefName)} &lt;{E(j.ChiefEmail)}&gt;</td></tr>");
+                body.Append($"<tr><td>{j.MunicipalityCode}</td><td>{E(j.Name)}</td></tr>");
             }
 
             body.Append("</tbody></table>");

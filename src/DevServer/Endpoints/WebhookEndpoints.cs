@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Fremdrift.Shared.Secretariat;
 
 namespace Fremdrift.DevServer.Endpoints;
@@ -9,6 +10,13 @@ public static class WebhookEndpoints
     {
         app.MapPost("/webhooks/sendgrid", async (HttpRequest request, BounceWebhook webhook, CancellationToken ct) =>
         {
+            // SendGrid batches up to thousands of events per post: the same 4 MB cap as the Functions app, above
+            // the local host's general limit for forms.
+            if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = 4 * 1024 * 1024;
+            }
+
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer, ct);
             return (await webhook.HandleAsync(

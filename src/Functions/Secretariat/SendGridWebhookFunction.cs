@@ -6,10 +6,11 @@ using Microsoft.Azure.Functions.Worker;
 namespace Fremdrift.Functions.Secretariat;
 
 /// <summary>
-/// SendGrid's Event Webhook (POST /api/webhooks/sendgrid). Anonymous, because SendGrid cannot sign in; with
-/// BounceWebhook__VerificationKey set, the Shared handler checks SendGrid's signature over the raw body, which is
-/// therefore read byte for byte and capped before anything parses it. It raises no cycle signal: a bounce only
-/// stops future mails, and every send checks the address's bounce mark itself.
+/// SendGrid's Event Webhook (POST /api/webhooks/sendgrid). Anonymous, because SendGrid cannot sign in, and no
+/// function key guards it: the credential is SendGrid's signature. In Azure the Shared handler refuses every post
+/// until BounceWebhook__VerificationKey is set, then checks the signature over the raw body (read byte for byte
+/// and capped before anything parses it) and that the signed timestamp is recent. It raises no cycle signal: a
+/// bounce only stops future mails, and every send checks the address's bounce mark itself.
 /// </summary>
 public sealed class SendGridWebhookFunction(BounceWebhook webhook)
 {

@@ -20,6 +20,13 @@ public static class AnswersWorkbookBuilder
     private const uint DateStyle = 2;
     private const uint WrapStyle = 3;
 
+    /// <summary>
+    /// Text cells that start like a formula (=, +, -, @) carry the quote prefix: the value is an inline string
+    /// already, but without the prefix Excel turns the cell into a formula as soon as someone edits it.
+    /// </summary>
+    private const uint QuotedStyle = 4;
+    private const uint QuotedWrapStyle = 5;
+
     public static string SheetName(int year) => $"Svar {year}";
 
     public static IReadOnlyList<string> Headings(int year) =>
@@ -119,6 +126,11 @@ public static class AnswersWorkbookBuilder
             DataType = CellValues.InlineString,
             InlineString = new InlineString(new Text(safe) { Space = SpaceProcessingModeValues.Preserve }),
         };
+        if (safe.Length > 0 && safe[0] is '=' or '+' or '-' or '@')
+        {
+            style = style == WrapStyle ? QuotedWrapStyle : QuotedStyle;
+        }
+
         if (style != 0)
         {
             cell.StyleIndex = style;
@@ -157,7 +169,9 @@ public static class AnswersWorkbookBuilder
             new CellFormat { NumberFormatId = 0U, FontId = 0U, FillId = 0U, BorderId = 0U, FormatId = 0U },
             new CellFormat { NumberFormatId = 0U, FontId = 1U, FillId = 0U, BorderId = 0U, FormatId = 0U, ApplyFont = true },
             new CellFormat { NumberFormatId = 164U, FontId = 0U, FillId = 0U, BorderId = 0U, FormatId = 0U, ApplyNumberFormat = true },
-            new CellFormat(new Alignment { WrapText = true, Vertical = VerticalAlignmentValues.Top }) { NumberFormatId = 0U, FontId = 0U, FillId = 0U, BorderId = 0U, FormatId = 0U, ApplyAlignment = true })
-        { Count = 4U },
+            new CellFormat(new Alignment { WrapText = true, Vertical = VerticalAlignmentValues.Top }) { NumberFormatId = 0U, FontId = 0U, FillId = 0U, BorderId = 0U, FormatId = 0U, ApplyAlignment = true },
+            new CellFormat { NumberFormatId = 0U, FontId = 0U, FillId = 0U, BorderId = 0U, FormatId = 0U, QuotePrefix = true },
+            new CellFormat(new Alignment { WrapText = true, Vertical = VerticalAlignmentValues.Top }) { NumberFormatId = 0U, FontId = 0U, FillId = 0U, BorderId = 0U, FormatId = 0U, ApplyAlignment = true, QuotePrefix = true })
+        { Count = 6U },
         new CellStyles(new CellStyle { Name = "Normal", FormatId = 0U, BuiltinId = 0U }) { Count = 1U });
 }

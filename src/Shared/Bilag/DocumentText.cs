@@ -95,7 +95,9 @@ public static class DocumentText
 
     /// <summary>
     /// Removes what XML 1.0 cannot carry (control characters other than tab and line breaks, lone surrogates,
-    /// U+FFFE/U+FFFF), so that a pasted remark can never make the document unwritable. Everything else is kept.
+    /// U+FFFE/U+FFFF), so that a pasted remark can never make the document unwritable, and the bidirectional
+    /// controls (<see cref="Web.FormText.IsBidiControl"/>), so that no remark can reorder how the official bilag
+    /// reads. Everything else is kept.
     /// </summary>
     public static string XmlSafe(string? text)
     {
@@ -121,7 +123,7 @@ public static class DocumentText
             }
             else
             {
-                ok = !char.IsLowSurrogate(c) && (c >= 0x20 || c is '\t' or '\n' or '\r') && c is not ('\uFFFE' or '\uFFFF');
+                ok = !char.IsLowSurrogate(c) && (c >= 0x20 || c is '\t' or '\n' or '\r') && c is not ('\uFFFE' or '\uFFFF') && !Web.FormText.IsBidiControl(c);
             }
 
             if (!ok)

@@ -53,7 +53,7 @@ public sealed class DocumentsPage(
             action = form.One("handling");
             municipality = form.One("kommune");
         }
-        catch (RepeatedFieldException e)
+        catch (FormFieldException e)
         {
             return PageResult.Html(400, Page("Dokumenter", $"<h1>Dokumenter</h1><p class=\"notice error\" role=\"alert\">{E(e.Message)} Formularen blev ikke brugt.</p>"));
         }

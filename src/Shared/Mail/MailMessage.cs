@@ -1,6 +1,11 @@
+using Fremdrift.Shared.Web;
+
 namespace Fremdrift.Shared.Mail;
 
-/// <summary>A mail ready to send: Danish HTML and plain-text bodies, optional attachments.</summary>
+/// <summary>
+/// A mail ready to send: Danish HTML and plain-text bodies, optional attachments. The To name and the subject go
+/// into mail headers, so they are made single-line here, whatever the directory or a template holds.
+/// </summary>
 public sealed record MailMessage(
     string ToEmail,
     string ToName,
@@ -10,6 +15,10 @@ public sealed record MailMessage(
     IReadOnlyList<MailAttachment> Attachments,
     IReadOnlyDictionary<string, string> Tags)
 {
+    public string ToName { get; init => field = FormText.SingleLine(value); } = FormText.SingleLine(ToName);
+
+    public string Subject { get; init => field = FormText.SingleLine(value); } = FormText.SingleLine(Subject);
+
     public static MailMessage Create(string toEmail, string toName, string subject, string html, string text) =>
         new(toEmail, toName, subject, html, text, [], new Dictionary<string, string>());
 }

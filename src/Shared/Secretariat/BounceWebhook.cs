@@ -18,11 +18,16 @@ public sealed class BounceWebhookOptions : IValidatableObject
     public const string Section = "BounceWebhook";
 
     /// <summary>
-    /// SendGrid's "Signed Event Webhook" verification key (base64 DER ECDSA P-256 public key). When set, every
-    /// post must carry a valid signature; when empty, posts are accepted unsigned (local use; in Azure the
-    /// function key still guards the endpoint).
+    /// SendGrid's "Signed Event Webhook" verification key (base64 DER ECDSA P-256 public key). Required wherever
+    /// the app runs in Azure: without it every post is refused (and the app says so at start).
     /// </summary>
     public string? VerificationKey { get; set; }
+
+    /// <summary>
+    /// Local use only: accept unsigned posts when no key is set (the local host and local tests). Ignored in
+    /// Azure, where a key is always required.
+    /// </summary>
+    public bool AllowUnsigned { get; set; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -33,51 +38,152 @@ public sealed class BounceWebhookOptions : IValidatableObject
     }
 }
 
+/// <summary>Where the app runs: in Azure App Service / Functions the platform sets WEBSITE_SITE_NAME.</summary>
+public sealed record HostingPlace(bool IsAzure)
+{
+    public static HostingPlace FromEnvironment() => new(!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("WEBSITE_SITE_NAME")));
+}
+
 /// <summary>
 /// SendGrid's Event Webhook: "bounce", "dropped" and "blocked" events mark the jobcentre whose chief's address
 /// they concern, so the cycle stops mailing it and the secretariat's page shows why, until the contact is
-/// fixed. Other events are ignored. With a verification key, the ECDSA signature over timestamp + raw body is
-/// checked first, so nobody can block an address by posting a fake bounce.
+/// fixed. Other events are ignored. The ECDSA signature over timestamp + raw body is checked first, so nobody can
+/// block an address by posting a fake bounce, and the signed timestamp must be recent, so a captured post cannot
+/// be replayed later. Each event id is acted on once. The directory is read once per post.
 /// </summary>
 public sealed class BounceWebhook(
     JobcentreRepository directory,
+    WebhookEventRepository processed,
     AuditLogRepository audit,
     CycleStarter starter,
     TimeProvider time,
+    HostingPlace place,
     IOptions<BounceWebhookOptions> options,
     ILogger<BounceWebhook> logger)
 {
     public const string SignatureHeader = "X-Twilio-Email-Event-Webhook-Signature";
     public const string TimestampHeader = "X-Twilio-Email-Event-Webhook-Timestamp";
 
+    /// <summary>
+    /// How far the signed timestamp may be from our clock. SendGrid signs each delivery (and each retry) when it
+    /// sends it, so a genuine post is seconds old; ten minutes absorbs clock skew and slow delivery, while a post
+    /// captured and replayed later is refused.
+    /// </summary>
+    public static readonly TimeSpan SignedTimestampTolerance = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Events older than this are ignored. SendGrid retries a failed delivery for up to 24 hours; three days leave
+    /// room for that and a weekend, while an older bounce says nothing reliable about the address today (the
+    /// secretariat may have fixed it since) and must not block the chief again.
+    /// </summary>
+    public static readonly TimeSpan EventMaxAge = TimeSpan.FromDays(3);
+
     private static readonly HashSet<string> BounceEvents = new(StringComparer.OrdinalIgnoreCase) { "bounce", "dropped", "blocked" };
+
+    /// <summary>The refusal when no key is set where one is required; null when posts may be handled.</summary>
+    public string? ConfigurationProblem =>
+        !string.IsNullOrWhiteSpace(options.Value.VerificationKey) ? null
+        : place.IsAzure ? "BounceWebhook__VerificationKey er ikke sat; i Azure afvises alle hændelser fra SendGrid, indtil nøglen er sat."
+        : options.Value.AllowUnsigned ? null
+        : "BounceWebhook__VerificationKey er ikke sat (og BounceWebhook__AllowUnsigned er ikke slået til lokalt); hændelser fra SendGrid afvises.";
 
     public async Task<PageResult> HandleAsync(byte[] body, string? signature, string? timestamp, CancellationToken ct)
     {
-        var key = options.Value.VerificationKey;
-        if (!string.IsNullOrWhiteSpace(key) && !Verify(key, body, signature, timestamp))
+        if (ConfigurationProblem is { } problem)
         {
-            logger.LogWarning("Refused a SendGrid event post with a missing or invalid signature");
-            return PageResult.Text(401, "Ugyldig eller manglende signatur.");
+            logger.LogError("Refused a SendGrid event post: {Problem}", problem);
+            return PageResult.Text(503, problem);
         }
 
-        List<BounceEvent> events;
+        var now = time.GetUtcNow();
+        var key = options.Value.VerificationKey;
+        if (!string.IsNullOrWhiteSpace(key))
+        {
+            if (!Verify(key, body, signature, timestamp))
+            {
+                logger.LogWarning("Refused a SendGrid event post with a missing or invalid signature");
+                return PageResult.Text(401, "Ugyldig eller manglende signatur.");
+            }
+
+            if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var signedAt)
+                || signedAt > DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+                || (DateTimeOffset.FromUnixTimeSeconds(signedAt) - now).Duration() > SignedTimestampTolerance)
+            {
+                logger.LogWarning("Refused a signed SendGrid event post whose timestamp {Timestamp} is outside the window", timestamp);
+                return PageResult.Text(401, "Signaturens tidsstempel er for gammelt eller ligger i fremtiden.");
+            }
+        }
+
+        ParsedBatch batch;
         try
         {
-            events = Parse(body);
+            batch = Parse(body, now);
         }
         catch (JsonException e)
         {
             return PageResult.Text(400, "Forventede en JSON-liste af hændelser fra SendGrid: " + e.Message);
         }
 
-        var recorded = 0;
-        foreach (var e in events)
+        if (batch.Skipped > 0)
         {
-            recorded += await RecordAsync(e, ct) ? 1 : 0;
+            logger.LogWarning("Skipped {Count} malformed SendGrid events", batch.Skipped);
         }
 
-        return PageResult.Json(200, JsonSerializer.Serialize(new { received = events.Count, recorded }));
+        var recorded = 0;
+        var duplicates = 0;
+        if (batch.Bounces.Count > 0)
+        {
+            var byEmail = (await directory.ListWithVersionsAsync(ct))
+                .GroupBy(j => j.Jobcentre.ChiefEmail, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+            var matched = new List<(StoredJobcentre Entry, BounceEvent Event)>();
+            foreach (var e in batch.Bounces)
+            {
+                if (byEmail.TryGetValue(e.Email, out var entry))
+                {
+                    matched.Add((entry, e));
+                }
+            }
+
+            if (matched.Count < batch.Bounces.Count)
+            {
+                logger.LogInformation("{Count} SendGrid bounce events concern addresses not in the directory", batch.Bounces.Count - matched.Count);
+            }
+
+            // One query for the ids already processed, then the jobcentres concerned side by side: a large batch
+            // costs a few round trips per jobcentre, never one per event.
+            var seenByJobcentre = await processed.ProcessedAsync(ct);
+            await Parallel.ForEachAsync(
+                matched.GroupBy(m => m.Entry.Jobcentre.MunicipalityCode),
+                new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+                async (group, token) =>
+                {
+                    var code = group.Key;
+                    var seen = seenByJobcentre.TryGetValue(code, out var known) ? new HashSet<string>(known, StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal);
+                    var fresh = group.Select(m => m.Event).Where(e => seen.Add(e.Key)).ToList();
+                    Interlocked.Add(ref duplicates, group.Count() - fresh.Count);
+                    if (fresh.Count == 0)
+                    {
+                        return;
+                    }
+
+                    if (await RecordAsync(group.First().Entry, fresh.MaxBy(e => e.At)!, token))
+                    {
+                        Interlocked.Increment(ref recorded);
+                    }
+
+                    await processed.MarkProcessedAsync(code, fresh.Select(e => e.Key), now, token);
+                });
+        }
+
+        return PageResult.Json(200, JsonSerializer.Serialize(new
+        {
+            received = batch.Received,
+            recorded,
+            skipped = batch.Skipped,
+            tooOld = batch.TooOld,
+            duplicates,
+        }));
     }
 
     /// <summary>SendGrid's scheme: ECDSA P-256 / SHA-256 over the timestamp header followed by the raw body; DER signature.</summary>
@@ -130,9 +236,16 @@ public sealed class BounceWebhook(
         }
     }
 
-    private sealed record BounceEvent(string Email, string Event, string Reason, DateTimeOffset At);
+    // Key: the row key of the event's id (WebhookEventRepository.Key).
+    private sealed record BounceEvent(string Email, string Event, string Reason, DateTimeOffset At, string Key);
 
-    private List<BounceEvent> Parse(byte[] body)
+    private sealed record ParsedBatch(int Received, IReadOnlyList<BounceEvent> Bounces, int Skipped, int TooOld);
+
+    /// <summary>
+    /// Reads the batch; an event that is not what SendGrid sends (not an object, a timestamp that is not a Unix
+    /// time in range) is skipped and counted, and the rest of the batch is still handled.
+    /// </summary>
+    private static ParsedBatch Parse(byte[] body, DateTimeOffset now)
     {
         using var doc = JsonDocument.Parse(body);
         if (doc.RootElement.ValueKind != JsonValueKind.Array)
@@ -141,19 +254,37 @@ public sealed class BounceWebhook(
         }
 
         var list = new List<BounceEvent>();
+        int received = 0, skipped = 0, tooOld = 0;
         foreach (var item in doc.RootElement.EnumerateArray())
         {
+            received++;
             if (item.ValueKind != JsonValueKind.Object)
             {
+                skipped++;
                 continue;
             }
 
             var name = Text(item, "event");
             var type = Text(item, "type");
             var kind = BounceEvents.Contains(type) ? type : name;
-            var email = Text(item, "email");
-            if (!BounceEvents.Contains(kind) || email.Length == 0)
+            var email = Text(item, "email").Trim();
+            if (!BounceEvents.Contains(kind))
             {
+                continue;
+            }
+
+            if (email.Length == 0
+                || !item.TryGetProperty("timestamp", out var ts) || ts.ValueKind != JsonValueKind.Number
+                || !ts.TryGetInt64(out var unix) || unix < 0 || unix > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+            {
+                skipped++;
+                continue;
+            }
+
+            var at = DateTimeOffset.FromUnixTimeSeconds(unix);
+            if (now - at > EventMaxAge || at - now > SignedTimestampTolerance)
+            {
+                tooOld++;
                 continue;
             }
 
@@ -163,36 +294,37 @@ public sealed class BounceWebhook(
                 reason = Text(item, "response");
             }
 
-            var at = item.TryGetProperty("timestamp", out var ts) && ts.TryGetInt64(out var unix)
-                ? DateTimeOffset.FromUnixTimeSeconds(unix)
-                : time.GetUtcNow();
-            list.Add(new BounceEvent(email, kind.ToLowerInvariant(), reason.Length > 500 ? reason[..500] : reason, at));
+            // Shown on the secretariat's page and in the audit log: one line of text, whatever SendGrid relays.
+            reason = FormText.SingleLine(reason);
+
+            // Without an sg_event_id, the event's own content identifies it: the same bounce delivered twice is one.
+            var id = Text(item, "sg_event_id");
+            var eventKey = WebhookEventRepository.Key(id.Length > 0 ? id : $"{email.ToLowerInvariant()}|{kind.ToLowerInvariant()}|{unix}|{reason}");
+            list.Add(new BounceEvent(email, kind.ToLowerInvariant(), reason.Length > 500 ? reason[..500] : reason, at, eventKey));
         }
 
-        return list;
+        return new ParsedBatch(received, list, skipped, tooOld);
     }
 
-    private async Task<bool> RecordAsync(BounceEvent e, CancellationToken ct)
+    private async Task<bool> RecordAsync(StoredJobcentre entry, BounceEvent e, CancellationToken ct)
     {
+        var current = entry;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var match = (await directory.ListWithVersionsAsync(ct))
-                .FirstOrDefault(j => string.Equals(j.Jobcentre.ChiefEmail, e.Email, StringComparison.OrdinalIgnoreCase));
-            if (match is null)
+            var j = current.Jobcentre;
+            if (!string.Equals(j.ChiefEmail, e.Email, StringComparison.OrdinalIgnoreCase))
             {
-                logger.LogInformation("SendGrid {Event} for an address not in the directory", e.Event);
-                return false;
+                return false; // The secretariat changed the address meanwhile: the bounce concerns the old one.
             }
 
-            var j = match.Jobcentre;
-            if (j.Bounce is { } b && b.Email == e.Email && b.Event == e.Event && b.At == e.At)
+            if (j.Bounce is { } b && b.At >= e.At)
             {
-                return false; // SendGrid delivered the same event again.
+                return false; // Already marked by this event or a later one.
             }
 
             try
             {
-                await directory.UpdateAsync(j with { Bounce = new MailBounce(e.Email, e.Event, e.Reason, e.At) }, match.Version, ct);
+                await directory.UpdateAsync(j with { Bounce = new MailBounce(e.Email, e.Event, e.Reason, e.At) }, current.Version, ct);
                 await audit.AppendAsync(new AuditEntry(starter.YearToPlan(), time.GetUtcNow(), "SendGrid", "Mail afvist", $"{j.Name}: {e.Email} ({e.Event}: {e.Reason})"), ct);
                 logger.LogWarning("Recorded SendGrid {Event} for jobcentre {Jobcentre}", e.Event, j.MunicipalityCode);
                 return true;
@@ -200,6 +332,11 @@ public sealed class BounceWebhook(
             catch (ConcurrencyConflictException)
             {
                 // The secretariat edited the contact meanwhile; read again and re-check the address.
+                current = await directory.GetAsync(j.MunicipalityCode, ct);
+                if (current is null)
+                {
+                    return false;
+                }
             }
         }
 

@@ -38,7 +38,7 @@ public sealed class SecretariatHandler(
         {
             year = ParseYear(form.One("aar")) ?? await YearAsync(null, ct);
         }
-        catch (RepeatedFieldException e)
+        catch (FormFieldException e)
         {
             return await ErrorAsync(await YearAsync(null, ct), 400, e.Message, ct);
         }
@@ -62,7 +62,7 @@ public sealed class SecretariatHandler(
             await signals.RaiseAsync(new CycleSignal(result.Year, CycleSignalKind.SecretariatCommand, null, command), ct);
             return PageResult.Redirect($"{routes.Root}?aar={result.Year}&besked={Uri.EscapeDataString(result.Message)}");
         }
-        catch (RepeatedFieldException e)
+        catch (FormFieldException e)
         {
             return await ErrorAsync(year, 400, e.Message, ct);
         }
@@ -104,7 +104,7 @@ public sealed class SecretariatHandler(
                 (form.One("stedfortraedermail") ?? "").Trim());
             version = form.One("version") ?? "";
         }
-        catch (RepeatedFieldException e)
+        catch (FormFieldException e)
         {
             return PageResult.Html(400, SecretariatPage.ContactForm(routes, stored.Jobcentre, stored.Version, null, e.Message, true));
         }
@@ -290,7 +290,12 @@ public sealed class SecretariatHandler(
 
     private static string? ValidateContact(ContactInput input)
     {
-        if (input.ChiefName.Length is 0 or > 200)
+        if (!FormText.IsSingleLine(input.ChiefName) || !FormText.IsSingleLine(input.DeputyName))
+        {
+            return "Et navn skal stå på én linje (uden linjeskift eller tabulator).";
+        }
+
+        if (!FormText.HasVisibleText(input.ChiefName) || input.ChiefName.Length > 200)
         {
             return "Skriv jobcenterchefens navn (højst 200 tegn).";
         }

@@ -56,6 +56,11 @@ public sealed class ResponseRepository(StorageClients clients)
             ["LinkIssuedAt"] = updated.Link?.IssuedAt,
         };
 
+        if (!string.IsNullOrEmpty(updated.Version) && !TableOperations.IsEntityVersion(updated.Version))
+        {
+            throw new ConcurrencyConflictException($"Besvarelsen fra kommune {updated.MunicipalityCode}: ugyldig version.");
+        }
+
         var actions = new List<TableTransactionAction>
         {
             string.IsNullOrEmpty(updated.Version)

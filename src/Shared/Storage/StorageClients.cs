@@ -15,7 +15,7 @@ public sealed class StorageClients
 {
     /// <summary>Names of the tables the app owns (without prefix).</summary>
     public static readonly IReadOnlyList<string> TableNames =
-        ["Cycles", "Catalogues", "Jobcentres", "Responses", "Links", "SendLog", "AuditLog"];
+        ["Cycles", "Catalogues", "Jobcentres", "Responses", "Links", "SendLog", "AuditLog", "WebhookEvents"];
 
     private readonly StorageOptions _options;
 
@@ -56,19 +56,50 @@ public sealed class StorageClients
     /// <summary>Creates every table and the document container if missing; fails fast with a Danish message.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
-        await Guard(async () =>
+        await GuardConnection(async () =>
         {
-            foreach (var name in TableNames)
-            {
-                await Table(name).CreateIfNotExistsAsync(cancellationToken);
-            }
-
-            await Documents.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await EnsureTablesAndContainerAsync(cancellationToken);
+            return true;
         });
     }
 
-    /// <summary>Runs a storage call and turns "cannot connect" into a <see cref="StorageUnavailableException"/>.</summary>
+    /// <summary>
+    /// Runs a storage call and turns "cannot connect" into a <see cref="StorageUnavailableException"/>. A table or
+    /// the document container that has vanished (Azurite restarted without its data, someone deleted it) is created
+    /// again and the call retried once, so that the caller carries on without a restart of the app.
+    /// </summary>
     public async Task<T> Guard<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await GuardConnection(action);
+        }
+        catch (RequestFailedException e) when (IsMissingTableOrContainer(e))
+        {
+            await GuardConnection(async () =>
+            {
+                await EnsureTablesAndContainerAsync(CancellationToken.None);
+                return true;
+            });
+            return await GuardConnection(action);
+        }
+    }
+
+    /// <summary>What the Table and Blob services answer for a table or container that does not exist.</summary>
+    internal static bool IsMissingTableOrContainer(RequestFailedException e) =>
+        e.Status == 404 && e.ErrorCode is "TableNotFound" or "ContainerNotFound";
+
+    private async Task EnsureTablesAndContainerAsync(CancellationToken cancellationToken)
+    {
+        foreach (var name in TableNames)
+        {
+            await Table(name).CreateIfNotExistsAsync(cancellationToken);
+        }
+
+        await Documents.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+    }
+
+    private async Task<T> GuardConnection<T>(Func<Task<T>> action)
     {
         try
         {

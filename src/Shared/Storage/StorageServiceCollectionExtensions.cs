@@ -18,6 +18,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<LinkIndexRepository>();
         services.AddSingleton<SendLogRepository>();
         services.AddSingleton<AuditLogRepository>();
+        services.AddSingleton<WebhookEventRepository>();
         return services;
     }
 }

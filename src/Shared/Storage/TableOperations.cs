@@ -21,6 +21,13 @@ internal static class TableOperations
 
     public static async Task<ETag> UpdateAsync(StorageClients clients, TableClient table, ITableEntity entity, string version, string what, CancellationToken ct)
     {
+        if (!IsEntityVersion(version))
+        {
+            // A version comes back from a form; "*" (or anything else that is not an ETag the service gave out)
+            // would turn If-Match into an unconditional overwrite.
+            throw new ConcurrencyConflictException($"{what}: versionen \"{version}\" er ikke en version, som lageret har udleveret.");
+        }
+
         try
         {
             var response = await clients.Guard(() => table.UpdateEntityAsync(entity, new ETag(version), TableUpdateMode.Replace, ct));
@@ -31,6 +38,14 @@ internal static class TableOperations
             throw new ConcurrencyConflictException($"{what} er blevet ændret af en anden siden den blev læst.", e);
         }
     }
+
+    /// <summary>True for an ETag as the Table service gives them out (quoted, optionally weak); never the wildcard.</summary>
+    public static bool IsEntityVersion(string? version) =>
+        version is { Length: > 2 } v
+        && (v.StartsWith("W/\"", StringComparison.Ordinal) ? v.Length > 4 : v.StartsWith('"'))
+        && v.EndsWith('"')
+        && !v.Contains('*', StringComparison.Ordinal)
+        && !v.Any(char.IsControl);
 
     public static async Task<T?> GetAsync<T>(StorageClients clients, TableClient table, string partitionKey, string rowKey, CancellationToken ct)
         where T : class, ITableEntity

@@ -1,7 +1,5 @@
-using System.Text;
 using Fremdrift.Shared.Web;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace Fremdrift.Shared.Survey;
 
@@ -58,24 +56,11 @@ public abstract record SurveyFormBody
             return new TooLarge();
         }
 
-        try
+        return FormText.ParseUrlEncoded(body) switch
         {
-            using var reader = new FormReader(Encoding.UTF8.GetString(body)) { ValueCountLimit = 256, ValueLengthLimit = MaxBytes, KeyLengthLimit = 200 };
-            var form = await reader.ReadFormAsync(ct);
-            var pairs = new List<KeyValuePair<string, string>>();
-            foreach (var (key, values) in form)
-            {
-                foreach (var value in values)
-                {
-                    pairs.Add(new(key, value ?? ""));
-                }
-            }
-
-            return new Read(new FormFields(pairs));
-        }
-        catch (InvalidDataException)
-        {
-            return new Unreadable("Formularen har for mange eller for lange felter.");
-        }
+            FormText.Parsed.Fields fields => new Read(new FormFields(fields.Pairs)),
+            FormText.Parsed.InvalidUtf8 => new Unreadable(FormText.InvalidUtf8Message),
+            _ => new Unreadable("Formularen har for mange eller for lange felter."),
+        };
     }
 }

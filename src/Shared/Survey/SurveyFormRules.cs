@@ -170,8 +170,16 @@ public static class SurveyFormRules
         return problems;
     }
 
-    /// <summary>Browsers send line breaks as CRLF; stored as LF (so lengths match the page's own counter) and trimmed.</summary>
-    public static string NormalizeRemark(string remark) => remark.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Trim();
+    /// <summary>
+    /// Browsers send line breaks as CRLF; stored as LF (so lengths match the page's own counter) and trimmed. A
+    /// remark without a visible character (only spaces, U+200B and the like) is no remark: it is stored empty, so it
+    /// cannot stand in for the explanation a Gul or Rød needs.
+    /// </summary>
+    public static string NormalizeRemark(string remark)
+    {
+        var normalized = remark.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Trim();
+        return FormText.HasVisibleText(normalized) ? normalized : "";
+    }
 
     private static SurveyFormParse.Rejected Reject(string message) => new(message);
 

@@ -52,10 +52,18 @@ public sealed class SurveyLinks(
     /// <summary>The address a chief clicks.</summary>
     public string Url(string token) => publicUrl.BaseUrl + "/skema/" + token;
 
-    /// <summary>A new link with a fresh 128-bit random nonce.</summary>
+    /// <summary>
+    /// A new link. The first link of a year (generation 1) has a nonce derived from the signing key, year and
+    /// jobcentre, so that if storage loses the response and the send log (Azurite killed, a table deleted) and the
+    /// invitation goes out again, it carries the very link the chief already has, and that link works again. A
+    /// link the secretariat re-issues (generation 2 on) gets a fresh 128-bit random nonce, since the point of
+    /// re-issuing is that the old link stops working.
+    /// </summary>
     public IssuedLink NewLink(int year, int municipalityCode, int generation)
     {
-        var nonce = Base64Url(RandomNumberGenerator.GetBytes(NonceBytes));
+        var nonce = generation == 1
+            ? Base64Url(HMACSHA256.HashData(options.Value.SigningKeyBytes(), Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"first-link-nonce:{year}:{municipalityCode}")))[..NonceBytes])
+            : Base64Url(RandomNumberGenerator.GetBytes(NonceBytes));
         var unhashed = new SurveyLink("", nonce, generation, time.GetUtcNow());
         var token = TokenFor(year, municipalityCode, unhashed);
         return new IssuedLink(unhashed with { TokenHash = Hash(token) }, token);
@@ -158,7 +166,12 @@ public sealed class SurveyLinks(
         }
         catch (ConcurrencyConflictException) when (attempt < 5)
         {
-            await index.RemoveAsync(issued.Link.TokenHash, ct);
+            // A first link is the same for every writer, so the winner may be using this very index row.
+            if (generation != 1)
+            {
+                await index.RemoveAsync(issued.Link.TokenHash, ct);
+            }
+
             return null;
         }
     }

@@ -49,11 +49,21 @@ public sealed record PageResult(int Status, string ContentType, byte[] Body, IRe
 /// <summary>A submitted HTML form as ordered name/value pairs, so that a repeated field can be detected.</summary>
 public sealed record FormFields(IReadOnlyList<KeyValuePair<string, string>> Pairs)
 {
-    public IEnumerable<string> All(string name) => Pairs.Where(p => p.Key == name).Select(p => p.Value);
+    /// <summary>A form whose body was not valid UTF-8: reading any field throws <see cref="InvalidFormTextException"/>, so nothing of it is used.</summary>
+    public static FormFields InvalidText { get; } = new([]) { IsInvalidText = true };
+
+    public bool IsInvalidText { get; private init; }
+
+    public IEnumerable<string> All(string name)
+    {
+        ThrowIfInvalid();
+        return Pairs.Where(p => p.Key == name).Select(p => p.Value);
+    }
 
     /// <summary>The single value of <paramref name="name"/>; null when absent. Throws when repeated.</summary>
     public string? One(string name)
     {
+        ThrowIfInvalid();
         string? found = null;
         foreach (var p in Pairs)
         {
@@ -72,10 +82,24 @@ public sealed record FormFields(IReadOnlyList<KeyValuePair<string, string>> Pair
 
         return found;
     }
+
+    private void ThrowIfInvalid()
+    {
+        if (IsInvalidText)
+        {
+            throw new InvalidFormTextException();
+        }
+    }
 }
 
+/// <summary>A form that cannot be used as it came (a tampered or broken form); the message is Danish, for the user.</summary>
+public abstract class FormFieldException(string message) : Exception(message);
+
 /// <summary>A form field that must appear once appeared more than once (a tampered form).</summary>
-public sealed class RepeatedFieldException(string field) : Exception($"Feltet {field} optræder mere end én gang.")
+public sealed class RepeatedFieldException(string field) : FormFieldException($"Feltet {field} optræder mere end én gang.")
 {
     public string Field { get; } = field;
 }
+
+/// <summary>The form body was not valid UTF-8.</summary>
+public sealed class InvalidFormTextException() : FormFieldException(FormText.InvalidUtf8Message);

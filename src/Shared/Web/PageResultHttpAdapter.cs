@@ -21,24 +21,42 @@ public static class PageResultHttpAdapter
         if (page.ContentType.StartsWith("text/html", StringComparison.Ordinal))
         {
             response.Headers.ContentSecurityPolicy = HtmlLayout.ContentSecurityPolicy;
-            response.Headers.CacheControl = "no-store";
         }
+
+        // Pages, forms and document downloads carry names, answers and personal links: no browser or proxy keeps them.
+        response.Headers.CacheControl = "no-store";
 
         response.Headers.XContentTypeOptions = "nosniff";
         response.ContentLength = page.Body.Length;
         await response.Body.WriteAsync(page.Body, ct);
     }
 
-    /// <summary>Form fields in order, keeping repeats, so that a handler can refuse a tampered form.</summary>
+    /// <summary>
+    /// Form fields in order, keeping repeats, so that a handler can refuse a tampered form. An urlencoded body is
+    /// read by <see cref="FormText"/>: invalid UTF-8 gives <see cref="FormFields.InvalidText"/>, control characters
+    /// are removed.
+    /// </summary>
     public static async Task<FormFields> ReadFormFieldsAsync(this HttpRequest request)
     {
-        var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        var ct = request.HttpContext.RequestAborted;
+        if (request.ContentType is { } type && type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, ct);
+            return FormText.ParseUrlEncoded(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) switch
+            {
+                FormText.Parsed.Fields fields => new FormFields(fields.Pairs),
+                _ => FormFields.InvalidText,
+            };
+        }
+
+        var form = await request.ReadFormAsync(ct);
         var pairs = new List<KeyValuePair<string, string>>();
         foreach (var (key, values) in form)
         {
             foreach (var value in values)
             {
-                pairs.Add(new(key, value ?? ""));
+                pairs.Add(new(FormText.RemoveControlCharacters(key), FormText.RemoveControlCharacters(value ?? "")));
             }
         }
 
@@ -47,7 +65,9 @@ public static class PageResultHttpAdapter
 
     /// <summary>
     /// A form post made by another website (CSRF): the browser says so in Sec-Fetch-Site, or the Origin names
-    /// another host. The secretariat's sign-in cookie would otherwise ride along on such a post.
+    /// another host or is "null" (a sandboxed frame, a data: page, a redirect chain), or, without an Origin, the
+    /// Referer names another host. The secretariat's sign-in cookie would otherwise ride along on such a post. A
+    /// post with neither header (not a browser) is not cross-site by this test.
     /// </summary>
     public static bool IsCrossSite(this HttpRequest request)
     {
@@ -57,8 +77,18 @@ public static class PageResultHttpAdapter
         }
 
         var origin = request.Headers.Origin.ToString();
-        return !string.IsNullOrEmpty(origin)
-            && Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-            && !string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+        if (!string.IsNullOrEmpty(origin))
+        {
+            return !IsSameHost(origin, request);
+        }
+
+        var referer = request.Headers.Referer.ToString();
+        return !string.IsNullOrEmpty(referer) && !IsSameHost(referer, request);
     }
+
+    /// <summary>An absolute http(s) URL whose host and port are this request's; "null" and anything unparsable are not.</summary>
+    private static bool IsSameHost(string url, HttpRequest request) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
 }

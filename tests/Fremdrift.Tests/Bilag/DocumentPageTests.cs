@@ -59,6 +59,7 @@ public class DocumentPageTests
 
             var download = await client.GetAsync(href);
             Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.True(download.Headers.CacheControl?.NoStore, "a document download must not be cached");
             Assert.Equal(contentType, download.Content.Headers.ContentType!.MediaType);
             Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
             Assert.Equal(fileName, download.Content.Headers.ContentDisposition.FileNameStar);

@@ -18,6 +18,7 @@ public partial class DeploymentSettingsTests
     {
         ["Storage__ConnectionString"] = "Azure reaches storage with the managed identity (Storage__TableServiceUri, Storage__BlobServiceUri); a connection string would carry an account key.",
         ["Mail__SendGridHost"] = "points the SendGrid SDK at a local mock; in Azure mail must go to SendGrid itself.",
+        ["BounceWebhook__AllowUnsigned"] = "accepts unsigned SendGrid events for local tests; in Azure a verification key is always required.",
     };
 
     [Fact]
