@@ -26,6 +26,9 @@ public static class SecretariatAccess
 
     private const string ActorItem = "fremdrift.secretariat.actor";
 
+    // Not a constant comparison, so that both branches compile whichever level is chosen.
+    private static readonly bool FunctionKeyFallback = Level != AuthorizationLevel.Anonymous;
+
     /// <summary>A 403 for a cross-site post, 401/403 when the request did not come from a signed-in secretariat user; null when it may go on.</summary>
     public static IActionResult? Refusal(HttpRequest request)
     {
@@ -34,7 +37,7 @@ public static class SecretariatAccess
             return PageResult.Text(403, "Afvist: formularen kom fra et andet website.").ToActionResult();
         }
 
-        if (Level != AuthorizationLevel.Anonymous)
+        if (FunctionKeyFallback)
         {
             request.HttpContext.Items[ActorItem] = "funktionsnøgle";
             return null;

@@ -33,7 +33,16 @@ public static class SecretariatEndpoints
 
         secretariat.MapPost("/aarshjul/genstart", async (HttpRequest request, IServiceProvider services, CycleInstanceControl control, CycleStarter starter, SecretariatRoutes routes, CancellationToken ct) =>
         {
-            var year = SecretariatHandler.ParseYear((await request.ReadFormFieldsAsync()).One("aar"));
+            int? year;
+            try
+            {
+                year = SecretariatHandler.ParseYear((await request.ReadFormFieldsAsync()).One("aar"));
+            }
+            catch (FormFieldException)
+            {
+                year = null;
+            }
+
             if (year is not { } y || services.GetService<DurableTaskClient>() is not { } client)
             {
                 var shown = year ?? starter.YearToPlan();

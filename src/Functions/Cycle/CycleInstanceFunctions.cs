@@ -50,8 +50,9 @@ public sealed class CycleInstanceFunctions(CycleStarter starter, CycleInstanceCo
         {
             year = SecretariatHandler.ParseYear((await request.ReadFormFieldsAsync()).One("aar"));
         }
-        catch (RepeatedFieldException)
+        catch (FormFieldException)
         {
+            // A repeated field or a body that is not text: nothing to act on.
             year = null;
         }
 
