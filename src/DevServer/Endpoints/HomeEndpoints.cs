@@ -1,5 +1,7 @@
 using System.Text;
+using Fremdrift.Shared.Secretariat;
 using Fremdrift.Shared.Storage;
+using Fremdrift.Shared.Survey;
 using Fremdrift.Shared.Web;
 using static Fremdrift.Shared.Web.HtmlLayout;
 
@@ -27,19 +29,19 @@ public static class HomeEndpoints
                 body.Append("<ul>");
                 foreach (var c in list)
                 {
-                    body.Append($"<li>{c.Year}: {E(c.State.ToString())}, svarfrist {E(c.Deadline.ToString("u"))}</li>");
+                    body.Append($"<li><a href=\"/sekretariat?aar={c.Year}\">{c.Year}</a>: {E(SecretariatPage.StateWord(c.State))}, svarfrist {E(DanishDates.DateAndTime(c.Deadline))}</li>");
                 }
 
                 body.Append("</ul>");
             }
 
-            body.Append("<h2>Jobcentre</h2><table><thead><tr><th scope=\"col\">Nr.</th><th scope=\"col\">Jobcenter</th><th scope=\"col\">Jobcenterchef</th></tr></thead><tbody>");
+            body.Append("<h2 id=\"h-jobcentre\">Jobcentre</h2><div class=\"rul\" tabindex=\"0\" role=\"region\" aria-labelledby=\"h-jobcentre\" style=\"overflow-x:auto\"><table><thead><tr><th scope=\"col\">Nr.</th><th scope=\"col\">Jobcenter</th><th scope=\"col\">Jobcenterchef</th></tr></thead><tbody>");
             foreach (var j in await directory.ListAsync(ct))
             {
-                body.Append($"<tr><td>{j.MunicipalityCode}</td><td>{E(j.Name)}</td><td>{E(j.ChiefName)} &lt;{E(j.ChiefEmail)}&gt;</td></tr>");
+                body.Append($"<tr><td>{j.MunicipalityCode}</td><td>{E(j.Name)}</td><td>{E(j.ChiefName)} &lt;{Linked(j.ChiefEmail)}&gt;</td></tr>");
             }
 
-            body.Append("</tbody></table>");
+            body.Append("</tbody></table></div>");
             return PageResult.Html(200, Page("Fremdrift", body.ToString())).ToHttp();
         });
     }
