@@ -43,11 +43,11 @@ public static class SecretariatPage
     private const string Css = """
         <style>
         main{max-width:64rem}
-        body{overflow-wrap:anywhere}
+        main{overflow-wrap:break-word}
         .aar{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0;margin:.25rem 0 1rem}
         .aar a{display:inline-block;padding:.3rem .7rem;border:1px solid var(--accent);border-radius:2rem;text-decoration:none}
         .aar a[aria-current]{background:var(--accent);color:#fff;font-weight:600}
-        .kort{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem;margin:1rem 0}
+        .kort{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem;margin:1rem 0;align-items:start}
         .kort>section{border:1px solid var(--line);border-radius:.4rem;padding:.75rem 1rem}
         .kort h2{margin-top:0;font-size:1.15rem}
         dl.status{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .75rem;margin:0}dl.status dt{font-weight:600}dl.status dd{margin:0}
@@ -68,6 +68,9 @@ public static class SecretariatPage
         ol.tidslinje .naar{display:block;font-size:.9rem;color:var(--muted)}
         .rul{overflow-x:auto;max-width:100%;margin:.5rem 0 1rem}
         .rul:focus-visible{outline:3px solid var(--ink)}
+        .rul table.small{min-width:46rem}
+        table.small th{white-space:nowrap}
+        table.matrix tbody th,table.matrix thead th:first-child{position:sticky;left:0;z-index:1;background:var(--soft)}
         table.matrix{width:auto;font-size:.8rem}
         table.matrix th,table.matrix td{padding:.15rem .2rem;text-align:center;vertical-align:middle;min-width:1.9rem}
         table.matrix thead th{vertical-align:bottom;height:9rem}
@@ -82,7 +85,7 @@ public static class SecretariatPage
         button.danger.lille{padding:.3rem .6rem;font-size:.9rem}
         form.inline{display:inline}
         .kommando{margin:.75rem 0}
-        @media (max-width:40rem){table.matrix thead th{height:7rem}}
+        @media (max-width:40rem){table.matrix thead th{height:7rem}.farezone form span{display:block;margin-top:.25rem}}
         </style>
         """;
 
