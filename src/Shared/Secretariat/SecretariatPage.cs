@@ -79,7 +79,7 @@ public static class SecretariatPage
         .m-groen{background:#b8dfc0}.m-gul{background:#ffe08a}.m-roed{background:#f4b4b4}.m-ikke-relevant{background:#e8e8e8}
         td.kladde{font-style:italic;background-image:repeating-linear-gradient(45deg,transparent 0 5px,rgba(0,0,0,.18) 5px 6px);outline:1px dashed var(--ink);outline-offset:-3px}
         .farezone{border:2px solid var(--roed);border-radius:.4rem;padding:.75rem 1rem;margin:2rem 0 1rem;background:#fdf6f6}
-        .farezone h3{margin-top:0;color:var(--roed)}
+        .farezone h2,.farezone h3{margin-top:0;color:var(--roed)}
         .farezone form{margin:.75rem 0}
         button.danger,.button.danger{background:var(--roed);border-color:var(--roed);color:#fff}
         button.danger.lille{padding:.3rem .6rem;font-size:.9rem}
