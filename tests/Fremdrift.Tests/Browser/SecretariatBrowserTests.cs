@@ -56,6 +56,19 @@ public class SecretariatBrowserTests
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
             $"the page scrolls sideways: {await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")} px");
         await TestBrowser.ScreenshotAsync(page, phone ? "sekretariat-390.png" : "sekretariat-1280.png", height: phone ? 2600 : 2000);
+
+        // The secretariat's other pages: the same rules.
+        foreach (var path in new[] { "/sekretariat/udbakke", "/sekretariat/dokumenter?aar=2027", "/sekretariat/jobcenter/101", "/sekretariat/aarshjul", "/" })
+        {
+            Assert.Equal(200, (await page.GotoAsync(host.Server.BaseUrl + path))!.Status);
+            Assert.Empty(await TestBrowser.AxeViolationsAsync(page));
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
+                $"{path} scrolls sideways: {await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")} px");
+        }
+
+        await page.GotoAsync(host.Server.BaseUrl + "/sekretariat/udbakke");
+        await page.Locator("a", new() { HasText = "Vis mailen" }).First.ClickAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "a mail in the outbox scrolls sideways");
     }
 
     [Theory]
