@@ -103,9 +103,9 @@ public static class SurveyFormPage
             .Append("<li><strong>Rød</strong>: ikke i gang eller gået i stå.</li>")
             .Append("<li><strong>Ikke relevant</strong>: kun for KAN-anbefalinger, som kommunen ikke følger.</li></ul>");
         b.Append("<p class=\"small\">Hver anbefaling har et id (f.eks. V1), som også står i påmindelser og fejlbeskeder. ")
-            .Append("Alle anbefalinger skal have en status, før skemaet kan indsendes; en kladde må være ufuldstændig")
-            .Append(v.Rules.RequireRemarkForGulOrRoed ? ", og Gul eller Rød kræver en bemærkning" : "")
-            .Append(". Bemærkninger må højst være ").Append(v.Rules.RemarkMaxLength).Append(" tegn.</p>");
+            .Append("Alle anbefalinger skal have en status")
+            .Append(v.Rules.RequireRemarkForGulOrRoed ? " (og Gul eller Rød en bemærkning)" : "")
+            .Append(", før skemaet kan indsendes; en kladde må gerne være ufuldstændig. Bemærkninger må højst være ").Append(v.Rules.RemarkMaxLength).Append(" tegn.</p>");
 
         b.Append("<form id=\"skema\" method=\"post\" action=\"#").Append(NoticeAnchor).Append("\" accept-charset=\"utf-8\">");
         b.Append("<input type=\"hidden\" name=\"").Append(SurveyFormRules.VersionField).Append("\" value=\"").Append(E(v.Version)).Append("\">");
