@@ -598,11 +598,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
           name: 'Cycle__DeferredRetryAfter'
           value: cycleDeferredRetryAfter
         }
-        // Documents (section "Documents") and SendGrid's event webhook (section "BounceWebhook").
-        {
-          name: 'Documents__SecretariatPageUrl'
-          value: '${publicBaseUrl}/sekretariat/dokumenter'
-        }
+        // SendGrid's event webhook (section "BounceWebhook"). Every link in every mail is built on Survey__PublicBaseUrl.
         {
           name: 'BounceWebhook__VerificationKey'
           value: bounceWebhookVerificationKey

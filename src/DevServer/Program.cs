@@ -20,6 +20,12 @@ try
             defaults["DevServer:CycleLoop"] = "true";
         }
 
+        // A line per request buries what matters (the links, the loop's warnings); requests log only warnings.
+        if (config["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+        {
+            defaults["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning";
+        }
+
         if (demo)
         {
             // A fresh set of tables per demo run, so that it always starts from an empty cycle.

@@ -12,12 +12,17 @@ public static class OwnedProcess
 {
     // Parent liveness is read from our own parent pid: a killed parent can linger as a zombie (kill -0 still
     // succeeds), but its orphaned children are re-parented at once.
+    // Stopping waits for the child: Azurite answers SIGTERM with a graceful close that can hang on open
+    // connections, and a watchdog that exited right after "kill" left it running, re-parented to PID 1 (Ctrl+C
+    // on scripts/run.sh). So: TERM, up to 3 s for it to go, then KILL, and only then exit.
     private const string Watchdog =
         "parent=$1; shift; \"$@\" & child=$!; " +
-        "trap 'kill $child 2>/dev/null; exit 0' TERM INT; " +
+        "stop() { kill $child 2>/dev/null; i=0; while kill -0 $child 2>/dev/null && [ $i -lt 30 ]; do sleep 0.1; i=$((i+1)); done; " +
+        "kill -9 $child 2>/dev/null; wait $child 2>/dev/null; exit 0; }; " +
+        "trap stop TERM INT HUP; " +
         "alive() { if [ -r /proc/$$/stat ]; then [ \"$(cut -d' ' -f4 /proc/$$/stat)\" = \"$parent\" ]; else kill -0 \"$parent\" 2>/dev/null; fi; }; " +
         "while alive && kill -0 \"$child\" 2>/dev/null; do sleep 1; done; " +
-        "kill $child 2>/dev/null; wait $child";
+        "stop";
 
     public static ProcessStartInfo StartInfo(string executable, IEnumerable<string> arguments)
     {

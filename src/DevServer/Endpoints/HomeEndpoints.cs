@@ -1,5 +1,7 @@
 using System.Text;
+using Fremdrift.Shared.Secretariat;
 using Fremdrift.Shared.Storage;
+using Fremdrift.Shared.Survey;
 using Fremdrift.Shared.Web;
 using static Fremdrift.Shared.Web.HtmlLayout;
 
@@ -27,7 +29,7 @@ public static class HomeEndpoints
                 body.Append("<ul>");
                 foreach (var c in list)
                 {
-                    body.Append($"<li>{c.Year}: {E(c.State.ToString())}, svarfrist {E(c.Deadline.ToString("u"))}</li>");
+                    body.Append($"<li><a href=\"/sekretariat?aar={c.Year}\">{c.Year}</a>: {E(SecretariatPage.StateWord(c.State))}, svarfrist {E(DanishDates.DateAndTime(c.Deadline))}</li>");
                 }
 
                 body.Append("</ul>");
@@ -35,14 +37,14 @@ public static class HomeEndpoints
 
             // Open to anyone who reaches the port: the jobcentres' public names only. The chiefs' names and addresses
             // are on the secretariat's page, behind the sign-in (docs/security.md).
-            body.Append("<h2>Jobcentre</h2><p>Jobcenterchefernes navne og adresser står på <a href=\"/sekretariat\">sekretariatets side</a> (kræver login).</p>");
-            body.Append("<table><thead><tr><th scope=\"col\">Nr.</th><th scope=\"col\">Jobcenter</th></tr></thead><tbody>");
+            body.Append("<h2 id=\"h-jobcentre\">Jobcentre</h2><p>Jobcenterchefernes navne og adresser står på <a href=\"/sekretariat\">sekretariatets side</a> (kræver login).</p>");
+            body.Append("<div class=\"rul\" tabindex=\"0\" role=\"region\" aria-labelledby=\"h-jobcentre\" style=\"overflow-x:auto\"><table><thead><tr><th scope=\"col\">Nr.</th><th scope=\"col\">Jobcenter</th></tr></thead><tbody>");
             foreach (var j in await directory.ListAsync(ct))
             {
                 body.Append($"<tr><td>{j.MunicipalityCode}</td><td>{E(j.Name)}</td></tr>");
             }
 
-            body.Append("</tbody></table>");
+            body.Append("</tbody></table></div>");
             return PageResult.Html(200, Page("Fremdrift", body.ToString())).ToHttp();
         });
     }

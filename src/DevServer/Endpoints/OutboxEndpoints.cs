@@ -27,7 +27,7 @@ public static partial class OutboxEndpoints
             foreach (var m in mails)
             {
                 b.Append("<li><p><strong>").Append(E(m.Subject)).Append("</strong><br>Til ").Append(E(m.ToName)).Append(" &lt;")
-                    .Append(E(m.To)).Append("&gt; · ").Append(E(DanishDates.Compact(m.At))).Append("</p><ul>");
+                    .Append(E(m.To)).Append("&gt; · ").Append(E(DanishDates.DateAndTime(m.At))).Append("</p><ul>");
                 foreach (var url in Links(m.Text))
                 {
                     b.Append("<li><a href=\"").Append(E(url)).Append("\">").Append(E(url)).Append("</a></li>");
@@ -50,8 +50,24 @@ public static partial class OutboxEndpoints
             var mail = outbox.Get(id);
             return mail is null
                 ? PageResult.Html(404, Page("Ikke fundet", "<h1>Mailen findes ikke i udbakken</h1>")).ToHttp()
-                : PageResult.Html(200, mail.Html).ToHttp();
+                : PageResult.Html(200, WithViewport(mail.Html)).ToHttp();
         });
+    }
+
+    /// <summary>
+    /// A mail shown as a page gets a viewport, as a phone's mail app would give it; without one a phone browser
+    /// lays it out 980 px wide. Mails that carry their own are left alone.
+    /// </summary>
+    public static string WithViewport(string html)
+    {
+        const string meta = "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
+        if (html.Contains("name=\"viewport\"", StringComparison.OrdinalIgnoreCase))
+        {
+            return html;
+        }
+
+        var head = html.IndexOf("<head>", StringComparison.OrdinalIgnoreCase);
+        return head < 0 ? meta + html : html.Insert(head + "<head>".Length, meta);
     }
 
     /// <summary>The http(s) addresses in a mail's plain-text body, in order, once each.</summary>

@@ -64,5 +64,6 @@ public static class SecretariatEndpoints
 
         secretariat.MapPost("/jobcenter/{code:int}", async (int code, HttpRequest request, SecretariatHandler handler, CancellationToken ct) =>
             (await handler.SaveContactAsync(code, await request.ReadFormFieldsAsync(), SecretariatActor.Of(request.HttpContext), ct)).ToHttp());
+
     }
 }

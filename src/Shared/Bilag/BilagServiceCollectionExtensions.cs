@@ -8,7 +8,6 @@ public static class BilagServiceCollectionExtensions
 {
     public static IServiceCollection AddFremdriftBilag(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DocumentOptions>().Bind(configuration.GetSection(DocumentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CycleDocuments>();
         services.AddSingleton<ICycleDocuments>(sp => sp.GetRequiredService<CycleDocuments>());
         services.AddSingleton<DocumentMailer>();

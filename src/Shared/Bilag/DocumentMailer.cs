@@ -1,7 +1,9 @@
 using System.Globalization;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Mail;
+using Fremdrift.Shared.Secretariat;
 using Fremdrift.Shared.Storage;
+using Fremdrift.Shared.Survey;
 using Microsoft.Extensions.Options;
 using static Fremdrift.Shared.Web.HtmlLayout;
 
@@ -21,7 +23,7 @@ public sealed class DocumentMailer(
     JobcentreRepository directory,
     ResponseRepository responses,
     IOptions<MailOptions> mailOptions,
-    IOptions<DocumentOptions> documentOptions) : IDocumentMailer
+    ISurveyPublicUrl publicUrl) : IDocumentMailer
 {
     public const string BilagReadyStep = "bilag-ready";
     public const string OwnFormStep = "own-form";
@@ -129,7 +131,7 @@ public sealed class DocumentMailer(
 
     private string PageUrl(int year)
     {
-        var url = documentOptions.Value.SecretariatPageUrl;
-        return url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "aar=" + year.ToString(CultureInfo.InvariantCulture);
+        // Built on the same public address as the chiefs' links, so one setting decides every link in every mail.
+        return publicUrl.BaseUrl + SecretariatRoutes.FromPublicBase + "/dokumenter?aar=" + year.ToString(CultureInfo.InvariantCulture);
     }
 }

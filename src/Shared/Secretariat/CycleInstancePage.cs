@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Survey;
 using static Fremdrift.Shared.Web.HtmlLayout;
 
 namespace Fremdrift.Shared.Secretariat;
@@ -66,7 +67,7 @@ public static class CycleInstancePage
     {
         if (at is { } value)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<dt>{label}</dt><dd>{CopenhagenTime.LongText(value)}</dd>");
+            b.Append(CultureInfo.InvariantCulture, $"<dt>{label}</dt><dd>{DanishDates.DateAndTime(value)}</dd>");
         }
     }
 }

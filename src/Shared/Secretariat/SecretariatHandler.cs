@@ -26,6 +26,8 @@ public sealed class SecretariatHandler(
     TimeProvider time,
     ILogger<SecretariatHandler> logger,
     SecretariatRoutes routes,
+    CatalogueRepository catalogues,
+    ResponseRepository responses,
     ISurveyMailer? surveyMailer = null)
 {
     public async Task<PageResult> StatusAsync(string? year, string? message, CancellationToken ct) =>
@@ -45,6 +47,12 @@ public sealed class SecretariatHandler(
 
         try
         {
+            // Irreversible commands show what they will do first; only the confirmation page's own post acts.
+            if (command is "paamind" or "luk" or "nyt-link" && form.One(SecretariatPage.ConfirmField) != SecretariatPage.ConfirmValue)
+            {
+                return await ConfirmAsync(command, year, form, ct);
+            }
+
             var result = command switch
             {
                 "start" => await StartAsync(actor, ct),
@@ -144,6 +152,85 @@ public sealed class SecretariatHandler(
 
     private sealed record CommandResult(int Year, int Status, string Message);
 
+    /// <summary>The confirmation page of an irreversible command: what will happen, and to how many.</summary>
+    private async Task<PageResult> ConfirmAsync(string command, int year, FormFields form, CancellationToken ct)
+    {
+        var snapshot = await loader.LoadAsync(year, ct);
+        var cycle = snapshot.Cycle;
+        if (cycle is null || cycle.State != CycleState.Open && command != "luk" || cycle.State == CycleState.Closed)
+        {
+            return await ErrorAsync(year, 400, cycle?.State == CycleState.Closed
+                ? $"Opfølgningen {year} er allerede lukket."
+                : $"Opfølgningen {year} er ikke åben; kommandoen kan ikke bruges nu.", ct);
+        }
+
+        var fields = new List<KeyValuePair<string, string>> { new("aar", year.ToString(CultureInfo.InvariantCulture)) };
+        SecretariatPage.Confirmation confirmation;
+        switch (command)
+        {
+            case "paamind":
+            {
+                var round = form.One("runde") ?? "";
+                fields.Add(new("runde", round));
+                var targets = snapshot.Jobcentres.Where(j => j.Active && j.Invited && !j.Submitted && !j.MailBlocked).ToList();
+                confirmation = new($"Send påmindelse til {Count(targets.Count, "jobcenter", "jobcentre")} nu?",
+                    [
+                        $"En påmindelse (manuel nr. {round}) sendes nu til {Count(targets.Count, "jobcenter", "jobcentre")}, der er inviteret og ikke har indsendt. Hver mail beskriver, hvor jobcentret er (ikke åbnet, kladde, hvad der mangler), og har jobcentrets personlige link.",
+                        "En sendt mail kan ikke kaldes tilbage. Jobcentre med afvist mailadresse springes over.",
+                    ],
+                    targets.Select(j => $"{j.Name} ({ResponseWord(j.ResponseState)})").ToList(),
+                    command, fields, $"Ja, send {Count(targets.Count, "påmindelse", "påmindelser")} nu");
+                break;
+            }
+
+            case "luk":
+            {
+                var active = snapshot.Jobcentres.Where(j => j.Active).ToList();
+                var missing = active.Where(j => !j.Submitted).ToList();
+                confirmation = new($"Luk opfølgningen {year} nu?",
+                    [
+                        $"Opfølgningen lukkes nu, før svarfristen {DanishDates.DateAndTime(cycle.Deadline)}. Alle {active.Count} jobcentres links holder op med at virke med det samme, og bilaget dannes med de svar, der er indsendt.",
+                        $"{active.Count - missing.Count} af {active.Count} har indsendt. {Count(missing.Count, "jobcenter", "jobcentre")} har ikke; de kan ikke længere svare, og deres kladder kommer ikke med.",
+                        "Jobcentrene får at vide, at sekretariatet har lukket opfølgningen (ikke at svarfristen er overskredet). En lukket opfølgning kan ikke åbnes igen.",
+                    ],
+                    missing.Select(j => $"{j.Name} – har ikke indsendt ({ResponseWord(j.ResponseState)})").ToList(),
+                    command, fields, "Ja, luk opfølgningen nu");
+                break;
+            }
+
+            default:
+            {
+                var codeText = form.One("kommune") ?? "";
+                if (!int.TryParse(codeText, NumberStyles.None, CultureInfo.InvariantCulture, out var code) || await directory.GetAsync(code, ct) is not { } stored)
+                {
+                    return await ErrorAsync(year, 400, "Ukendt jobcenter.", ct);
+                }
+
+                fields.Add(new("kommune", codeText));
+                var j = stored.Jobcentre;
+                confirmation = new($"Nyt link til {j.Name}?",
+                    [
+                        $"Et nyt personligt link udstedes og sendes til {j.ChiefName} <{j.ChiefEmail}>. Det nuværende link holder op med at virke med det samme – også hvis nogen har det åbent.",
+                        "Det, jobcentret har gemt eller indsendt, bevares.",
+                    ],
+                    [], command, fields, $"Ja, udsted nyt link til {j.Name}");
+                break;
+            }
+        }
+
+        return PageResult.Html(200, SecretariatPage.ConfirmationPage(routes, year, confirmation));
+    }
+
+    private static string Count(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n.ToString(CultureInfo.InvariantCulture)} {many}";
+
+    private static string ResponseWord(ResponseState state) => state switch
+    {
+        ResponseState.NotOpened => "ikke åbnet",
+        ResponseState.Opened => "åbnet",
+        ResponseState.Draft => "kladde",
+        _ => "indsendt",
+    };
+
     private async Task<CommandResult> StartAsync(string actor, CancellationToken ct)
     {
         var year = starter.YearToPlan();
@@ -159,7 +246,7 @@ public sealed class SecretariatHandler(
             await cycles.UpdateAsync(cycle with { OpensAt = now }, ct);
         }
 
-        await audit.AppendAsync(new AuditEntry(year, now, actor, "Startede opfølgningen nu", $"Planlagt åbning var {CopenhagenTime.LongText(cycle.OpensAt)}."), ct);
+        await audit.AppendAsync(new AuditEntry(year, now, actor, "Startede opfølgningen nu", $"Planlagt åbning var {DanishDates.DateAndTime(cycle.OpensAt)}."), ct);
         return new(year, 200, $"Opfølgningen {year} er startet; invitationerne sendes nu.");
     }
 
@@ -210,12 +297,12 @@ public sealed class SecretariatHandler(
         var now = time.GetUtcNow();
         if (deadline <= now)
         {
-            return new(year, 400, $"Den nye svarfrist ({CopenhagenTime.LongText(deadline)}) er overskredet allerede. Vælg et tidspunkt i fremtiden, eller luk opfølgningen.");
+            return new(year, 400, $"Den nye svarfrist ({DanishDates.DateAndTime(deadline)}) er overskredet allerede. Vælg et tidspunkt i fremtiden, eller luk opfølgningen.");
         }
 
         if (deadline <= cycle.OpensAt || deadline > cycle.OpensAt.AddDays(366))
         {
-            return new(year, 400, $"Svarfristen skal ligge efter åbningen ({CopenhagenTime.LongText(cycle.OpensAt)}) og inden for et år.");
+            return new(year, 400, $"Svarfristen skal ligge efter åbningen ({DanishDates.DateAndTime(cycle.OpensAt)}) og inden for et år.");
         }
 
         if (!string.IsNullOrEmpty(version) && version != cycle.Version)
@@ -224,7 +311,7 @@ public sealed class SecretariatHandler(
         }
 
         await cycles.UpdateAsync(cycle with { Deadline = deadline }, ct);
-        var message = $"Svarfristen er flyttet fra {CopenhagenTime.LongText(cycle.Deadline)} til {CopenhagenTime.LongText(deadline)}.";
+        var message = $"Svarfristen er flyttet fra {DanishDates.DateAndTime(cycle.Deadline)} til {DanishDates.DateAndTime(deadline)}.";
         await audit.AppendAsync(new AuditEntry(year, now, actor, "Flyttede svarfristen", message), ct);
         return new(year, 200, message);
     }
@@ -265,14 +352,26 @@ public sealed class SecretariatHandler(
         var logTask = sendLog.ListAsync(year, ct);
         var auditTask = audit.ListAsync(year, 50, ct);
         var directoryTask = directory.ListAsync(ct);
-        await Task.WhenAll(snapshotTask, logTask, auditTask, directoryTask);
+        var cyclesTask = cycles.ListAsync(ct);
+        var responsesTask = responses.ListAsync(year, ct);
+        await Task.WhenAll(snapshotTask, logTask, auditTask, directoryTask, cyclesTask, responsesTask);
+        var cycle = (await snapshotTask).Cycle;
+        var catalogue = cycle is null ? null : await catalogues.GetAsync(cycle.CatalogueYear, ct);
         var log = await logTask;
         var nextManual = log.Select(e => MailSteps.RoundOf(e.Step)).Where(r => r is { } x && MailSteps.IsManualRound(x))
             .Select(r => r!.Value - MailSteps.ManualRoundBase).DefaultIfEmpty(0).Max() + 1;
-        return new SecretariatView(year, await snapshotTask, log, await auditTask, (await directoryTask).ToDictionary(j => j.MunicipalityCode), time.GetUtcNow(), nextManual, routes);
+        return new SecretariatView(year, await snapshotTask, log, await auditTask, (await directoryTask).ToDictionary(j => j.MunicipalityCode), time.GetUtcNow(), nextManual, routes)
+        {
+            Years = (await cyclesTask).Select(c => new CycleYear(c.Year, c.State)).OrderByDescending(y => y.Year).ToList(),
+            Catalogue = catalogue,
+            Responses = (await responsesTask).ToDictionary(r => r.MunicipalityCode),
+        };
     }
 
-    /// <summary>The requested year, else the newest cycle, else the year the timer would plan.</summary>
+    /// <summary>
+    /// The requested year, else the year that matters: the open cycle, else the newest closed one, else the newest
+    /// planned one, else the year the timer would plan. A planned later year never hides this year's results.
+    /// </summary>
     private async Task<int> YearAsync(string? requested, CancellationToken ct)
     {
         if (ParseYear(requested) is { } y)
@@ -280,8 +379,22 @@ public sealed class SecretariatHandler(
             return y;
         }
 
-        var all = await cycles.ListAsync(ct);
-        return all.Count > 0 ? all.Max(c => c.Year) : starter.YearToPlan();
+        return YearThatMatters(await cycles.ListAsync(ct)) ?? starter.YearToPlan();
+    }
+
+    /// <summary>The open cycle's year, else the newest closed, else the newest planned; null when there is none.</summary>
+    public static int? YearThatMatters(IEnumerable<FollowUpCycle> all)
+    {
+        var list = all.ToList();
+        foreach (var state in new[] { CycleState.Open, CycleState.Closed, CycleState.Planned })
+        {
+            if (list.Where(c => c.State == state).Select(c => (int?)c.Year).Max() is { } year)
+            {
+                return year;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A cycle year from a query or form field ("aar"), or null when missing or not a plausible year.</summary>

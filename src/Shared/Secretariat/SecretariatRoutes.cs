@@ -9,4 +9,10 @@ public sealed record SecretariatRoutes(string Root, bool HasOutbox)
     public static readonly SecretariatRoutes Local = new("/sekretariat", HasOutbox: true);
 
     public static readonly SecretariatRoutes Functions = new("/api/sekretariat", HasOutbox: false);
+
+    /// <summary>
+    /// The secretariat's pages relative to Survey:PublicBaseUrl, which already carries the host's route prefix
+    /// (".../api" in Azure, nothing locally): a mail's link to them is that address plus this.
+    /// </summary>
+    public const string FromPublicBase = "/sekretariat";
 }

@@ -94,7 +94,7 @@ public sealed class SurveyFormHandler(
             if (loaded.Closed is { } closed)
             {
                 var typed = closed.Catalogue is not null && SurveyFormRules.Parse(closed.Catalogue, form) is SurveyFormParse.Accepted late ? late.Input.Answers : null;
-                return SurveyPages.Closed(closed.Cycle.Year, closed.Cycle.Deadline, closed.Access.Response.SubmittedAt, Contact, closed.Catalogue, typed);
+                return SurveyPages.Closed(closed.Cycle, closed.Access.Response.SubmittedAt, Contact, closed.Catalogue, typed);
             }
 
             return loaded.Stop!;
@@ -124,7 +124,7 @@ public sealed class SurveyFormHandler(
         if (tooLong.Count > 0)
         {
             return Form(422, View(opened, response, input.Version, input.Answers, tooLong,
-                new FormNotice("error", "<p><strong>Intet er gemt.</strong> Ret det markerede og prøv igen; resten af det, du skrev, står i felterne.</p>")));
+                new FormNotice("error", "<p><strong>Intet er gemt.</strong> Ret det markerede og prøv igen; resten af det, I skrev, står i felterne.</p>")));
         }
 
         if (input.Version != response.Version)
@@ -148,20 +148,20 @@ public sealed class SurveyFormHandler(
         {
             logger.LogError(e, "Storage unavailable while saving the survey for {Jobcentre} in {Year}", access.MunicipalityCode, access.Year);
             return Form(503, View(opened, response, input.Version, input.Answers, [], new FormNotice("error",
-                "<p><strong>Intet er gemt</strong>, fordi vores lager ikke svarer lige nu. Det, du har skrevet, står i felterne herunder. " +
+                "<p><strong>Intet er gemt</strong>, fordi vores lager ikke svarer lige nu. Det, I har skrevet, står i felterne herunder. " +
                 "Vent et øjeblik og tryk på knappen igen.</p>")));
         }
 
         if (problems.Count > 0)
         {
             return Form(422, View(opened, saved, saved.Version, saved.Draft, problems, new FormNotice("error",
-                "<p><strong>Skemaet er ikke indsendt.</strong> Det, du har skrevet, er gemt som kladde. Ret det markerede, og tryk Indsend igen.</p>")));
+                "<p><strong>Skemaet er ikke indsendt.</strong> Det, I har skrevet, er gemt som kladde. Ret det markerede, og tryk Indsend igen.</p>")));
         }
 
         if (action == SurveyAction.SaveDraft)
         {
             return Form(200, View(opened, saved, saved.Version, saved.Draft, [], new FormNotice("ok",
-                $"<p>Kladden er gemt {HtmlLayout.E(DanishDates.Compact(saved.DraftSavedAt!.Value))}. Du kan lukke siden og fortsætte senere med linket fra mailen.</p>")));
+                $"<p>Kladden er gemt {HtmlLayout.E(DanishDates.DateAndTime(saved.DraftSavedAt!.Value))}. I kan lukke siden og fortsætte senere med linket fra mailen.</p>")));
         }
 
         await RaiseSubmittedAsync(access, ct);
@@ -185,8 +185,8 @@ public sealed class SurveyFormHandler(
 
     private PageResult Conflict(Opened opened, SurveyResponse current, SurveyFormInput input) =>
         Form(409, View(opened, current, current.Version, input.Answers, [], new FormNotice("error",
-            "<p><strong>Intet er gemt endnu:</strong> skemaet er blevet ændret i et andet vindue (eller af en kollega), siden du åbnede det. " +
-            "Det, du har skrevet, står i felterne herunder. Tjek det, og tryk Gem kladde eller Indsend igen – så gemmes din udgave.</p>")));
+            "<p><strong>Intet er gemt endnu:</strong> skemaet er blevet ændret i et andet vindue (eller af en kollega), siden I åbnede det. " +
+            "Det, I har skrevet, står i felterne herunder. Tjek det, og tryk Gem kladde eller Indsend igen – så gemmes jeres udgave.</p>")));
 
     private SurveyFormView View(Opened o, SurveyResponse response, string version, IReadOnlyList<Answer> values, IReadOnlyList<FieldProblem> problems, FormNotice? notice) =>
         new(o.Catalogue, o.JobcentreName, o.Cycle.Year, o.Cycle.Deadline, response, version, values, null, problems, notice, Rules);
@@ -266,7 +266,7 @@ public sealed class SurveyFormHandler(
         var catalogue = await catalogues.GetAsync(cycle.CatalogueYear, ct);
         if (cycle.State == CycleState.Closed || time.GetUtcNow() >= cycle.Deadline + surveyOptions.Value.GracePeriod)
         {
-            return new Loaded(null, SurveyPages.Closed(cycle.Year, cycle.Deadline, access.Response.SubmittedAt, Contact, catalogue, null), new ClosedForm(access, cycle, catalogue));
+            return new Loaded(null, SurveyPages.Closed(cycle, access.Response.SubmittedAt, Contact, catalogue, null), new ClosedForm(access, cycle, catalogue));
         }
 
         if (catalogue is null)

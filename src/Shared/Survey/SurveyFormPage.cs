@@ -35,6 +35,9 @@ public static class SurveyFormPage
         .rec{border:1px solid var(--line);border-radius:.4rem;padding:.75rem;margin:0 0 1rem}
         .rec fieldset{border:0;padding:0;margin:0 0 .5rem}.rec legend{padding:0;font-weight:400}
         .rec legend b{font-size:.85rem;margin-right:.35rem}
+        .rid{display:inline-block;min-width:2.2rem;padding:0 .35rem;margin-right:.35rem;border:1px solid var(--ink);border-radius:.25rem;font-weight:700;text-align:center}
+        .valg label:has(input:focus-visible){outline:3px solid var(--ink);outline-offset:2px;box-shadow:0 0 0 6px #ffbf47}
+        .valg input:focus-visible{outline:none}
         .valg{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:.5rem}
         .valg label{display:inline-flex;align-items:center;gap:.4rem;padding:.4rem .8rem;border:1px solid #767676;border-radius:2rem;min-height:2.75rem}
         .valg label:has(input:checked){border:2px solid var(--ink);background:var(--soft);font-weight:600}
@@ -51,9 +54,12 @@ public static class SurveyFormPage
     /// <summary>Warns before leaving with unsaved changes; the form works the same without it.</summary>
     private const string Script =
         "(function(){var f=document.getElementById('skema');if(!f)return;var d=false,s=document.getElementById('status');" +
-        "f.addEventListener('input',function(){if(!d&&s){s.textContent='Du har ændringer, der ikke er gemt.';}d=true;});" +
+        "f.addEventListener('input',function(){if(!d&&s){s.textContent='I har ændringer, der ikke er gemt.';}d=true;});" +
         "f.addEventListener('submit',function(){d=false;});" +
         "window.addEventListener('beforeunload',function(e){if(d){e.preventDefault();e.returnValue='';}});})();";
+
+    /// <summary>The id of the notice the form posts back to (the fragment of the form's action).</summary>
+    public const string NoticeAnchor = "besked";
 
     private static readonly Rating[] SkalChoices = [Rating.Groen, Rating.Gul, Rating.Roed];
     private static readonly Rating[] KanChoices = [Rating.Groen, Rating.Gul, Rating.Roed, Rating.IkkeRelevant];
@@ -67,7 +73,8 @@ public static class SurveyFormPage
 
         if (v.Notice is not null)
         {
-            b.Append("<div class=\"notice ").Append(v.Notice.Kind).Append("\" role=\"").Append(v.Notice.Kind == "error" ? "alert" : "status").Append("\">")
+            // The form posts to "#besked", so the answer opens here rather than at the top of a long page.
+            b.Append("<div id=\"").Append(NoticeAnchor).Append("\" tabindex=\"-1\" class=\"notice ").Append(v.Notice.Kind).Append("\" role=\"").Append(v.Notice.Kind == "error" ? "alert" : "status").Append("\">")
                 .Append(v.Notice.Html);
             if (v.Problems.Count > 0)
             {
@@ -95,11 +102,12 @@ public static class SurveyFormPage
             .Append("<li><strong>Gul</strong>: i gang, men med udfordringer eller forsinkelse.</li>")
             .Append("<li><strong>Rød</strong>: ikke i gang eller gået i stå.</li>")
             .Append("<li><strong>Ikke relevant</strong>: kun for KAN-anbefalinger, som kommunen ikke følger.</li></ul>");
-        b.Append("<p class=\"small\">SKAL-anbefalinger skal have en farve, før skemaet kan indsendes")
-            .Append(v.Rules.RequireRemarkForGulOrRoed ? ", og Gul eller Rød kræver en bemærkning" : "")
-            .Append(". Bemærkninger må højst være ").Append(v.Rules.RemarkMaxLength).Append(" tegn.</p>");
+        b.Append("<p class=\"small\">Hver anbefaling har et id (f.eks. V1), som også står i påmindelser og fejlbeskeder. ")
+            .Append("Alle anbefalinger skal have en status")
+            .Append(v.Rules.RequireRemarkForGulOrRoed ? " (og Gul eller Rød en bemærkning)" : "")
+            .Append(", før skemaet kan indsendes; en kladde må gerne være ufuldstændig. Bemærkninger må højst være ").Append(v.Rules.RemarkMaxLength).Append(" tegn.</p>");
 
-        b.Append("<form id=\"skema\" method=\"post\" accept-charset=\"utf-8\">");
+        b.Append("<form id=\"skema\" method=\"post\" action=\"#").Append(NoticeAnchor).Append("\" accept-charset=\"utf-8\">");
         b.Append("<input type=\"hidden\" name=\"").Append(SurveyFormRules.VersionField).Append("\" value=\"").Append(E(v.Version)).Append("\">");
         b.Append("<input type=\"hidden\" name=\"").Append(SurveyFormRules.SubmissionField).Append("\" value=\"").Append(Guid.NewGuid().ToString("N")).Append("\">");
 
@@ -116,7 +124,8 @@ public static class SurveyFormPage
                     continue;
                 }
 
-                b.Append("<h3>").Append(E(v.Catalogue.GroupHeading(obligation))).Append("</h3>");
+                // No year in the heading: the seed's texts say "skal i 2015" whatever year asks them.
+                b.Append("<h3>").Append(obligation == Obligation.Skal ? "SKAL-anbefalinger" : "KAN-anbefalinger").Append("</h3>");
                 foreach (var r in group)
                 {
                     AppendRecommendation(b, r, values.GetValueOrDefault(r.Id), v.LastYear?.GetValueOrDefault(r.Id), problems.GetValueOrDefault(r.Id), v.Rules);
@@ -142,7 +151,7 @@ public static class SurveyFormPage
             b.Append(" aria-describedby=\"").Append(E(errorId)).Append('"');
         }
 
-        b.Append("><legend><b>").Append(r.Obligation == Obligation.Skal ? "SKAL" : "KAN").Append("</b>").Append(E(r.Text)).Append("</legend>");
+        b.Append("><legend><span class=\"rid\">").Append(E(id)).Append("</span><b>").Append(r.Obligation == Obligation.Skal ? "SKAL" : "KAN").Append("</b>").Append(E(r.Text)).Append("</legend>");
         if (problem is not null)
         {
             b.Append("<p class=\"fejl\" id=\"").Append(E(errorId)).Append("\">").Append(E(problem)).Append("</p>");
@@ -187,16 +196,17 @@ public static class SurveyFormPage
         var parts = new List<string>();
         if (r.SubmittedAt is { } submitted)
         {
-            parts.Add($"Indsendt {E(DanishDates.Compact(submitted))}. I kan rette og indsende igen indtil svarfristen; det indsendte svar gælder, indtil et nyt er indsendt.");
+            parts.Add($"Indsendt {E(DanishDates.DateAndTime(submitted))}. I kan rette og indsende igen indtil svarfristen; det indsendte svar gælder, indtil et nyt er indsendt.");
         }
         else
         {
             parts.Add("Ikke indsendt endnu.");
         }
 
-        if (r.DraftSavedAt is { } saved && (r.SubmittedAt is null || saved > r.SubmittedAt))
+        // After a save the notice already says when; saying it twice reads as two different events.
+        if (v.Notice?.Kind != "ok" && r.DraftSavedAt is { } saved && (r.SubmittedAt is null || saved > r.SubmittedAt))
         {
-            parts.Add($"Kladde gemt {E(DanishDates.Compact(saved))}.");
+            parts.Add($"Kladde gemt {E(DanishDates.DateAndTime(saved))}.");
         }
 
         return "<p>" + string.Join(" ", parts) + "</p>";

@@ -41,7 +41,7 @@ public abstract record SurveyFormParse
 /// <summary>
 /// The form's field names and rules, as pure functions: <see cref="Parse"/> refuses anything the page could not
 /// have sent (unknown or repeated field, unknown recommendation or colour, "Ikke relevant" on a SKAL, missing
-/// hidden fields); <see cref="Validate"/> finds what the chief must fix (a SKAL without colour on submit, a
+/// hidden fields); <see cref="Validate"/> finds what the chief must fix (any recommendation without a status on submit, a
 /// Gul/Rød without remark, a remark over the limit).
 /// </summary>
 public static class SurveyFormRules
@@ -157,9 +157,9 @@ public static class SurveyFormRules
                 continue;
             }
 
-            if (answer.Rating is null && recommendation.Obligation == Obligation.Skal)
+            if (answer.Rating is null)
             {
-                problems.Add(new FieldProblem(answer.RecommendationId, "Vælg Grøn, Gul eller Rød (SKAL-anbefaling).", OnRemark: false));
+                problems.Add(new FieldProblem(answer.RecommendationId, MissingColour(recommendation), OnRemark: false));
             }
             else if (rules.RequireRemarkForGulOrRoed && answer.Rating is Rating.Gul or Rating.Roed && string.IsNullOrWhiteSpace(answer.Remark))
             {
@@ -169,6 +169,15 @@ public static class SurveyFormRules
 
         return problems;
     }
+
+    /// <summary>
+    /// The message names no id: the page shows it beside the row and in the list as "V3: …".
+    /// A submitted answer is complete: every recommendation has a status, because the bilag counts every row and a
+    /// blank would read as "not answered". A KAN the municipality does not follow is "Ikke relevant", never blank.
+    /// </summary>
+    public static string MissingColour(Recommendation recommendation) => recommendation.Obligation == Obligation.Skal
+        ? "Mangler status: vælg Grøn, Gul eller Rød."
+        : "Mangler status: vælg Grøn, Gul, Rød eller Ikke relevant (hvis kommunen ikke følger denne KAN-anbefaling).";
 
     /// <summary>
     /// Browsers send line breaks as CRLF; stored as LF (so lengths match the page's own counter) and trimmed. A

@@ -5,6 +5,12 @@ using Fremdrift.Shared.Mail;
 
 namespace Fremdrift.Shared.Survey;
 
+/// <summary>One thing that stops a draft from being submitted, named by the id the form shows (e.g. "V3").</summary>
+public sealed record RequiredItem(string RecommendationId, string What);
+
+/// <summary>Where a jobcentre is when a reminder goes out.</summary>
+public sealed record ReminderState(bool Opened, DateTimeOffset? DraftSavedAt, IReadOnlyList<RequiredItem> StillRequired);
+
 /// <summary>What every survey mail says about whom it is for, the deadline, the link and whom to ask.</summary>
 public sealed record SurveyMailContext(Jobcentre Jobcentre, int Year, DateTimeOffset Deadline, string Link, string SecretariatContact, string Step);
 
@@ -23,25 +29,41 @@ public static class SurveyMailTemplates
             $"Svarfrist: {DanishDates.DateAndTime(c.Deadline)}.",
         };
         return Build(c, subject, paragraphs, null, "Åbn jeres skema",
-            "Du kan gemme en kladde og vende tilbage, og I kan rette jeres svar, indtil svarfristen udløber. Linket er personligt for jeres jobcenter; del det kun med kolleger, der hjælper med svaret.");
+            "I kan gemme en kladde og vende tilbage, og I kan rette jeres svar, indtil svarfristen udløber. Linket er personligt for jeres jobcenter; del det kun med kolleger, der hjælper med svaret.");
     }
 
-    public static MailMessage Reminder(SurveyMailContext c, int round, bool opened, IReadOnlyList<Recommendation> unanswered)
+    /// <summary>
+    /// A reminder that describes where the jobcentre really is: not opened, opened without a draft, or a draft
+    /// saved on a given day; with a draft it lists only what still stands between the draft and "Indsend"
+    /// (<paramref name="state"/>.StillRequired, the form's own submit rules), by the ids the form shows.
+    /// </summary>
+    public static MailMessage Reminder(SurveyMailContext c, ReminderState state)
     {
         var subject = $"Påmindelse: fremdriftsskema {c.Year} senest {DanishDates.Date(c.Deadline)}";
         var paragraphs = new List<string>
         {
             $"Vi har endnu ikke modtaget {c.Jobcentre.Name}s fremdriftsskema for {c.Year}. Svarfristen er {DanishDates.DateAndTime(c.Deadline)}.",
-            opened
-                ? (unanswered.Count == 0
-                    ? "Alle anbefalinger har en farve i jeres kladde; der mangler kun, at I trykker \"Indsend\"."
-                    : $"I jeres kladde mangler {Count(unanswered.Count)} stadig en farve:")
-                : "Skemaet er ikke åbnet endnu. Det, I har gemt i en kladde, er bevaret, hvis I allerede er i gang.",
         };
-        var list = opened && unanswered.Count > 0
-            ? unanswered.Select(r => $"{r.Id} ({(r.Obligation == Obligation.Skal ? "SKAL" : "KAN")}): {Shorten(r.Text, 110)}").ToList()
-            : null;
-        _ = round;
+        IReadOnlyList<string>? list = null;
+        if (state.DraftSavedAt is { } saved)
+        {
+            if (state.StillRequired.Count == 0)
+            {
+                paragraphs.Add($"I gemte en kladde {DanishDates.DateAndTime(saved)}, og den er klar: alle anbefalinger har en status. Der mangler kun, at I åbner skemaet og trykker \"Indsend\".");
+            }
+            else
+            {
+                paragraphs.Add($"I gemte en kladde {DanishDates.DateAndTime(saved)}; den er bevaret. Før skemaet kan indsendes, mangler {Count(state.StillRequired.Count)}:");
+                list = state.StillRequired.Select(r => $"{r.RecommendationId}: {r.What}").ToList();
+            }
+        }
+        else
+        {
+            paragraphs.Add(state.Opened
+                ? "I har åbnet skemaet, men der er ikke gemt noget endnu. Alle anbefalinger skal have en status (Grøn, Gul eller Rød; KAN-anbefalinger også Ikke relevant), før skemaet kan indsendes."
+                : "Skemaet er ikke åbnet endnu. Det tager typisk en halv time: alle anbefalinger skal have en status (Grøn, Gul eller Rød; KAN-anbefalinger også Ikke relevant), og I kan gemme en kladde undervejs.");
+        }
+
         return Build(c, subject, paragraphs, list, "Åbn jeres skema", "Linket er det samme som i invitationen.");
     }
 
@@ -83,7 +105,7 @@ public static class SurveyMailTemplates
             .Append("\n\nVenlig hilsen\nKKR Hovedstadens sekretariat\n");
 
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"da\"><head><meta charset=\"utf-8\"><title>").Append(H(subject)).Append("</title></head>")
+        html.Append("<!DOCTYPE html><html lang=\"da\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>").Append(H(subject)).Append("</title></head>")
             .Append("<body style=\"font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;max-width:40em\">")
             .Append("<p style=\"color:#4a4a4a\">").Append(H(forWhom)).Append("</p>")
             .Append("<p>").Append(H(greeting)).Append("</p>");
@@ -107,7 +129,7 @@ public static class SurveyMailTemplates
             .Append(H(linkLabel)).Append("</a></p>")
             .Append("<p style=\"font-size:14px\">Virker knappen ikke, så kopiér adressen: <br>").Append(H(c.Link)).Append("</p>")
             .Append("<p>").Append(H(afterLink)).Append("</p>")
-            .Append("<p>").Append(H(contact)).Append("</p>")
+            .Append("<p>").Append(Web.HtmlLayout.Linked(contact, H)).Append("</p>")
             .Append("<p>Venlig hilsen<br>KKR Hovedstadens sekretariat</p></body></html>");
 
         var tags = new Dictionary<string, string>
@@ -126,6 +148,4 @@ public static class SurveyMailTemplates
     /// <summary>Encodes the five markup characters only, so that æøå stay readable in the mail's source.</summary>
     private static string H(string s) => s.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
         .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal).Replace("'", "&#39;", StringComparison.Ordinal);
-
-    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)].TrimEnd() + "…";
 }

@@ -56,14 +56,12 @@ public sealed class SurveyMailer(
             var response = linked.Response;
             if (response.IsSubmitted)
             {
-                return new MailPlan.Skip($"Allerede indsendt {DanishDates.Compact(response.SubmittedAt!.Value)}; ingen påmindelse.");
+                return new MailPlan.Skip($"Allerede indsendt {DanishDates.DateAndTime(response.SubmittedAt!.Value)}; ingen påmindelse.");
             }
 
             var catalogue = await catalogues.GetAsync(check.Cycle!.CatalogueYear, ct);
-            var rated = response.Draft.Where(a => a.Rating is not null).Select(a => a.RecommendationId).ToHashSet(StringComparer.Ordinal);
-            var unanswered = catalogue?.AllRecommendations.Where(r => !rated.Contains(r.Id)).ToList() ?? [];
-            var opened = response.State != ResponseState.NotOpened;
-            return new MailPlan.Send(SurveyMailTemplates.Reminder(Context(check, linked.Token, step), round, opened, unanswered));
+            var state = new ReminderState(response.State != ResponseState.NotOpened, response.DraftSavedAt, StillRequired(catalogue, response.Draft));
+            return new MailPlan.Send(SurveyMailTemplates.Reminder(Context(check, linked.Token, step), state));
         }, cancellationToken);
     }
 
@@ -101,6 +99,21 @@ public sealed class SurveyMailer(
             var token = links.TokenFor(year, municipalityCode, response.Link);
             return new MailPlan.Send(SurveyMailTemplates.NewLink(Context(check, token, step)));
         }, cancellationToken);
+    }
+
+    /// <summary>What the form's submit would refuse in this draft: the same rules, so the mail and the form agree.</summary>
+    private List<RequiredItem> StillRequired(Domain.Catalogue? catalogue, IReadOnlyList<Answer> draft)
+    {
+        if (catalogue is null)
+        {
+            return [];
+        }
+
+        var byId = draft.ToDictionary(a => a.RecommendationId, StringComparer.Ordinal);
+        var answers = catalogue.AllRecommendations.Select(r => byId.GetValueOrDefault(r.Id) ?? new Answer(r.Id, null, "")).ToList();
+        return SurveyFormRules.Validate(catalogue, answers, SurveyAction.Submit, SurveyRules.From(surveyOptions.Value))
+            .Select(p => new RequiredItem(p.RecommendationId, p.Message))
+            .ToList();
     }
 
     private sealed record RecipientCheck(FollowUpCycle? Cycle, Jobcentre? Jobcentre, string? Skip);

@@ -1,4 +1,5 @@
 using System.Text;
+using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Web;
 using static Fremdrift.Shared.Web.HtmlLayout;
@@ -14,34 +15,57 @@ public static class SurveyPages
     public static PageResult NotFound(string contact) => PageResult.Html(404, Page("Linket virker ikke",
         "<h1>Linket virker ikke</h1>" +
         "<p>Adressen er ukendt, ufuldstændig eller erstattet af et nyere link. Tjek, at hele adressen fra mailen er med.</p>" +
-        $"<p>Har I brug for et nyt link, så kontakt {E(contact)}.</p>"));
+        $"<p>Har I brug for et nyt link, så kontakt {Linked(contact)}.</p>"));
 
     public static PageResult NotOpenYet(int year, DateTimeOffset opensAt, string contact) => PageResult.Html(200, Page("Skemaet er ikke åbnet endnu",
         $"<h1>Fremdriftsskema {year} er ikke åbnet endnu</h1>" +
         $"<p>Skemaet åbner {E(DanishDates.DateAndTime(opensAt))}. Brug det samme link igen til den tid.</p>" +
-        $"<p>Spørgsmål: {E(contact)}.</p>"));
+        $"<p>Spørgsmål: {Linked(contact)}.</p>"));
 
     /// <summary>
     /// After the deadline (410). <paramref name="typed"/> is what a late submit contained: shown so it is not
     /// lost, for the chief to copy to the secretariat.
     /// </summary>
-    public static PageResult Closed(int year, DateTimeOffset deadline, DateTimeOffset? submittedAt, string contact, Domain.Catalogue? catalogue, IReadOnlyList<Answer>? typed)
+    public static PageResult Closed(FollowUpCycle cycle, DateTimeOffset? submittedAt, string contact, Domain.Catalogue? catalogue, IReadOnlyList<Answer>? typed)
     {
+        var year = cycle.Year;
+        var why = WhyClosed(cycle);
         var b = new StringBuilder();
         b.Append("<h1>Fremdriftsskema ").Append(year).Append(" er lukket</h1>");
-        b.Append("<p>Svarfristen var ").Append(E(DanishDates.DateAndTime(deadline))).Append(". Skemaet kan ikke længere åbnes eller rettes.</p>");
+        b.Append("<p>").Append(E(why.Sentence)).Append(" Skemaet kan ikke længere åbnes eller rettes.</p>");
         b.Append(submittedAt is { } at
             ? $"<p>Jeres svar blev indsendt {E(DanishDates.DateAndTime(at))} og indgår i opfølgningen.</p>"
             : "<p>Vi har ikke et indsendt svar fra jer.</p>");
-        b.Append("<p>Kontakt ").Append(E(contact)).Append(", hvis I har spørgsmål eller vil sende et svar.</p>");
+        b.Append("<p>Kontakt ").Append(Linked(contact)).Append(", hvis I har spørgsmål eller vil sende et svar.</p>");
         if (typed is { Count: > 0 } && typed.Any(a => a.Rating is not null || a.Remark.Length > 0))
         {
-            b.Append("<div class=\"notice error\" role=\"alert\"><p>Det, du lige sendte, er <strong>ikke gemt</strong>, fordi svarfristen er overskredet. ")
-                .Append("Du kan kopiere det herunder og sende det til sekretariatet.</p></div>");
+            b.Append("<div class=\"notice error\" role=\"alert\"><p>Det, I lige sendte, er <strong>ikke gemt</strong>, fordi ").Append(E(why.Because)).Append(". ")
+                .Append("I kan kopiere det herunder og sende det til sekretariatet.</p></div>");
             AppendAnswers(b, catalogue, typed);
         }
 
         return PageResult.Html(410, Page("Skemaet er lukket", b.ToString()));
+    }
+
+    /// <summary>Why the form is closed, as a sentence and as a "fordi …" clause.</summary>
+    public sealed record ClosedReasonText(string Sentence, string Because);
+
+    /// <summary>
+    /// Closed before the deadline (by the secretariat, or because everyone had submitted) reads differently from a
+    /// deadline that has passed: telling a chief the deadline is over months before it is, is simply wrong.
+    /// </summary>
+    public static ClosedReasonText WhyClosed(FollowUpCycle cycle)
+    {
+        var deadline = DanishDates.DateAndTime(cycle.Deadline);
+        if (cycle.State == CycleState.Closed && cycle.ClosedAt is { } closedAt && closedAt < cycle.Deadline)
+        {
+            var when = DanishDates.DateAndTime(closedAt);
+            return cycle.ClosedReason == CloseReasons.AllSubmitted
+                ? new($"Opfølgningen blev lukket {when}, før svarfristen ({deadline}), fordi alle jobcentre havde indsendt.", "opfølgningen er lukket")
+                : new($"Sekretariatet lukkede opfølgningen {when}, før svarfristen ({deadline}).", "sekretariatet har lukket opfølgningen");
+        }
+
+        return new($"Svarfristen var {deadline}.", "svarfristen er overskredet");
     }
 
     public static PageResult BadRequest(string message, string? formUrl) => PageResult.Html(400, Page("Formularen kunne ikke læses",
@@ -60,15 +84,15 @@ public static class SurveyPages
     public static PageResult Unavailable(string contact) => PageResult.Html(503, Page("Skemaet kan ikke vises lige nu",
         "<h1>Skemaet kan ikke vises lige nu</h1>" +
         "<p>Der er en midlertidig fejl hos os. Prøv igen om lidt med det samme link.</p>" +
-        $"<p>Fortsætter fejlen, så kontakt {E(contact)}.</p>"));
+        $"<p>Fortsætter fejlen, så kontakt {Linked(contact)}.</p>"));
 
     /// <summary>Storage failed before a posted form could even be read against its cycle: show what was typed, raw, so nothing is lost.</summary>
     public static PageResult UnavailableWhileSaving(string contact, FormFields form)
     {
         var b = new StringBuilder();
         b.Append("<h1>Skemaet blev ikke gemt</h1><div class=\"notice error\" role=\"alert\"><p><strong>Intet er gemt</strong>, fordi vores lager ikke svarer lige nu. ")
-            .Append("Gå tilbage i browseren (det du skrev, står normalt stadig i skemaet) og prøv igen om lidt. ")
-            .Append("Her er det, du sendte, så du kan kopiere det:</p></div><ul class=\"svar\">");
+            .Append("Gå tilbage i browseren (det, I skrev, står normalt stadig i skemaet) og prøv igen om lidt. ")
+            .Append("Her er det, I sendte, så I kan kopiere det:</p></div><ul class=\"svar\">");
         foreach (var (name, value) in form.Pairs.Where(p => p.Value.Length > 0 && (p.Key.StartsWith(SurveyFormRules.ColourPrefix, StringComparison.Ordinal) || p.Key.StartsWith(SurveyFormRules.RemarkPrefix, StringComparison.Ordinal))))
         {
             var label = name.StartsWith(SurveyFormRules.ColourPrefix, StringComparison.Ordinal)
@@ -78,12 +102,12 @@ public static class SurveyPages
             b.Append("<li><p><strong>").Append(E(label)).Append("</strong></p><p style=\"white-space:pre-line\">").Append(E(shown)).Append("</p></li>");
         }
 
-        b.Append("</ul><p>Fortsætter fejlen, så kontakt ").Append(E(contact)).Append(".</p>");
+        b.Append("</ul><p>Fortsætter fejlen, så kontakt ").Append(Linked(contact)).Append(".</p>");
         return PageResult.Html(503, Page("Skemaet blev ikke gemt", b.ToString()));
     }
 
     public static PageResult MissingCatalogue(int year, string contact) => PageResult.Html(500, Page("Skemaet kan ikke vises",
-        $"<h1>Skemaet kan ikke vises</h1><p>Årets anbefalinger ({year}) mangler hos os. Kontakt {E(contact)}.</p>"));
+        $"<h1>Skemaet kan ikke vises</h1><p>Årets anbefalinger ({year}) mangler hos os. Kontakt {Linked(contact)}.</p>"));
 
     /// <summary>Shown after a complete submit (and again for a repeated submit of the same page).</summary>
     public static PageResult Receipt(int year, string jobcentreName, DateTimeOffset submittedAt, DateTimeOffset deadline, string token, Domain.Catalogue catalogue, IReadOnlyList<Answer> answers)

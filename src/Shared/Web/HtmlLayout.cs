@@ -6,10 +6,34 @@ namespace Fremdrift.Shared.Web;
 /// The one page frame every HTML page uses: Danish, responsive, readable on a phone, no external requests
 /// (inline CSS, no fonts or scripts from elsewhere), and colours that meet WCAG AA contrast.
 /// </summary>
-public static class HtmlLayout
+public static partial class HtmlLayout
 {
     /// <summary>HTML-encodes user text (remarks, names): anything typed is shown as text, never as markup.</summary>
     public static string E(string? text) => HtmlEncoder.Default.Encode(text ?? "");
+
+    /// <summary>
+    /// Encodes <paramref name="text"/> and turns each e-mail address in it into a mailto: link, so a contact such as
+    /// "KKR Hovedstadens sekretariat, sekretariat@kkr.dk" can be clicked.
+    /// </summary>
+    public static string Linked(string? text) => Linked(text, E);
+
+    /// <summary><see cref="Linked(string?)"/> with the caller's encoder (mails keep æøå unescaped).</summary>
+    public static string Linked(string? text, Func<string, string> encode)
+    {
+        var value = text ?? "";
+        var b = new System.Text.StringBuilder();
+        var last = 0;
+        foreach (System.Text.RegularExpressions.Match m in EmailPattern().Matches(value))
+        {
+            b.Append(encode(value[last..m.Index])).Append("<a href=\"mailto:").Append(encode(m.Value)).Append("\">").Append(encode(m.Value)).Append("</a>");
+            last = m.Index + m.Length;
+        }
+
+        return b.Append(encode(value[last..])).ToString();
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]
+    private static partial System.Text.RegularExpressions.Regex EmailPattern();
 
     public static string Page(string title, string body, string? script = null, bool noIndex = true) =>
         $$"""
@@ -56,7 +80,7 @@ public static class HtmlLayout
         textarea,input[type=text],input[type=email],input[type=password],input[type=datetime-local],select{width:100%;font:inherit;padding:.5rem;border:1px solid #767676;border-radius:.3rem}
         button,.button{font:inherit;padding:.6rem 1.1rem;border-radius:.3rem;border:2px solid var(--accent);background:var(--accent);color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
         button.secondary,.button.secondary{background:#fff;color:var(--accent)}
-        :focus-visible{outline:3px solid #ffbf47;outline-offset:2px}
+        :focus-visible{outline:3px solid var(--ink);outline-offset:2px}
         table{border-collapse:collapse;width:100%}th,td{border:1px solid var(--line);padding:.4rem .5rem;text-align:left;vertical-align:top}
         th{background:var(--soft)}
         .muted{color:var(--muted)}

@@ -91,11 +91,11 @@ internal sealed class DocumentsWorld
         await Cycles.UpdateAsync(cycle with { State = CycleState.Closed, ClosedAt = Time.GetUtcNow(), ClosedReason = "Lukket i test." });
     }
 
-    public DocumentMailer Mailer(IMailSender sender, MailOptions? mail = null, string pageUrl = "https://fremdrift.example/api/sekretariat/dokumenter")
+    public DocumentMailer Mailer(IMailSender sender, MailOptions? mail = null, string publicBaseUrl = "https://fremdrift.example/api")
     {
         var options = Options.Create(mail ?? new MailOptions { RetryAttempts = 1, RetryDelay = TimeSpan.Zero });
         var dispatcher = new MailDispatcher(sender, SendLog, Time, options, NullLogger<MailDispatcher>.Instance);
-        return new DocumentMailer(dispatcher, Documents, Cycles, Directory, Responses, options, Options.Create(new DocumentOptions { SecretariatPageUrl = pageUrl }));
+        return new DocumentMailer(dispatcher, Documents, Cycles, Directory, Responses, options, new FixedPublicUrl(publicBaseUrl));
     }
 }
 
@@ -122,3 +122,6 @@ internal sealed class RecordingMailSender : IMailSender
         return Task.FromResult(_answers.Count > 0 ? _answers.Dequeue() : new MailSendResult.Sent("msg-" + Sent.Count));
     }
 }
+
+/// <summary>A public address as configured in Azure (Survey:PublicBaseUrl).</summary>
+public sealed record FixedPublicUrl(string BaseUrl) : Fremdrift.Shared.Survey.ISurveyPublicUrl;

@@ -48,7 +48,20 @@ public class SurveyBrowserTests(SurveyFixture f) : IClassFixture<SurveyFixture>
         await page.CheckAsync($"#f-{second}-gul");
         await page.FillAsync($"#b-{second}", ScriptRemark);
         await page.ClickAsync("button[value=gem]");
-        Assert.Contains("Kladden er gemt", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        var afterSave = await page.InnerTextAsync("main");
+        Assert.Contains("Kladden er gemt", afterSave, StringComparison.Ordinal);
+        Assert.DoesNotContain("Kladde gemt", afterSave, StringComparison.Ordinal);
+        Assert.EndsWith("#besked", page.Url, StringComparison.Ordinal);
+        Assert.True(await page.EvaluateAsync<double>("() => document.getElementById('besked').getBoundingClientRect().top") is >= 0 and < 900, "the notice is in view after saving");
+        Assert.Equal(first, await page.InnerTextAsync($"#r-{first} legend .rid"));
+
+        // Keyboard focus on a choice rings the whole option in a dark colour, not just the radio in pale yellow.
+        await page.FocusAsync($"#b-{first}");
+        await page.Keyboard.PressAsync("Shift+Tab");
+        Assert.Equal($"f-{first}-groen", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        var ring = await page.EvaluateAsync<string>($"() => getComputedStyle(document.querySelector('#f-{first}-groen').closest('label')).outlineColor + ' ' + getComputedStyle(document.querySelector('#f-{first}-groen').closest('label')).outlineStyle");
+        Assert.Equal("rgb(26, 26, 26) solid", ring);
+        await TestBrowser.ScreenshotAsync(page, "skema-1280.png");
 
         // Come back later: the draft is there, as typed.
         await page.GotoAsync(link!);
@@ -68,7 +81,18 @@ public class SurveyBrowserTests(SurveyFixture f) : IClassFixture<SurveyFixture>
             await page.CheckAsync($"#f-{r.Id}-groen");
         }
 
+        // Every KAN needs a status too: one is left open first, and the refusal names it by its id.
         await page.CheckAsync($"#f-{kan.Id}-ikke-relevant");
+        var otherKan = recommendations.Where(r => r.Obligation == Obligation.Kan && r.Id != kan.Id).ToList();
+        foreach (var r in otherKan.Skip(1))
+        {
+            await page.CheckAsync($"#f-{r.Id}-groen");
+        }
+
+        await page.ClickAsync("button[value=indsend]");
+        Assert.Contains($"{otherKan[0].Id}: Mangler status", await page.InnerTextAsync("#besked"), StringComparison.Ordinal);
+        await page.CheckAsync($"#f-{otherKan[0].Id}-gul");
+        await page.FillAsync($"#b-{otherKan[0].Id}", "I gang");
         await page.ClickAsync("button[value=indsend]");
         var receipt = await page.InnerTextAsync("main");
         Assert.Contains("Tak – jeres svar er indsendt", receipt, StringComparison.Ordinal);
@@ -99,6 +123,7 @@ public class SurveyBrowserTests(SurveyFixture f) : IClassFixture<SurveyFixture>
         await small.GotoAsync(link!);
         Assert.Empty(await TestBrowser.AxeViolationsAsync(small));
         Assert.True(await small.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the form scrolls sideways on a phone");
+        await TestBrowser.ScreenshotAsync(small, "skema-390.png");
 
         // After the deadline the same link shows the closed page with the secretariat's contact.
         f.Clock.SetUtcNow(SurveyFixture.Deadline.AddSeconds(1));

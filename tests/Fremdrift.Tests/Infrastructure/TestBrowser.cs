@@ -51,6 +51,25 @@ public static class TestBrowser
         });
     }
 
+    /// <summary>
+    /// Saves a screenshot of the first screen into FREMDRIFT_SCREENSHOTS (e.g. docs/) when that is set; otherwise
+    /// does nothing, so an ordinary test run never touches the repository.
+    /// </summary>
+    public static async Task ScreenshotAsync(IPage page, string fileName, int height = 0)
+    {
+        var folder = Environment.GetEnvironmentVariable("FREMDRIFT_SCREENSHOTS");
+        if (string.IsNullOrWhiteSpace(folder))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(folder);
+        var width = page.ViewportSize?.Width ?? 1280;
+        await page.ScreenshotAsync(height == 0
+            ? new PageScreenshotOptions { Path = Path.Combine(folder, fileName) }
+            : new PageScreenshotOptions { Path = Path.Combine(folder, fileName), FullPage = true, Clip = new Clip { X = 0, Y = 0, Width = width, Height = height } });
+    }
+
     private static readonly Lazy<string> AxeScript = new(() =>
         File.ReadAllText(Path.Combine(AzuriteProcess.RepositoryRoot(), "tools", "node_modules", "axe-core", "axe.min.js")));
 

@@ -36,7 +36,7 @@ public class CycleInstancePageTests
         Assert.Contains("Kørte 29 handlinger", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
 
         // 08:00 UTC on 14 February is 09:00 in Copenhagen (winter time).
-        Assert.Contains("14. feb 2027 kl. 09:00", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+        Assert.Contains("søndag den 14. februar 2027 kl. 09.00", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
     }
 
     [Fact]

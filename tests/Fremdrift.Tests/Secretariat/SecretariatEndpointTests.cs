@@ -16,6 +16,7 @@ public class SecretariatEndpointTests
 {
     private static readonly FollowUpCycle Plan2027 = CycleSchedule.Plan(2027, new CycleOptions());
     private const string Actor = "sekretariat (lokal)";
+    private static readonly (string, string) Confirmed = ("bekraeft", "ja");
 
     internal static HttpClient Client(TestDevServer server, bool signedIn = true)
     {
@@ -70,7 +71,7 @@ public class SecretariatEndpointTests
         Assert.Contains("Invitation: sendt", html, StringComparison.Ordinal);
         Assert.Contains("Næste påmindelse 12. feb 2027 kl. 09:00", html, StringComparison.Ordinal);
         Assert.Contains("action=\"/sekretariat/kommando/paamind\"", html, StringComparison.Ordinal);
-        Assert.Contains("href=\"/sekretariat/dokumenter\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/sekretariat/dokumenter?aar=2027\"", html, StringComparison.Ordinal);
         Assert.Contains("href=\"/sekretariat/udbakke\"", html, StringComparison.Ordinal);
     }
 
@@ -133,8 +134,8 @@ public class SecretariatEndpointTests
         await host.SubmitAsync(2027, 151);
         using var client = Client(host.Server);
 
-        var first = await PostAsync(client, "/sekretariat/kommando/paamind", ("aar", "2027"), ("runde", "1"));
-        var again = await PostAsync(client, "/sekretariat/kommando/paamind", ("aar", "2027"), ("runde", "1"));
+        var first = await PostAsync(client, "/sekretariat/kommando/paamind", ("aar", "2027"), ("runde", "1"), Confirmed);
+        var again = await PostAsync(client, "/sekretariat/kommando/paamind", ("aar", "2027"), ("runde", "1"), Confirmed);
 
         Assert.Equal(HttpStatusCode.SeeOther, first.StatusCode);
         Assert.Equal(HttpStatusCode.SeeOther, again.StatusCode);
@@ -151,14 +152,14 @@ public class SecretariatEndpointTests
         await using var host = await OpenCycleAsync(Plan2027.OpensAt.AddDays(1));
         using var client = Client(host.Server);
 
-        var link = await PostAsync(client, "/sekretariat/kommando/nyt-link", ("aar", "2027"), ("kommune", "147"));
+        var link = await PostAsync(client, "/sekretariat/kommando/nyt-link", ("aar", "2027"), ("kommune", "147"), Confirmed);
         Assert.Equal(HttpStatusCode.SeeOther, link.StatusCode);
         Assert.Contains(await host.SendLogAsync(2027), e => e.MunicipalityCode == 147 && e.Step.StartsWith("link-", StringComparison.Ordinal) && e.Status == SendStatus.Sent);
 
-        var unknown = await PostAsync(client, "/sekretariat/kommando/nyt-link", ("aar", "2027"), ("kommune", "4242"));
+        var unknown = await PostAsync(client, "/sekretariat/kommando/nyt-link", ("aar", "2027"), ("kommune", "4242"), Confirmed);
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
 
-        var close = await PostAsync(client, "/sekretariat/kommando/luk", ("aar", "2027"));
+        var close = await PostAsync(client, "/sekretariat/kommando/luk", ("aar", "2027"), Confirmed);
         Assert.Equal(HttpStatusCode.SeeOther, close.StatusCode);
         var cycle = await host.CycleAsync(2027);
         Assert.Equal(CycleState.Closed, cycle.State);
@@ -196,6 +197,101 @@ public class SecretariatEndpointTests
         var bad = await PostAsync(client, "/sekretariat/jobcenter/101", ("version", version), ("chefnavn", "Bo"), ("chefmail", "ikke en adresse"));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("ikke en gyldig e-mailadresse", await TextAsync(bad), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Irreversible_commands_first_show_a_confirmation_page_that_says_what_and_to_how_many_and_do_nothing()
+    {
+        await using var host = await OpenCycleAsync(Plan2027.OpensAt.AddDays(1));
+        var runner = host.Server.Get<CycleActionRunner>();
+        foreach (var code in new[] { 101, 147, 151 })
+        {
+            await runner.RunAsync(new CycleAction.SendInvitation(2027, code));
+        }
+
+        await host.SubmitAsync(2027, 151);
+        using var client = Client(host.Server);
+        var mailsBefore = host.Server.Get<OutboxStore>().List().Count;
+        var linkBefore = (await host.Server.Get<ResponseRepository>().GetAsync(2027, 147))!.Link!.Generation;
+
+        var remind = await PostAsync(client, "/sekretariat/kommando/paamind", ("aar", "2027"), ("runde", "1"));
+        var close = await PostAsync(client, "/sekretariat/kommando/luk", ("aar", "2027"));
+        var link = await PostAsync(client, "/sekretariat/kommando/nyt-link", ("aar", "2027"), ("kommune", "147"));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (remind.StatusCode, close.StatusCode, link.StatusCode));
+        var remindPage = await TextAsync(remind);
+        Assert.Contains("Send påmindelse til 2 jobcentre nu?", remindPage, StringComparison.Ordinal);
+        Assert.Contains("Jobcenter København (ikke åbnet)", remindPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ballerup", remindPage, StringComparison.Ordinal);
+        Assert.Contains("name=\"bekraeft\" value=\"ja\"", remindPage, StringComparison.Ordinal);
+        Assert.Contains("name=\"runde\" value=\"1\"", remindPage, StringComparison.Ordinal);
+        Assert.Contains("class=\"danger\"", remindPage, StringComparison.Ordinal);
+        Assert.Contains("Kan ikke fortrydes", remindPage, StringComparison.Ordinal);
+        var closePage = await TextAsync(close);
+        Assert.Contains("Luk opfølgningen 2027 nu?", closePage, StringComparison.Ordinal);
+        Assert.Contains("1 af 29 har indsendt. 28 jobcentre har ikke", closePage, StringComparison.Ordinal);
+        Assert.Contains("href=\"/sekretariat?aar=2027\">Annullér", closePage, StringComparison.Ordinal);
+        var linkPage = await TextAsync(link);
+        Assert.Contains("Nyt link til Jobcenter Frederiksberg?", linkPage, StringComparison.Ordinal);
+        Assert.Contains("holder op med at virke med det samme", linkPage, StringComparison.Ordinal);
+
+        Assert.Equal(CycleState.Open, (await host.CycleAsync(2027)).State);
+        Assert.Equal(mailsBefore, host.Server.Get<OutboxStore>().List().Count);
+        Assert.Equal(linkBefore, (await host.Server.Get<ResponseRepository>().GetAsync(2027, 147))!.Link!.Generation);
+        Assert.DoesNotContain(await host.Server.Get<AuditLogRepository>().ListAsync(2027), a => a.Actor == Actor);
+
+        // "ja" is the only answer that acts; anything else asks again.
+        var sloppy = await PostAsync(client, "/sekretariat/kommando/luk", ("aar", "2027"), ("bekraeft", "JA"));
+        Assert.Equal(HttpStatusCode.OK, sloppy.StatusCode);
+        Assert.Equal(CycleState.Open, (await host.CycleAsync(2027)).State);
+    }
+
+    [Fact]
+    public async Task The_page_opens_on_the_open_cycle_else_the_newest_closed_and_offers_every_year()
+    {
+        await using var host = await OpenCycleAsync(Plan2027.OpensAt.AddDays(1));
+        var cycles = host.Server.Get<CycleRepository>();
+        var plan2028 = CycleSchedule.Plan(2028, new CycleOptions());
+        await cycles.CreateAsync(plan2028);
+        using var client = Client(host.Server);
+
+        var withOpen = await TextAsync(await client.GetAsync("/sekretariat"));
+        Assert.Contains("<h1>Opfølgningen 2027</h1>", withOpen, StringComparison.Ordinal);
+        Assert.Contains("href=\"/sekretariat?aar=2028\">2028 <span class=\"small\">(planlagt)</span>", withOpen, StringComparison.Ordinal);
+        Assert.Contains("href=\"/sekretariat?aar=2027\" aria-current=\"page\">2027 <span class=\"small\">(åben)</span>", withOpen, StringComparison.Ordinal);
+
+        var cycle = await host.CycleAsync(2027);
+        await cycles.UpdateAsync(cycle with { State = CycleState.Closed, ClosedAt = Plan2027.Deadline, ClosedReason = CloseReasons.Deadline });
+        var withClosed = await TextAsync(await client.GetAsync("/sekretariat"));
+        Assert.Contains("<h1>Opfølgningen 2027</h1>", withClosed, StringComparison.Ordinal);
+        Assert.Contains("(lukket)", withClosed, StringComparison.Ordinal);
+
+        var later = await TextAsync(await client.GetAsync("/sekretariat?aar=2028"));
+        Assert.Contains("<h1>Opfølgningen 2028</h1>", later, StringComparison.Ordinal);
+        Assert.Contains("href=\"/sekretariat?aar=2027\">2027", later, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_page_shows_the_response_rate_the_timeline_and_a_matrix_of_submitted_answers_and_drafts()
+    {
+        await using var host = await OpenCycleAsync(Plan2027.OpensAt.AddDays(1));
+        await host.SubmitAsync(2027, 151);
+        var responses = host.Server.Get<ResponseRepository>();
+        var first = (await host.Server.Get<CatalogueRepository>().GetAsync(2027))!.AllRecommendations.First().Id;
+        var draft = (await responses.GetAsync(2027, 101)) ?? SurveyResponse.New(2027, 101);
+        await responses.SaveAsync(draft.Version.Length == 0 ? null : draft, draft with { State = ResponseState.Draft, Draft = [new Answer(first, Rating.Roed, "Kladde")], DraftSavedAt = Plan2027.OpensAt.AddDays(1) });
+        using var client = Client(host.Server);
+
+        var html = await TextAsync(await client.GetAsync("/sekretariat"));
+
+        Assert.Contains("<strong>1 af 29</strong> (3 %)", html, StringComparison.Ordinal);
+        Assert.Contains("aria-label=\"Svarprocent: 1 indsendt, 1 kladde, 0 åbnet, 27 ikke åbnet af 29\"", html, StringComparison.Ordinal);
+        Assert.Contains("Åbning og invitationer", html, StringComparison.Ordinal);
+        Assert.Contains("aria-current=\"date\">I dag", html, StringComparison.Ordinal);
+        Assert.True(html.IndexOf("I dag", StringComparison.Ordinal) < html.IndexOf("Påmindelse 1<", StringComparison.Ordinal), "today comes before the first reminder");
+        Assert.Contains("<span>København · kladde</span>", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"m-roed kladde\" title=\"Jobcenter København, " + first + ": Rød (kladde)\">Rø</td>", html, StringComparison.Ordinal);
+        Assert.Matches("<td class=\"m-(groen|gul|roed|ikke-relevant)\" title=\"Jobcenter Ballerup, " + first + ": [^\"(]+\">(Gr|Gu|Rø|IR)</td>", html);
     }
 
     /// <summary>The page as a reader sees it (HtmlEncoder writes æøå as character references).</summary>

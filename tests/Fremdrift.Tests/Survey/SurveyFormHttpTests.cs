@@ -63,7 +63,9 @@ public class SurveyFormHttpTests(SurveyFixture f) : IClassFixture<SurveyFixture>
         Assert.DoesNotContain("http://", html.Replace(f.Server.BaseUrl, "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
         Assert.Equal(16, System.Text.RegularExpressions.Regex.Count(html, "<fieldset"));
-        Assert.Contains("SKAL-initiativer i 2027:", html, StringComparison.Ordinal);
+        Assert.Contains("<h3>SKAL-anbefalinger</h3>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("initiativer i 2027", html, StringComparison.Ordinal);
+        Assert.All(f.Catalogue.AllRecommendations, r => Assert.Contains($"<legend><span class=\"rid\">{r.Id}</span>", html, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -188,7 +190,7 @@ public class SurveyFormHttpTests(SurveyFixture f) : IClassFixture<SurveyFixture>
     }
 
     [Fact]
-    public async Task Submit_without_every_SKAL_colour_is_kept_as_a_draft_and_says_what_is_missing()
+    public async Task Submit_without_every_status_is_kept_as_a_draft_and_names_each_missing_row_by_its_id()
     {
         var (client, link, html) = await OpenAsync(183);
         using var _c = client;
@@ -198,7 +200,11 @@ public class SurveyFormHttpTests(SurveyFixture f) : IClassFixture<SurveyFixture>
 
         Assert.Equal((HttpStatusCode)422, status);
         Assert.Contains("Skemaet er ikke indsendt", body, StringComparison.Ordinal);
-        Assert.Contains("Vælg Grøn, Gul eller Rød (SKAL-anbefaling).", body, StringComparison.Ordinal);
+        var skal = f.Catalogue.AllRecommendations.First(r => r.Obligation == Obligation.Skal).Id;
+        Assert.Contains($">{skal}: Mangler status: vælg Grøn, Gul eller Rød.</a>", body, StringComparison.Ordinal);
+        Assert.Contains($">{kan}: Mangler status: vælg Grøn, Gul, Rød eller Ikke relevant", body, StringComparison.Ordinal);
+        Assert.Contains("action=\"#besked\"", body, StringComparison.Ordinal);
+        Assert.Contains("id=\"besked\"", body, StringComparison.Ordinal);
         var stored = await Responses.GetAsync(SurveyFixture.Year, 183);
         Assert.Null(stored!.SubmittedAt);
         Assert.Equal(ResponseState.Draft, stored.State);
@@ -319,5 +325,36 @@ public class SurveyAfterDeadlineTests(SurveyFixture f) : IClassFixture<SurveyFix
         Assert.Null((await f.Get<ResponseRepository>().GetAsync(SurveyFixture.Year, 101))!.SubmittedAt);
         Assert.Equal(SendStatus.Skipped, reminder.Status);
         Assert.Contains("Svarfristen er udløbet", reminder.Reason, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>A cycle the secretariat closed early is not described as one whose deadline has passed.</summary>
+public class SurveyClosedEarlyTests(SurveyFixture f) : IClassFixture<SurveyFixture>
+{
+    [Fact]
+    public async Task Closed_early_by_the_secretariat_says_so_with_when_and_whom_to_contact_and_never_that_the_deadline_passed()
+    {
+        var link = await f.InviteAsync(101);
+        using var client = f.Client();
+        var html = await client.GetStringAsync(new Uri(link));
+        var cycles = f.Get<CycleRepository>();
+        var cycle = (await cycles.GetAsync(SurveyFixture.Year))!;
+        await cycles.UpdateAsync(cycle with { State = CycleState.Closed, ClosedAt = f.Clock.GetUtcNow(), ClosedReason = Shared.Cycle.CloseReasons.Secretariat });
+
+        var get = await client.GetAsync(new Uri(link));
+        var post = await client.PostAsync(new Uri(link), new FormUrlEncodedContent(f.CompletePost(html, "Efter lukning")));
+        var getHtml = await get.Content.ReadAsStringAsync();
+        var getBody = WebUtility.HtmlDecode(getHtml);
+        var postBody = WebUtility.HtmlDecode(await post.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.Gone, get.StatusCode);
+        Assert.Contains($"Sekretariatet lukkede opfølgningen {DanishDates.DateAndTime(f.Clock.GetUtcNow())}, før svarfristen ({DanishDates.DateAndTime(SurveyFixture.Deadline)})", getBody, StringComparison.Ordinal);
+        Assert.Contains("href=\"mailto:sekretariat@kkr-test.example\"", getHtml, StringComparison.Ordinal);
+        Assert.Contains("fordi sekretariatet har lukket opfølgningen", postBody, StringComparison.Ordinal);
+        foreach (var body in new[] { getBody, postBody })
+        {
+            Assert.DoesNotContain("overskredet", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("Svarfristen var", body, StringComparison.Ordinal);
+        }
     }
 }

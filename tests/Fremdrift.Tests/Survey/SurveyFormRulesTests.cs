@@ -92,13 +92,27 @@ public class SurveyFormRulesTests
     }
 
     [Fact]
-    public void Submit_needs_a_colour_on_every_SKAL_but_not_on_KAN()
+    public void Submit_needs_a_status_on_every_recommendation_SKAL_and_KAN_alike()
     {
         var problems = SurveyFormRules.Validate(Catalogue, Accepted(Blank("indsend")).Answers, SurveyAction.Submit, Rules);
 
-        Assert.Equal(
-            Catalogue.AllRecommendations.Where(r => r.Obligation == Obligation.Skal).Select(r => r.Id),
-            problems.Select(p => p.RecommendationId));
+        Assert.Equal(Catalogue.AllRecommendations.Select(r => r.Id), problems.Select(p => p.RecommendationId));
+        Assert.All(problems, p => Assert.False(p.OnRemark));
+        Assert.Equal("Mangler status: vælg Grøn, Gul eller Rød.", problems.Single(p => p.RecommendationId == Skal.Id).Message);
+        Assert.Contains("Ikke relevant", problems.Single(p => p.RecommendationId == Kan.Id).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_submit_missing_only_one_KAN_status_is_refused_for_that_row_and_Ikke_relevant_completes_it()
+    {
+        var answers = Catalogue.AllRecommendations.Select(r => new Answer(r.Id, r.Id == Kan.Id ? null : Rating.Groen, "")).ToList();
+
+        var problem = Assert.Single(SurveyFormRules.Validate(Catalogue, answers, SurveyAction.Submit, Rules));
+        Assert.Equal(Kan.Id, problem.RecommendationId);
+
+        var completed = answers.Select(a => a.RecommendationId == Kan.Id ? a with { Rating = Rating.IkkeRelevant } : a).ToList();
+        Assert.Empty(SurveyFormRules.Validate(Catalogue, completed, SurveyAction.Submit, Rules));
+        Assert.Empty(SurveyFormRules.Validate(Catalogue, answers, SurveyAction.SaveDraft, Rules));
     }
 
     [Theory]

@@ -73,9 +73,40 @@ public class SurveyMailerTests(SurveyFixture f) : IClassFixture<SurveyFixture>
         var mail = f.LatestMail(153);
         Assert.StartsWith("Påmindelse", mail.Subject, StringComparison.Ordinal);
         Assert.Equal(link, f.LinkInLatestMail(153));
+        Assert.Contains("I gemte en kladde", mail.Text, StringComparison.Ordinal);
         Assert.Contains("mangler 15 anbefalinger", mail.Text, StringComparison.Ordinal);
-        Assert.DoesNotContain(first.Id + " (SKAL)", mail.Text, StringComparison.Ordinal);
-        Assert.Contains(f.Catalogue.AllRecommendations.Last().Id + " (", mail.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ikke åbnet", mail.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("- " + first.Id + ":", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("- " + f.Catalogue.AllRecommendations.Last().Id + ": Mangler status", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reminder_to_a_jobcentre_that_never_opened_the_form_says_so_and_mentions_no_kept_draft()
+    {
+        await f.InviteAsync(165);
+
+        await Mailer.SendReminderAsync(SurveyFixture.Year, 165, 1, CancellationToken.None);
+
+        var text = f.LatestMail(165).Text;
+        Assert.Contains("Skemaet er ikke åbnet endnu", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("bevaret", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n- ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reminder_with_a_complete_draft_lists_nothing_and_asks_only_for_Indsend()
+    {
+        var link = await f.InviteAsync(167);
+        using var client = f.Client();
+        var html = await client.GetStringAsync(new Uri(link));
+        var draft = f.CompletePost(html).Select(p => p.Key == "handling" ? new KeyValuePair<string, string>("handling", "gem") : p).ToList();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(new Uri(link), new FormUrlEncodedContent(draft))).StatusCode);
+
+        await Mailer.SendReminderAsync(SurveyFixture.Year, 167, 1, CancellationToken.None);
+
+        var text = f.LatestMail(167).Text;
+        Assert.Contains("Der mangler kun, at I åbner skemaet og trykker \"Indsend\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n- ", text, StringComparison.Ordinal);
     }
 
     [Fact]
