@@ -257,6 +257,58 @@ public class YearImportTests
         Assert.Contains("Række 2, kolonne I (Status): \"Ikke relevant\" kan kun bruges ved KAN-anbefalinger", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_local_host_takes_an_upload_shows_the_preview_and_stores_on_confirm_behind_the_sign_in()
+    {
+        await using var server = await TestDevServer.StartAsync();
+        using var anonymous = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync(BasePath)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync(BasePath + "/udvikling")).StatusCode);
+        using var client = server.SecretariatClient();
+
+        var form = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync(BasePath));
+        Assert.Contains("enctype=\"multipart/form-data\"", form);
+        using var upload = new MultipartFormDataContent { { new ByteArrayContent(Export(2025)), "fil", "svar 2025.xlsx" } };
+        var preview = await client.PostAsync(BasePath, upload);
+        var html = System.Net.WebUtility.HtmlDecode(await preview.Content.ReadAsStringAsync());
+        Assert.True(preview.IsSuccessStatusCode, html);
+        Assert.Contains("Intet er gemt endnu", html);
+        Assert.Null(await server.Get<CycleRepository>().GetAsync(2025));
+
+        var hash = System.Text.RegularExpressions.Regex.Match(html, "name=\"fil\" value=\"([0-9a-f]{64})\"").Groups[1].Value;
+        var confirmed = await client.PostAsync(BasePath + "/bekraeft", new FormUrlEncodedContent(new Dictionary<string, string> { ["fil"] = hash }));
+
+        Assert.True(confirmed.IsSuccessStatusCode, await confirmed.Content.ReadAsStringAsync());
+        Assert.Equal(CycleState.Closed, (await server.Get<CycleRepository>().GetAsync(2025))!.State);
+        Assert.Equal(27, (await server.Get<ResponseRepository>().ListAsync(2025)).Count);
+        var trend = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync(BasePath + "/udvikling"));
+        Assert.Contains("<th scope=\"row\">2025</th>", trend);
+        var again = await client.PostAsync(BasePath + "/bekraeft", new FormUrlEncodedContent(new Dictionary<string, string> { ["fil"] = hash }));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_import_preview_errors_and_trend_pages_pass_axe_wcag_checks_in_chromium()
+    {
+        var world = await World.CreateAsync();
+        var rows = Rows(2025);
+        rows[3][8] = "Blå";
+        var errors = Encoding.UTF8.GetString((await world.Page.PreviewAsync(BasePath, "svar.xlsx", Xlsx(rows), default)).Body);
+        var preview = Encoding.UTF8.GetString((await world.Page.PreviewAsync(BasePath, "svar.xlsx", Export(2025), default)).Body);
+        await world.ImportAsync(Export(2025));
+        var trend = Encoding.UTF8.GetString((await world.Page.TrendAsync(BasePath, default)).Body);
+
+        var context = await TestBrowser.NewContextAsync();
+        foreach (var html in new[] { YearImportPage.Show(BasePath).Body, Encoding.UTF8.GetBytes(errors), Encoding.UTF8.GetBytes(preview), Encoding.UTF8.GetBytes(trend) })
+        {
+            var page = await context.NewPageAsync();
+            await page.SetContentAsync(Encoding.UTF8.GetString(html));
+            Assert.Empty(await TestBrowser.AxeViolationsAsync(page));
+        }
+
+        await context.CloseAsync();
+    }
+
     /// <summary>The file's rows as text, heading first: 29 municipalities × 16 recommendations, Dragør and Bornholm blank.</summary>
     private static List<string[]> Rows(int year)
     {
