@@ -5,8 +5,7 @@ namespace Fremdrift.DevServer.Endpoints;
 
 /// <summary>
 /// Import of an earlier year and the trend view in the local host, under the signed-in /sekretariat group: the
-/// same Shared handler the Functions app maps. The upload is read up to one byte past the limit, so the handler
-/// itself refuses a file that is too large, in Danish.
+/// same Shared handler the Functions app maps (see docs/documents.md for the routes).
 /// </summary>
 public static class YearImportEndpoints
 {
@@ -17,31 +16,7 @@ public static class YearImportEndpoints
         secretariat.MapGet("/indlaes", () => YearImportPage.Show(BasePath).ToHttp());
 
         secretariat.MapPost("/indlaes", async (HttpRequest request, YearImportPage page, CancellationToken ct) =>
-        {
-            IFormFile? file;
-            try
-            {
-                file = (await request.ReadFormAsync(ct)).Files.GetFile("fil");
-            }
-            catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
-            {
-                return (await page.PreviewAsync(BasePath, "", new byte[YearImportFile.MaxBytes + 1], ct)).ToHttp();
-            }
-
-            using var buffer = new MemoryStream();
-            if (file is not null)
-            {
-                await using var stream = file.OpenReadStream();
-                var chunk = new byte[81920];
-                int read;
-                while (buffer.Length <= YearImportFile.MaxBytes && (read = await stream.ReadAsync(chunk, ct)) > 0)
-                {
-                    buffer.Write(chunk, 0, read);
-                }
-            }
-
-            return (await page.PreviewAsync(BasePath, file?.FileName, buffer.ToArray(), ct)).ToHttp();
-        });
+            (await page.PreviewUploadAsync(BasePath, request, ct)).ToHttp());
 
         secretariat.MapPost("/indlaes/bekraeft", async (HttpContext http, YearImportPage page, CancellationToken ct) =>
             (await page.ConfirmAsync(BasePath, await http.Request.ReadFormFieldsAsync(), SecretariatActor.Of(http), ct)).ToHttp());

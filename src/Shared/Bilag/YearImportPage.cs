@@ -42,6 +42,37 @@ public sealed class YearImportPage(
 
     public static PageResult Show(string basePath) => PageResult.Html(200, Render(basePath, null));
 
+    /// <summary>
+    /// Reads the multipart upload (field "fil") of either host and previews it. The file is read up to one byte past
+    /// <see cref="YearImportFile.MaxBytes"/>, so a file that is too large is refused in Danish, not by the server.
+    /// </summary>
+    public async Task<PageResult> PreviewUploadAsync(string basePath, Microsoft.AspNetCore.Http.HttpRequest request, CancellationToken ct)
+    {
+        Microsoft.AspNetCore.Http.IFormFile? file;
+        try
+        {
+            file = request.HasFormContentType ? (await request.ReadFormAsync(ct)).Files.GetFile("fil") : null;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or Microsoft.AspNetCore.Http.BadHttpRequestException)
+        {
+            return await PreviewAsync(basePath, "", new byte[YearImportFile.MaxBytes + 1], ct);
+        }
+
+        using var buffer = new MemoryStream();
+        if (file is not null)
+        {
+            await using var stream = file.OpenReadStream();
+            var chunk = new byte[81920];
+            int read;
+            while (buffer.Length <= YearImportFile.MaxBytes && (read = await stream.ReadAsync(chunk, ct)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+            }
+        }
+
+        return await PreviewAsync(basePath, file?.FileName, buffer.ToArray(), ct);
+    }
+
     /// <summary>Reads and validates an uploaded file and shows what would be stored; stores nothing but the parked file.</summary>
     public async Task<PageResult> PreviewAsync(string basePath, string? fileName, byte[] content, CancellationToken ct)
     {
