@@ -31,6 +31,7 @@ public static class DevServerRegistration
         var secretariat = app.MapGroup("/sekretariat").AddEndpointFilter<SecretariatAuthFilter>();
         _ = secretariat;
         secretariat.MapDocuments();
+        secretariat.MapYearImport();
 
         // Feature folders map their routes here (survey, secretariat, outbox, webhooks).
         app.MapSurvey(secretariat);

@@ -8,7 +8,8 @@ namespace Fremdrift.Shared.Bilag;
 
 /// <summary>
 /// The Excel export (XLSX) for the secretariat's own analysis: one row per municipality × recommendation, every
-/// listed municipality (blank status where it has not answered), a frozen header row with an autofilter.
+/// listed municipality (blank status where it has not answered, "Uden status" where it submitted without one),
+/// a frozen header row with an autofilter; printed landscape, fitted to the page width, header row on every page.
 /// Text goes in as inline strings, so a remark that starts with "=" stays text, never a formula. Pure, no I/O.
 /// </summary>
 public static class AnswersWorkbookBuilder
@@ -69,7 +70,7 @@ public static class AnswersWorkbookBuilder
                         TextCell(5, rowIndex, recommendation.Id),
                         TextCell(6, rowIndex, DocumentText.Obligation(recommendation.Obligation)),
                         TextCell(7, rowIndex, recommendation.Text, WrapStyle),
-                        TextCell(8, rowIndex, cell.Rating?.Danish() ?? ""),
+                        TextCell(8, rowIndex, cell.Answered ? DocumentText.StatusWord(cell.Answered, cell.Rating) : ""),
                         TextCell(9, rowIndex, cell.Remark, WrapStyle),
                         submission?.SubmittedAt is { } at ? DateCell(10, rowIndex, at) : TextCell(10, rowIndex, ""),
                         TextCell(11, rowIndex, cell.LastYear?.Danish() ?? ""),
@@ -89,7 +90,9 @@ public static class AnswersWorkbookBuilder
             var styles = workbookPart.AddNewPart<WorkbookStylesPart>();
             styles.Stylesheet = Stylesheet();
             var sheetPart = workbookPart.AddNewPart<WorksheetPart>();
+            // Printed landscape, one page wide, the header row repeated on every page (Print_Titles below).
             sheetPart.Worksheet = new Worksheet(
+                new SheetProperties(new PageSetupProperties { FitToPage = true }),
                 new SheetViews(new SheetView(
                     new Pane { VerticalSplit = 1D, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen },
                     new Selection { Pane = PaneValues.BottomLeft, ActiveCell = "A2", SequenceOfReferences = new ListValue<StringValue> { InnerText = "A2" } })
@@ -97,16 +100,21 @@ public static class AnswersWorkbookBuilder
                 new SheetFormatProperties { DefaultRowHeight = 15D },
                 new Columns(ColumnWidths.Select((w, i) => new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = w, CustomWidth = true })),
                 sheetData,
-                new AutoFilter { Reference = range });
+                new AutoFilter { Reference = range },
+                new PageMargins { Left = 0.4D, Right = 0.4D, Top = 0.5D, Bottom = 0.5D, Header = 0.3D, Footer = 0.3D },
+                new PageSetup { PaperSize = 9U, Orientation = OrientationValues.Landscape, FitToWidth = 1U, FitToHeight = 0U },
+                new HeaderFooter(new OddFooter(DocumentText.XmlSafe($"&LSvar på fremdriftsskemaet {input.Year}&RSide &P af &N"))));
             var sheetName = SheetName(input.Year);
             workbookPart.Workbook = new Workbook(
                 new Sheets(new Sheet { Name = sheetName, SheetId = 1U, Id = workbookPart.GetIdOfPart(sheetPart) }),
-                new DefinedNames(new DefinedName($"'{sheetName}'!$A$1:${Column(headings.Count - 1)}${rowIndex}")
-                {
-                    Name = "_xlnm._FilterDatabase",
-                    LocalSheetId = 0U,
-                    Hidden = true,
-                }));
+                new DefinedNames(
+                    new DefinedName($"'{sheetName}'!$A$1:${Column(headings.Count - 1)}${rowIndex}")
+                    {
+                        Name = "_xlnm._FilterDatabase",
+                        LocalSheetId = 0U,
+                        Hidden = true,
+                    },
+                    new DefinedName($"'{sheetName}'!$1:$1") { Name = "_xlnm.Print_Titles", LocalSheetId = 0U }));
         }
 
         return stream.ToArray();

@@ -18,10 +18,17 @@ public enum YearOverYear
 /// </summary>
 public sealed record BilagCell(bool Answered, Rating? Rating, string Remark, Rating? LastYear, YearOverYear Change);
 
-/// <summary>The counts of one recommendation across all listed municipalities; the first five add up to the number listed.</summary>
-public sealed record RecommendationCounts(int Groen, int Gul, int Roed, int IkkeRelevant, int NotAnswered, int Better, int Same, int Worse)
+/// <summary>
+/// The counts of one recommendation across all listed municipalities; the first six add up to the number listed.
+/// <see cref="WithoutStatus"/> counts jobcentres that submitted but left this recommendation without a status
+/// (possible for KAN before a status became mandatory); they answered, so they are not under <see cref="NotAnswered"/>.
+/// </summary>
+public sealed record RecommendationCounts(int Groen, int Gul, int Roed, int IkkeRelevant, int WithoutStatus, int NotAnswered, int Better, int Same, int Worse)
 {
-    public int Total => Groen + Gul + Roed + IkkeRelevant + NotAnswered;
+    public int Total => Groen + Gul + Roed + IkkeRelevant + WithoutStatus + NotAnswered;
+
+    /// <summary>The six status counts in the documents' column order (Grøn, Gul, Rød, Ikke relevant, Uden status, Ikke svaret).</summary>
+    public IReadOnlyList<int> ByStatus => [Groen, Gul, Roed, IkkeRelevant, WithoutStatus, NotAnswered];
 }
 
 /// <summary>
@@ -78,6 +85,16 @@ public sealed class BilagAnalysis
 
     public bool HasLastYear => Input.LastYear.Count > 0;
 
+    /// <summary>Every stored year up to this one, oldest first: the earlier years given in the input, then this year.</summary>
+    public IReadOnlyList<TrendYear> Trend => _trend ??= (Input.EarlierYears ?? [])
+        .Where(y => y.Year < Input.Year)
+        .GroupBy(y => y.Year).Select(g => g.Last())
+        .Append(new TrendYear(Input.Year, Municipalities.Count, Input.Catalogue.AllRecommendations.ToDictionary(r => r.Id, r => Counts(r.Id))))
+        .OrderBy(y => y.Year)
+        .ToList();
+
+    private List<TrendYear>? _trend;
+
     public static BilagAnalysis Of(BilagInput input) => new(input);
 
     public SubmittedAnswers? Submission(int municipalityCode) => _thisYear.GetValueOrDefault(municipalityCode);
@@ -92,7 +109,7 @@ public sealed class BilagAnalysis
 
     public RecommendationCounts Counts(string recommendationId)
     {
-        int groen = 0, gul = 0, roed = 0, irrelevant = 0, missing = 0, better = 0, same = 0, worse = 0;
+        int groen = 0, gul = 0, roed = 0, irrelevant = 0, withoutStatus = 0, missing = 0, better = 0, same = 0, worse = 0;
         foreach (var municipality in Municipalities)
         {
             var cell = Cell(municipality.MunicipalityCode, recommendationId);
@@ -102,7 +119,17 @@ public sealed class BilagAnalysis
                 case Rating.Gul: gul++; break;
                 case Rating.Roed: roed++; break;
                 case Rating.IkkeRelevant: irrelevant++; break;
-                default: missing++; break;
+                default:
+                    if (cell.Answered)
+                    {
+                        withoutStatus++;
+                    }
+                    else
+                    {
+                        missing++;
+                    }
+
+                    break;
             }
 
             switch (cell.Change)
@@ -114,7 +141,7 @@ public sealed class BilagAnalysis
             }
         }
 
-        return new RecommendationCounts(groen, gul, roed, irrelevant, missing, better, same, worse);
+        return new RecommendationCounts(groen, gul, roed, irrelevant, withoutStatus, missing, better, same, worse);
     }
 
     public static YearOverYear Compare(Rating? lastYear, Rating? thisYear)

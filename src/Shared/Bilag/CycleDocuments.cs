@@ -110,9 +110,34 @@ public sealed class CycleDocuments(
 
         var answered = thisYear.Select(s => s.MunicipalityCode).ToHashSet();
         var jobcentres = (await directory.ListAsync(ct)).Where(j => j.Active || answered.Contains(j.MunicipalityCode)).ToList();
-        var input = new BilagInput(year, catalogue, jobcentres, thisYear, Submitted(await responses.ListAsync(year - 1, ct)), now, Draft: kind == DocumentKind.DraftBilag);
+        var input = new BilagInput(
+            year, catalogue, jobcentres, thisYear, Submitted(await responses.ListAsync(year - 1, ct)), now, Draft: kind == DocumentKind.DraftBilag,
+            EarlierYears: await HistoryAsync(year - 1, ct));
         var content = kind == DocumentKind.Excel ? AnswersWorkbookBuilder.Build(input) : BilagBuilder.Build(input);
         return (DocumentName.First(year, kind), content, null);
+    }
+
+    /// <summary>
+    /// The counts per recommendation of every stored year up to <paramref name="upToYear"/> (live cycles and imported
+    /// years alike), oldest first, each from the catalogue snapshot that year asked and its submitted answers.
+    /// </summary>
+    public async Task<IReadOnlyList<TrendYear>> HistoryAsync(int upToYear, CancellationToken ct)
+    {
+        var directoryList = await directory.ListAsync(ct);
+        var history = new List<TrendYear>();
+        foreach (var cycle in (await cycles.ListAsync(ct)).Where(c => c.Year <= upToYear).OrderBy(c => c.Year))
+        {
+            var catalogue = await catalogues.GetAsync(cycle.CatalogueYear, ct);
+            if (catalogue is null)
+            {
+                logger.LogWarning("Year {Year} has no catalogue snapshot {CatalogueYear}; left out of the trend", cycle.Year, cycle.CatalogueYear);
+                continue;
+            }
+
+            history.Add(TrendYear.Of(cycle.Year, catalogue.ForYear(cycle.Year), directoryList, Submitted(await responses.ListAsync(cycle.Year, ct))));
+        }
+
+        return history;
     }
 
     private static List<SubmittedAnswers> Submitted(IEnumerable<SurveyResponse> list) =>

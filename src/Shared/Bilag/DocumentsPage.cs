@@ -183,6 +183,8 @@ public sealed class DocumentsPage(
         }
 
         b.Append("<p class=\"small muted\">Bilaget indeholder titelblok med svarprocent og hvem der ikke har svaret, en oversigt over alle anbefalinger mod alle kommuner (liggende side) med optælling, og derefter hver kommunes vurdering, udvikling siden sidste år og bemærkninger.</p>");
+        var import = basePath[..(basePath.LastIndexOf('/') + 1)] + "indlaes";
+        b.Append(CultureInfo.InvariantCulture, $"<p><a href=\"{E(import)}\">Indlæs et tidligere år fra Excel eller CSV</a> · <a href=\"{E(import)}/udvikling\">Udvikling pr. anbefaling</a></p>");
         return Page($"Dokumenter {year}", b.ToString());
     }
 

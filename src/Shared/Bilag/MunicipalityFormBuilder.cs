@@ -35,6 +35,7 @@ public static class MunicipalityFormBuilder
                 $"Dannet {DocumentText.Date(input.GeneratedAt)}.",
                 new Look(HalfPoints: 18, Color: "595959")));
 
+            var usedWithoutStatus = false;
             foreach (var area in catalogue.Areas)
             {
                 var table = Table(area.Title, Widths);
@@ -61,7 +62,10 @@ public static class MunicipalityFormBuilder
                         var answer = answers.GetValueOrDefault(recommendation.Id);
                         var row = Row();
                         row.Append(TextCell(Widths[0], recommendation.Text));
-                        row.Append(TextCell(Widths[1], answer?.Rating?.Danish() ?? "", new Look(Bold: true), DocumentText.Fill(answer?.Rating)));
+                        // A recommendation submitted without a status reads differently from a jobcentre that never answered.
+                        var status = input.Submission is null ? DocumentText.NotAnswered : DocumentText.StatusWord(answered: true, answer?.Rating);
+                        usedWithoutStatus |= input.Submission is not null && answer?.Rating is null;
+                        row.Append(TextCell(Widths[1], status, answer?.Rating is null ? new Look(Italic: true) : new Look(Bold: true), DocumentText.Fill(answer?.Rating)));
                         row.Append(TextCell(Widths[2], answer?.Remark ?? ""));
                         table.Append(row);
                     }
@@ -69,6 +73,16 @@ public static class MunicipalityFormBuilder
 
                 body.Append(Para("", spacingAfter: 0));
                 body.Append(table);
+            }
+
+            body.Append(Para("", spacingAfter: 0));
+            if (input.Submission is null)
+            {
+                body.Append(Para($"\"{DocumentText.NotAnswered}\": {jobcentre.Name} har ikke indsendt skemaet for {input.Year}.", new Look(HalfPoints: 18)));
+            }
+            else if (usedWithoutStatus)
+            {
+                body.Append(Para($"\"{DocumentText.WithoutStatus}\": jobcentret har indsendt skemaet uden at give anbefalingen en status.", new Look(HalfPoints: 18)));
             }
 
             body.Append(sections.Create(landscape: false));

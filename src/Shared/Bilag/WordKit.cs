@@ -49,16 +49,18 @@ internal static class WordKit
                 Field(" NUMPAGES ", "1")));
 
             var body = new Body();
-            content(body, new SectionFactory(main.GetIdOfPart(header), main.GetIdOfPart(footer)));
+            content(body, new SectionFactory(main, main.GetIdOfPart(header), main.GetIdOfPart(footer)));
             main.Document = new Document(body);
         }
 
         return stream.ToArray();
     }
 
-    /// <summary>Section properties that carry the header and footer into every section.</summary>
-    public sealed class SectionFactory(string headerId, string footerId)
+    /// <summary>Section properties that carry the header and footer into every section; <see cref="Main"/> takes further parts (charts).</summary>
+    public sealed class SectionFactory(MainDocumentPart main, string headerId, string footerId)
     {
+        public MainDocumentPart Main => main;
+
         public SectionProperties Create(bool landscape) => new(
             new HeaderReference { Type = HeaderFooterValues.Default, Id = headerId },
             new FooterReference { Type = HeaderFooterValues.Default, Id = footerId },

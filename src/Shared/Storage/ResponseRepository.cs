@@ -40,6 +40,27 @@ public sealed class ResponseRepository(StorageClients clients)
     /// </summary>
     public async Task<SurveyResponse> SaveAsync(SurveyResponse? previous, SurveyResponse updated, CancellationToken ct = default)
     {
+        var actions = Actions(previous, updated);
+        var results = await TableOperations.SubmitAsync(clients, Table, actions, $"Besvarelsen fra kommune {updated.MunicipalityCode}", ct);
+        return updated with { Version = results[0].Headers.ETag?.ToString() ?? "" };
+    }
+
+    /// <summary>
+    /// Adds new responses of one year (an imported earlier year) in as few transactions as the table allows:
+    /// up to 33 jobcentres (3 rows each) go in one, so an import of KKR Hovedstaden's 29 is all or nothing.
+    /// Fails with <see cref="ConcurrencyConflictException"/> if any of them exists already.
+    /// </summary>
+    public async Task AddAllAsync(int year, IReadOnlyList<SurveyResponse> responses, CancellationToken ct = default)
+    {
+        var perResponse = responses.Where(r => r.Year == year).Select(r => Actions(null, r with { Version = "" })).ToList();
+        foreach (var chunk in perResponse.Chunk(33))
+        {
+            await TableOperations.SubmitAsync(clients, Table, chunk.SelectMany(a => a).ToList(), $"Svarene for {year}", ct);
+        }
+    }
+
+    private static List<TableTransactionAction> Actions(SurveyResponse? previous, SurveyResponse updated)
+    {
         var pk = Year(updated.Year);
         var header = Key(updated.MunicipalityCode);
         var headerEntity = new TableEntity(pk, header)
@@ -77,8 +98,7 @@ public sealed class ResponseRepository(StorageClients clients)
             actions.Add(new(TableTransactionActionType.UpsertReplace, AnswerRow(pk, header + "-submitted", updated.Submitted)));
         }
 
-        var results = await TableOperations.SubmitAsync(clients, Table, actions, $"Besvarelsen fra kommune {updated.MunicipalityCode}", ct);
-        return updated with { Version = results[0].Headers.ETag?.ToString() ?? "" };
+        return actions;
     }
 
     private static TableEntity AnswerRow(string pk, string rk, IReadOnlyList<Answer> answers)

@@ -9,9 +9,9 @@ public class BilagBuilderTests
 {
     private static readonly Dictionary<Rating, (string Mark, string Fill)> Expected = new()
     {
-        [Rating.Groen] = ("Gr", "9BD18B"),
-        [Rating.Gul] = ("Gu", "FFE066"),
-        [Rating.Roed] = ("Rø", "F28B82"),
+        [Rating.Groen] = ("✓", "9BD18B"),
+        [Rating.Gul] = ("!", "FFE066"),
+        [Rating.Roed] = ("✗", "F28B82"),
         [Rating.IkkeRelevant] = ("–", "E7E6E6"),
     };
 
@@ -23,7 +23,9 @@ public class BilagBuilderTests
         var rows = DocxReader.Rows(table);
 
         var header = rows[0].Skip(1).Select(DocxReader.Text).ToList();
-        Assert.Equal(TestDirectory.OrderBy(j => j.MunicipalityCode).Select(j => j.Municipality), header);
+        Assert.Equal(
+            TestDirectory.OrderBy(j => j.MunicipalityCode).Select(j => Missing.Contains(j.MunicipalityCode) ? j.Municipality + " (ikke svaret)" : j.Municipality),
+            header);
         Assert.True(table.Elements<TableRow>().First().TableRowProperties!.GetFirstChild<TableHeader>() is not null, "header row repeats on every page");
 
         var recommendations = TestCatalogue.AllRecommendations.ToList();
@@ -37,12 +39,12 @@ public class BilagBuilderTests
             Assert.StartsWith($"{recommendations[i].Id} · {(recommendations[i].Obligation == Obligation.Skal ? "SKAL" : "KAN")}:", label);
             for (var m = 0; m < header.Count; m++)
             {
-                var code = TestDirectory.Single(j => j.Municipality == header[m]).MunicipalityCode;
+                var code = TestDirectory.Single(j => header[m].StartsWith(j.Municipality, StringComparison.Ordinal)).MunicipalityCode;
                 var cell = row[m + 1];
                 if (Missing.Contains(code))
                 {
-                    Assert.Equal("", DocxReader.Text(cell));
-                    Assert.Null(DocxReader.Fill(cell));
+                    Assert.Equal("·", DocxReader.Text(cell));
+                    Assert.Equal("F2F2F2", DocxReader.Fill(cell));
                 }
                 else
                 {
@@ -79,7 +81,7 @@ public class BilagBuilderTests
     {
         using var docx = new DocxReader(BilagBuilder.Build(Input()));
         var rows = DocxReader.Rows(docx.TableByCaption(BilagBuilder.CountsCaption));
-        Assert.Equal(["Anbefaling", "Grøn", "Gul", "Rød", "Ikke relevant", "Ikke svaret", "I alt", "Bedre", "Uændret", "Dårligere"], rows[0].Select(DocxReader.Text));
+        Assert.Equal(["Anbefaling", "Grøn", "Gul", "Rød", "Ikke relevant", "Uden status", "Ikke svaret", "I alt", "Bedre", "Uændret", "Dårligere"], rows[0].Select(DocxReader.Text));
 
         var recommendations = TestCatalogue.AllRecommendations.ToList();
         var dataRows = rows.Skip(1).Where(r => r.Count > 1).ToList();
@@ -96,12 +98,13 @@ public class BilagBuilderTests
             Assert.Equal(ratings.Count(r => r == Rating.Gul), numbers[1]);
             Assert.Equal(ratings.Count(r => r == Rating.Roed), numbers[2]);
             Assert.Equal(ratings.Count(r => r == Rating.IkkeRelevant), numbers[3]);
-            Assert.Equal(2, numbers[4]);
-            Assert.Equal(29, numbers[5]);
-            Assert.Equal(29, numbers[..5].Sum());
-            Assert.Equal(Changes((now, before) => now > before), numbers[6]);
-            Assert.Equal(Changes((now, before) => now == before), numbers[7]);
-            Assert.Equal(Changes((now, before) => now < before), numbers[8]);
+            Assert.Equal(0, numbers[4]);
+            Assert.Equal(2, numbers[5]);
+            Assert.Equal(29, numbers[6]);
+            Assert.Equal(29, numbers[..6].Sum());
+            Assert.Equal(Changes((now, before) => now > before), numbers[7]);
+            Assert.Equal(Changes((now, before) => now == before), numbers[8]);
+            Assert.Equal(Changes((now, before) => now < before), numbers[9]);
         }
     }
 
@@ -155,13 +158,14 @@ public class BilagBuilderTests
         {
             var recommendation = recommendations[i];
             var rows = DocxReader.Rows(docx.TableByCaption(BilagBuilder.DetailCaption(recommendation.Id)));
-            Assert.Equal(["Kommune", "Status", "Udvikling siden 2026", "Bemærkninger"], rows[0].Select(DocxReader.Text));
+            Assert.StartsWith($"{recommendation.Id} (", DocxReader.Text(rows[0][0]));
+            Assert.Equal(["Kommune", "Status", "Udvikling siden 2026", "Bemærkninger"], rows[1].Select(DocxReader.Text));
             var answering = TestDirectory.Where(j => !Missing.Contains(j.MunicipalityCode)).OrderBy(j => j.MunicipalityCode).ToList();
-            Assert.Equal(answering.Select(j => j.Municipality), rows.Skip(1).Select(r => DocxReader.Text(r[0])));
+            Assert.Equal(answering.Select(j => j.Municipality), rows.Skip(2).Select(r => DocxReader.Text(r[0])));
             for (var m = 0; m < answering.Count; m++)
             {
                 var code = answering[m].MunicipalityCode;
-                var row = rows[m + 1];
+                var row = rows[m + 2];
                 var rating = ExpectedRating(code, recommendation, i);
                 Assert.Equal(rating.Danish(), DocxReader.Text(row[1]));
                 Assert.Equal(Expected[rating].Fill, DocxReader.Fill(row[1]));
@@ -175,7 +179,7 @@ public class BilagBuilderTests
     public void Remark_line_breaks_are_kept_as_breaks_not_as_one_run_of_text()
     {
         using var docx = new DocxReader(BilagBuilder.Build(Input()));
-        var remarkCell = DocxReader.Rows(docx.TableByCaption(BilagBuilder.DetailCaption("B2")))[1][3];
+        var remarkCell = DocxReader.Rows(docx.TableByCaption(BilagBuilder.DetailCaption("B2")))[2][3];
 
         Assert.Single(remarkCell.Descendants<Break>());
         Assert.Equal(["Bemærkning fra 101 om B2: ærø, Øster Å", "anden linje"], remarkCell.Descendants<Text>().Select(t => t.Text));
@@ -205,9 +209,9 @@ public class BilagBuilderTests
 
         Assert.Equal(
             ["↑ Bedre (2026: Gul)", "= Uændret", "↓ Dårligere (2026: Grøn)", "–"],
-            rows.Skip(1).Select(r => DocxReader.Text(r[2])));
+            rows.Skip(2).Select(r => DocxReader.Text(r[2])));
         var counts = DocxReader.Rows(docx.TableByCaption(BilagBuilder.CountsCaption)).Skip(1).First(r => r.Count > 1).Skip(1).Select(DocxReader.Text);
-        Assert.Equal(["1", "2", "1", "0", "1", "5", "1", "1", "1"], counts);
+        Assert.Equal(["1", "2", "1", "0", "0", "1", "5", "1", "1", "1"], counts);
     }
 
     [Fact]
@@ -215,8 +219,8 @@ public class BilagBuilderTests
     {
         using var docx = new DocxReader(BilagBuilder.Build(Input(withLastYear: false)));
 
-        Assert.Equal(["Kommune", "Status", "Bemærkninger"], DocxReader.Rows(docx.TableByCaption(BilagBuilder.DetailCaption("V1")))[0].Select(DocxReader.Text));
-        Assert.Equal(7, DocxReader.Rows(docx.TableByCaption(BilagBuilder.CountsCaption))[0].Count);
+        Assert.Equal(["Kommune", "Status", "Bemærkninger"], DocxReader.Rows(docx.TableByCaption(BilagBuilder.DetailCaption("V1")))[1].Select(DocxReader.Text));
+        Assert.Equal(8, DocxReader.Rows(docx.TableByCaption(BilagBuilder.CountsCaption))[0].Count);
     }
 
     [Fact]
@@ -230,7 +234,7 @@ public class BilagBuilderTests
 
         var bytes = BilagBuilder.Build(input);
         using var docx = new DocxReader(bytes);
-        var remark = DocxReader.Text(DocxReader.Rows(docx.TableByCaption(BilagBuilder.DetailCaption("V1")))[1][3]);
+        var remark = DocxReader.Text(DocxReader.Rows(docx.TableByCaption(BilagBuilder.DetailCaption("V1")))[2][3]);
 
         Assert.Equal("<script>alert('x')</script> & <w:p/>  ]]>  æøå", remark);
         Assert.Contains("&lt;script&gt;", docx.MainXml);
@@ -264,7 +268,7 @@ public class BilagBuilderTests
         using var docx = new DocxReader(bytes);
 
         Assert.Contains("0 af 29 jobcentre har svaret.", docx.Paragraphs);
-        Assert.Equal("Ingen jobcentre har svaret endnu.", DocxReader.Text(DocxReader.Rows(docx.TableByCaption(BilagBuilder.DetailCaption("V1")))[1][0]));
+        Assert.Equal("Ingen jobcentre har svaret endnu.", DocxReader.Text(DocxReader.Rows(docx.TableByCaption(BilagBuilder.DetailCaption("V1")))[2][0]));
         Assert.Empty(ValidationErrors(bytes));
     }
 

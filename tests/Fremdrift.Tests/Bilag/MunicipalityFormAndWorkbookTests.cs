@@ -64,7 +64,31 @@ public class MunicipalityFormAndWorkbookTests
 
         Assert.Contains("Jobcenter Dragør har ikke indsendt svar for 2027; skemaet er tomt.", docx.Paragraphs);
         var rows = DocxReader.Rows(docx.TableByCaption(TestCatalogue.Areas[0].Title));
-        Assert.All(rows.Skip(1), r => Assert.Equal("", DocxReader.Text(r[1]) + DocxReader.Text(r[2])));
+        Assert.All(rows.Skip(1), r => Assert.Equal(
+            DocxReader.Text(r[0]).Contains("-initiativer i ", StringComparison.Ordinal) ? "" : "Ikke svaret",
+            DocxReader.Text(r[1]) + DocxReader.Text(r[2])));
+        Assert.Empty(ValidationErrors(bytes));
+    }
+
+    [Fact]
+    public void Own_form_tells_a_kan_row_submitted_without_status_apart_from_a_jobcentre_that_never_answered()
+    {
+        var input = FormInput(101, answered: true);
+        var kan = TestCatalogue.AllRecommendations.First(r => r.Obligation == Obligation.Kan);
+        input = input with
+        {
+            Submission = input.Submission! with
+            {
+                Answers = input.Submission.Answers.Select(a => a.RecommendationId == kan.Id ? a with { Rating = null } : a).ToList(),
+            },
+        };
+
+        var bytes = MunicipalityFormBuilder.Build(input);
+        using var docx = new DocxReader(bytes);
+
+        var row = DocxReader.Rows(docx.TableByCaption(TestCatalogue.AreaOf(kan).Title)).Single(r => DocxReader.Text(r[0]) == kan.Text);
+        Assert.Equal("Uden status", DocxReader.Text(row[1]));
+        Assert.Contains(docx.Paragraphs, p => p.StartsWith("\"Uden status\": ", StringComparison.Ordinal));
         Assert.Empty(ValidationErrors(bytes));
     }
 

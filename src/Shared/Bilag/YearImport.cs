@@ -1,0 +1,346 @@
+using System.Globalization;
+using Fremdrift.Shared.Domain;
+
+namespace Fremdrift.Shared.Bilag;
+
+/// <summary>
+/// What an import will store for an earlier year: the recommendations that year asked (from the catalogue file
+/// for that year when one ships, otherwise from the file itself) and each answering jobcentre's submission.
+/// </summary>
+public sealed record ImportPlan(
+    int Year,
+    Domain.Catalogue Catalogue,
+    bool CatalogueFromFile,
+    IReadOnlyList<SubmittedAnswers> Submissions,
+    int Rows,
+    IReadOnlyList<string> Notes);
+
+/// <summary>The file was read, but rows are wrong; every message is Danish and names the row and the column.</summary>
+public sealed class ImportValidationException(IReadOnlyList<string> errors)
+    : Exception(errors.Count == 1 ? errors[0] : $"{errors.Count} fejl i filen.")
+{
+    public IReadOnlyList<string> Errors { get; } = errors;
+}
+
+/// <summary>
+/// Validates an <see cref="ImportTable"/> in the export's columns and turns it into an <see cref="ImportPlan"/>;
+/// pure, no I/O. Every row is checked (known municipality, known recommendation, a status that is Grøn, Gul,
+/// Rød, Ikke relevant, Uden status or blank, Ikke relevant only on KAN, no duplicates, one year), and all
+/// errors are reported at once (the first 50), so nothing is stored until the whole file is right.
+/// </summary>
+public static class YearImport
+{
+    private const int MaxErrors = 50;
+
+    /// <summary>The columns that must come first, in this order (the export's first eleven; the last two, last year's status and change, are ignored).</summary>
+    public static readonly IReadOnlyList<string> RequiredHeadings =
+        ["År", "Kommunenr.", "Kommune", "Jobcenter", "Område", "Anbefaling", "SKAL/KAN", "Anbefalingstekst", "Status", "Bemærkninger", "Indsendt"];
+
+    private const int YearColumn = 0, CodeColumn = 1, AreaColumn = 4, IdColumn = 5, ObligationColumn = 6, TextColumn = 7, StatusColumn = 8, RemarkColumn = 9, SubmittedColumn = 10;
+
+    public const string ImportedBy = "Indlæst af sekretariatet";
+
+    /// <param name="table">The file's rows.</param>
+    /// <param name="knownMunicipalities">The directory's municipality codes.</param>
+    /// <param name="catalogueFile">The catalogue file for a year, or null when none ships for exactly that year.</param>
+    public static ImportPlan Plan(ImportTable table, IReadOnlySet<int> knownMunicipalities, Func<int, Domain.Catalogue?> catalogueFile)
+    {
+        var errors = new List<string>();
+        CheckHeadings(table.Headings);
+        if (table.Rows.Count == 0)
+        {
+            throw new ImportValidationException(["Filen har overskrifterne, men ingen rækker med svar."]);
+        }
+
+        var year = ReadYear(table, errors);
+        var fromFile = catalogueFile(year);
+        var areas = new List<(string Title, List<Recommendation> Recommendations)>();
+        var recommendations = new Dictionary<string, Recommendation>(StringComparer.Ordinal);
+        var seen = new Dictionary<(int Code, string Id), int>();
+        var answers = new Dictionary<int, List<Answer>>();
+        var submittedAt = new Dictionary<int, DateTimeOffset?>();
+        foreach (var row in table.Rows)
+        {
+            string Cell(int column) => column < row.Cells.Count ? row.Cells[column].Trim() : "";
+            void Error(int column, string message)
+            {
+                if (errors.Count < MaxErrors)
+                {
+                    errors.Add($"Række {row.Number}, kolonne {YearImportFile.ColumnName(column)} ({RequiredHeadings[column]}): {message}");
+                }
+            }
+
+            if (!int.TryParse(Cell(CodeColumn), NumberStyles.None, CultureInfo.InvariantCulture, out var code))
+            {
+                Error(CodeColumn, $"\"{Short(Cell(CodeColumn))}\" er ikke et kommunenummer.");
+                continue;
+            }
+
+            if (!knownMunicipalities.Contains(code))
+            {
+                Error(CodeColumn, $"kommunenummer {code} findes ikke i jobcenterlisten.");
+                continue;
+            }
+
+            var id = Cell(IdColumn);
+            var obligationText = Cell(ObligationColumn).ToUpperInvariant();
+            Obligation? obligation = obligationText switch { "SKAL" => Obligation.Skal, "KAN" => Obligation.Kan, _ => null };
+            Recommendation? recommendation;
+            if (fromFile is not null)
+            {
+                recommendation = fromFile.Find(id);
+                if (recommendation is null)
+                {
+                    Error(IdColumn, $"anbefalingen \"{Short(id)}\" findes ikke i kataloget for {year}.");
+                    continue;
+                }
+
+                if (obligation is not null && obligation != recommendation.Obligation)
+                {
+                    Error(ObligationColumn, $"anbefaling {id} er en {DocumentText.Obligation(recommendation.Obligation)}-anbefaling i kataloget for {year}, ikke {obligationText}.");
+                    continue;
+                }
+            }
+            else
+            {
+                if (id.Length == 0 || id.Length > 20 || !id.All(char.IsLetterOrDigit))
+                {
+                    Error(IdColumn, $"\"{Short(id)}\" er ikke et anbefalingsnummer (fx V1, B3).");
+                    continue;
+                }
+
+                if (obligation is null)
+                {
+                    Error(ObligationColumn, $"\"{Short(Cell(ObligationColumn))}\" skal være SKAL eller KAN.");
+                    continue;
+                }
+
+                var areaTitle = Cell(AreaColumn);
+                var text = Cell(TextColumn);
+                if (areaTitle.Length == 0 || text.Length == 0)
+                {
+                    Error(areaTitle.Length == 0 ? AreaColumn : TextColumn, "skal udfyldes, når der ikke findes et katalog for året.");
+                    continue;
+                }
+
+                if (recommendations.TryGetValue(id, out recommendation))
+                {
+                    var area = areas.First(a => a.Recommendations.Contains(recommendation));
+                    if (recommendation.Obligation != obligation || recommendation.Text != text || area.Title != areaTitle)
+                    {
+                        Error(TextColumn, $"anbefaling {id} har en anden tekst, et andet område eller SKAL/KAN end i de tidligere rækker.");
+                        continue;
+                    }
+                }
+                else
+                {
+                    var areaIndex = areas.FindIndex(a => a.Title == areaTitle);
+                    if (areaIndex < 0)
+                    {
+                        areas.Add((areaTitle, []));
+                        areaIndex = areas.Count - 1;
+                    }
+
+                    recommendation = new Recommendation(id, "omraade-" + (areaIndex + 1).ToString(CultureInfo.InvariantCulture), obligation.Value, text);
+                    recommendations[id] = recommendation;
+                    areas[areaIndex].Recommendations.Add(recommendation);
+                }
+            }
+
+            if (seen.TryGetValue((code, id), out var firstRow))
+            {
+                Error(IdColumn, $"kommune {code} og anbefaling {id} står også i række {firstRow}; hver kommune må kun have én række pr. anbefaling.");
+                continue;
+            }
+
+            seen[(code, id)] = row.Number;
+            var statusText = Cell(StatusColumn);
+            var remark = row.Cells.Count > RemarkColumn ? row.Cells[RemarkColumn] : "";
+            var submittedText = Cell(SubmittedColumn);
+            if (!TryStatus(statusText, out var answered, out var rating))
+            {
+                Error(StatusColumn, $"\"{Short(statusText)}\" er ikke en status. Brug Grøn, Gul, Rød, Ikke relevant, Uden status eller lad feltet stå tomt (ikke svaret).");
+                continue;
+            }
+
+            if (rating == Rating.IkkeRelevant && recommendation.Obligation == Obligation.Skal)
+            {
+                Error(StatusColumn, $"\"Ikke relevant\" kan kun bruges ved KAN-anbefalinger; {id} er en SKAL-anbefaling.");
+                continue;
+            }
+
+            DateTimeOffset? at = null;
+            if (submittedText.Length > 0)
+            {
+                if (!TryDate(submittedText, out var parsed))
+                {
+                    Error(SubmittedColumn, $"\"{Short(submittedText)}\" er ikke et tidspunkt (skriv fx 2026-02-20 14:05).");
+                    continue;
+                }
+
+                at = parsed;
+            }
+
+            if (!answered)
+            {
+                if (remark.Trim().Length > 0 || at is not null)
+                {
+                    Error(StatusColumn, "rækken har en bemærkning eller et indsendt-tidspunkt, men ingen status. Skriv \"Uden status\", hvis jobcentret svarede uden at give en status.");
+                }
+
+                continue;
+            }
+
+            if (!answers.TryGetValue(code, out var list))
+            {
+                answers[code] = list = [];
+            }
+
+            list.Add(new Answer(id, rating, DocumentText.XmlSafe(remark)));
+            if (at is not null && (!submittedAt.TryGetValue(code, out var earlier) || earlier is null || at > earlier))
+            {
+                submittedAt[code] = at;
+            }
+            else
+            {
+                submittedAt.TryAdd(code, null);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ImportValidationException(errors);
+        }
+
+        var catalogue = fromFile?.ForYear(year) ?? new Domain.Catalogue(
+            year,
+            $"Anbefalinger {year} (indlæst fra fil)",
+            areas.Select((a, i) => new CatalogueArea("omraade-" + (i + 1).ToString(CultureInfo.InvariantCulture), a.Title, "", a.Recommendations)).ToList());
+        var notes = new List<string>();
+        var fallback = CopenhagenMarch(year);
+        var missingTime = submittedAt.Where(p => p.Value is null).Select(p => p.Key).Order().ToList();
+        if (missingTime.Count > 0)
+        {
+            notes.Add($"{missingTime.Count} kommuner har ikke et indsendt-tidspunkt; det sættes til {DocumentText.DateAndTime(fallback)}.");
+        }
+
+        var submissions = answers
+            .OrderBy(p => p.Key)
+            .Select(p => new SubmittedAnswers(
+                p.Key,
+                catalogue.AllRecommendations.Select(r => p.Value.FirstOrDefault(a => a.RecommendationId == r.Id)).OfType<Answer>().ToList(),
+                submittedAt.GetValueOrDefault(p.Key) ?? fallback,
+                ImportedBy))
+            .ToList();
+        return new ImportPlan(year, catalogue, fromFile is not null, submissions, table.Rows.Count, notes);
+    }
+
+    private static void CheckHeadings(IReadOnlyList<string> headings)
+    {
+        var errors = new List<string>();
+        for (var c = 0; c < RequiredHeadings.Count; c++)
+        {
+            var found = c < headings.Count ? headings[c].Trim() : "";
+            if (!string.Equals(found, RequiredHeadings[c], StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add(found.Length == 0
+                    ? $"Række 1, kolonne {YearImportFile.ColumnName(c)}: overskriften \"{RequiredHeadings[c]}\" mangler."
+                    : $"Række 1, kolonne {YearImportFile.ColumnName(c)}: overskriften er \"{Short(found)}\", men skal være \"{RequiredHeadings[c]}\".");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            errors.Add("Filen skal have kolonnerne fra Fremdrifts Excel-udtræk i samme rækkefølge: " + string.Join(", ", RequiredHeadings) + ".");
+            throw new ImportValidationException(errors);
+        }
+    }
+
+    private static int ReadYear(ImportTable table, List<string> errors)
+    {
+        var years = new Dictionary<int, int>();
+        foreach (var row in table.Rows)
+        {
+            var text = row.Cells.Count > 0 ? row.Cells[YearColumn].Trim() : "";
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < 2000 or > 2100)
+            {
+                errors.Add($"Række {row.Number}, kolonne A (År): \"{Short(text)}\" er ikke et årstal.");
+                continue;
+            }
+
+            years.TryAdd(year, row.Number);
+        }
+
+        if (years.Count > 1)
+        {
+            errors.Add($"Filen har svar fra flere år ({string.Join(", ", years.Keys.Order())}); indlæs ét år ad gangen. Række {years.Values.Max()} er den første med et andet år end række {years.Values.Min()}.");
+        }
+
+        if (years.Count != 1 || errors.Count > 0)
+        {
+            throw new ImportValidationException(errors);
+        }
+
+        return years.Keys.Single();
+    }
+
+    private static bool TryStatus(string text, out bool answered, out Rating? rating)
+    {
+        answered = true;
+        rating = null;
+        switch (text.ToLowerInvariant())
+        {
+            case "": answered = false; return true;
+            case "grøn": rating = Rating.Groen; return true;
+            case "gul": rating = Rating.Gul; return true;
+            case "rød": rating = Rating.Roed; return true;
+            case "ikke relevant": rating = Rating.IkkeRelevant; return true;
+            case "uden status": return true;
+            default: return false;
+        }
+    }
+
+    /// <summary>An Excel date serial (the export's "Indsendt"), or "yyyy-mm-dd hh:mm" / "dd-mm-yyyy hh:mm" as text, in Danish local time.</summary>
+    private static bool TryDate(string text, out DateTimeOffset at)
+    {
+        at = default;
+        DateTime local;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is > 1 and < 2958465)
+        {
+            local = DateTime.FromOADate(serial);
+            local = new DateTime(local.Ticks - local.Ticks % TimeSpan.TicksPerSecond + (local.Ticks % TimeSpan.TicksPerSecond >= TimeSpan.TicksPerSecond / 2 ? TimeSpan.TicksPerSecond : 0), DateTimeKind.Unspecified);
+        }
+        else if (!DateTime.TryParseExact(
+            text,
+            ["yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd", "dd-MM-yyyy HH:mm", "dd-MM-yyyy", "d.M.yyyy HH:mm", "d.M.yyyy"],
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.None,
+            out local))
+        {
+            return false;
+        }
+
+        at = FromCopenhagen(local);
+        return true;
+    }
+
+    private static DateTimeOffset FromCopenhagen(DateTime local)
+    {
+        TimeZoneInfo zone;
+        try
+        {
+            zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Copenhagen");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            zone = TimeZoneInfo.CreateCustomTimeZone("CET", TimeSpan.FromHours(1), "CET", "CET");
+        }
+
+        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        return new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified)).ToUniversalTime();
+    }
+
+    private static DateTimeOffset CopenhagenMarch(int year) => FromCopenhagen(new DateTime(year, 3, 1, 12, 0, 0, DateTimeKind.Unspecified));
+
+    private static string Short(string text) => DocumentText.XmlSafe(text.Length > 60 ? text[..57] + "…" : text);
+}
