@@ -4,7 +4,10 @@ namespace Fremdrift.Shared.Web;
 
 /// <summary>
 /// The one page frame every HTML page uses: Danish, responsive, readable on a phone, no external requests
-/// (inline CSS, no fonts or scripts from elsewhere), and colours that meet WCAG AA contrast.
+/// (inline CSS, no fonts or scripts from elsewhere), and colours that meet WCAG AA contrast. Referrer policy
+/// same-origin: a page's address (a chief's link holds its token) never leaves the site, while the browser still
+/// sends the real Origin on the site's own form posts (with no-referrer it sends "Origin: null", which the
+/// cross-site check refuses).
 /// </summary>
 public static partial class HtmlLayout
 {
@@ -43,7 +46,7 @@ public static partial class HtmlLayout
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         {{(noIndex ? "<meta name=\"robots\" content=\"noindex, nofollow\">" : "")}}
-        <meta name="referrer" content="no-referrer">
+        <meta name="referrer" content="same-origin">
         <title>{{E(title)}}</title>
         <style>{{Css}}</style>
         </head>
