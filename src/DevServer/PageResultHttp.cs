@@ -1,11 +1,24 @@
+using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Web;
 
 namespace Fremdrift.DevServer;
 
-/// <summary>Maps a Shared <see cref="PageResult"/> onto a minimal-API result, with the same headers as in Azure.</summary>
+/// <summary>
+/// Maps a Shared <see cref="PageResult"/> onto a minimal-API result, with the same headers as in Azure. A signal the
+/// handler asked for is raised first, with the host's own Durable client (<see cref="ICycleSignals"/>).
+/// </summary>
 public sealed class PageResultHttp(PageResult page) : IResult
 {
-    public Task ExecuteAsync(HttpContext httpContext) => page.WriteToAsync(httpContext.Response, httpContext.RequestAborted);
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        if (page.Signal is { } signal)
+        {
+            await httpContext.RequestServices.GetRequiredService<ICycleSignals>().RaiseAsync(signal, httpContext.RequestAborted);
+        }
+
+        await page.WriteToAsync(httpContext.Response, httpContext.RequestAborted);
+    }
 }
 
 /// <summary>Shorthand for endpoints.</summary>

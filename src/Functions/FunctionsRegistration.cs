@@ -14,7 +14,6 @@ public static class FunctionsRegistration
     {
         // Replace, not Add: Shared registers its defaults (NoCycleSignals, the local routes) with TryAdd, so these win
         // whichever of AddFremdrift and AddFremdriftFunctions runs first, and no second registration lingers.
-        services.Replace(ServiceDescriptor.Singleton<ICycleSignals, DurableCycleSignals>());
         services.Replace(ServiceDescriptor.Singleton(SecretariatRoutes.Functions));
         Survey.SurveyFunctionsRegistration.AddFremdriftSurveyFunctions(services);
 

@@ -1,19 +1,19 @@
-using Fremdrift.Functions.Cycle;
 using Fremdrift.Shared.Secretariat;
 using Fremdrift.Shared.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 
 namespace Fremdrift.Functions.Secretariat;
 
 /// <summary>
 /// The secretariat's status page, commands and contact form in Azure, over the same Shared handler as the local
-/// host. Commands bind a Durable client and lend it to <see cref="DurableCycleSignals"/>, so that the handler's
-/// signal reaches (and if need be starts) the year's orchestration.
+/// host. Commands bind a Durable client and raise the signal the handler's answer asks for with it, so that it
+/// reaches (and if need be starts) the year's orchestration.
 /// </summary>
-public sealed class SecretariatFunctions(SecretariatHandler handler)
+public sealed class SecretariatFunctions(SecretariatHandler handler, ILogger<SecretariatFunctions> logger)
 {
     [Function(nameof(SecretariatStatus))]
     public async Task<IActionResult> SecretariatStatus(
@@ -44,15 +44,14 @@ public sealed class SecretariatFunctions(SecretariatHandler handler)
         => SignallingAsync(request, client, async () =>
             await handler.SaveContactAsync(code, await request.ReadFormFieldsAsync(), SecretariatAccess.Actor(request), request.HttpContext.RequestAborted));
 
-    /// <summary>A signed-in change: the handler runs with the bound Durable client lent to the cycle signals.</summary>
-    private static async Task<IActionResult> SignallingAsync(HttpRequest request, DurableTaskClient client, Func<Task<PageResult>> change)
+    /// <summary>A signed-in change: the handler's answer, with its signal raised through the bound Durable client.</summary>
+    private async Task<IActionResult> SignallingAsync(HttpRequest request, DurableTaskClient client, Func<Task<PageResult>> change)
     {
         if (SecretariatAccess.Refusal(request) is { } refusal)
         {
             return refusal;
         }
 
-        using var signals = DurableCycleSignals.Use(client);
-        return (await change()).ToActionResult();
+        return await (await change()).SignalledAsync(client, logger, request.HttpContext.RequestAborted);
     }
 }

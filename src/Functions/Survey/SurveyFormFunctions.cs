@@ -1,9 +1,9 @@
-using Fremdrift.Functions.Cycle;
 using Fremdrift.Shared.Survey;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 
 namespace Fremdrift.Functions.Survey;
 
@@ -12,7 +12,7 @@ namespace Fremdrift.Functions.Survey;
 /// the chief's only credential, and the Shared handler checks it before anything else. Thin: read, call the
 /// handler, map the page.
 /// </summary>
-public sealed class SurveyFormFunctions(SurveyFormHandler handler)
+public sealed class SurveyFormFunctions(SurveyFormHandler handler, ILogger<SurveyFormFunctions> logger)
 {
     [Function(nameof(SurveyFormGet))]
     public async Task<IActionResult> SurveyFormGet(
@@ -28,9 +28,6 @@ public sealed class SurveyFormFunctions(SurveyFormHandler handler)
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
-        // A submit wakes the year's orchestration (early close, no more reminders) through this client.
-        using var signals = DurableCycleSignals.Use(client);
-
         // Read with the same hard limit as the local host, before any parsing.
         var body = await SurveyFormBody.ReadAsync(request, cancellationToken);
         var page = body switch
@@ -40,6 +37,7 @@ public sealed class SurveyFormFunctions(SurveyFormHandler handler)
             SurveyFormBody.Unreadable unreadable => SurveyPages.Unreadable(unreadable.Reason),
             _ => throw new InvalidOperationException("Unknown form body."),
         };
-        return page.ToActionResult();
+        // A submit wakes the year's orchestration (early close, no more reminders) through this client.
+        return await page.SignalledAsync(client, logger, cancellationToken);
     }
 }

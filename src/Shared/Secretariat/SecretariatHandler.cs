@@ -12,7 +12,7 @@ namespace Fremdrift.Shared.Secretariat;
 /// <summary>
 /// The secretariat's page and commands, host-independent: the local host and the Functions app each
 /// authenticate the user, pass the actor's name, and map the <see cref="PageResult"/>. Every command is written
-/// to the audit log with who and when, and wakes the cycle loop with a SecretariatCommand signal.
+/// to the audit log with who and when, and asks (in its answer) for a SecretariatCommand signal to wake the cycle loop.
 /// </summary>
 public sealed class SecretariatHandler(
     CycleStarter starter,
@@ -22,7 +22,6 @@ public sealed class SecretariatHandler(
     JobcentreRepository directory,
     SendLogRepository sendLog,
     AuditLogRepository audit,
-    ICycleSignals signals,
     TimeProvider time,
     ILogger<SecretariatHandler> logger,
     SecretariatRoutes routes,
@@ -67,8 +66,8 @@ public sealed class SecretariatHandler(
                 return await ErrorAsync(result.Year, result.Status, result.Message, ct);
             }
 
-            await signals.RaiseAsync(new CycleSignal(result.Year, CycleSignalKind.SecretariatCommand, null, command), ct);
-            return PageResult.Redirect($"{routes.Root}?aar={result.Year}&besked={Uri.EscapeDataString(result.Message)}");
+            return PageResult.Redirect($"{routes.Root}?aar={result.Year}&besked={Uri.EscapeDataString(result.Message)}")
+                with { Signal = new CycleSignal(result.Year, CycleSignalKind.SecretariatCommand, null, command) };
         }
         catch (FormFieldException e)
         {
@@ -146,8 +145,8 @@ public sealed class SecretariatHandler(
 
         var year = await YearAsync(null, ct);
         await audit.AppendAsync(new AuditEntry(year, time.GetUtcNow(), actor, "Rettede kontakten", $"{j.Name}: {j.ChiefName} <{j.ChiefEmail}> → {updated.ChiefName} <{updated.ChiefEmail}>{(j.Bounce is null ? "" : "; afvisning nulstillet")}"), ct);
-        await signals.RaiseAsync(new CycleSignal(year, CycleSignalKind.SecretariatCommand, code, "kontakt"), ct);
-        return PageResult.Redirect($"{routes.Root}?aar={year}&besked={Uri.EscapeDataString($"Kontakten for {j.Name} er gemt.")}");
+        return PageResult.Redirect($"{routes.Root}?aar={year}&besked={Uri.EscapeDataString($"Kontakten for {j.Name} er gemt.")}")
+            with { Signal = new CycleSignal(year, CycleSignalKind.SecretariatCommand, code, "kontakt") };
     }
 
     private sealed record CommandResult(int Year, int Status, string Message);

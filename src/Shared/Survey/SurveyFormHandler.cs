@@ -20,7 +20,6 @@ public sealed class SurveyFormHandler(
     CatalogueRepository catalogues,
     JobcentreRepository directory,
     ResponseRepository responses,
-    ICycleSignals signals,
     IOptions<SurveyOptions> surveyOptions,
     IOptions<MailOptions> mailOptions,
     TimeProvider time,
@@ -164,8 +163,9 @@ public sealed class SurveyFormHandler(
                 $"<p>Kladden er gemt {HtmlLayout.E(DanishDates.DateAndTime(saved.DraftSavedAt!.Value))}. I kan lukke siden og fortsætte senere med linket fra mailen.</p>")));
         }
 
-        await RaiseSubmittedAsync(access, ct);
-        return SurveyPages.Receipt(cycle.Year, name, saved.SubmittedAt!.Value, cycle.Deadline, token!, catalogue, saved.Submitted);
+        // The submit wakes the year's loop (early close, no more reminders); the host raises the signal.
+        return SurveyPages.Receipt(cycle.Year, name, saved.SubmittedAt!.Value, cycle.Deadline, token!, catalogue, saved.Submitted)
+            with { Signal = new CycleSignal(access.Year, CycleSignalKind.AnswerSubmitted, access.MunicipalityCode, null) };
     }
 
     private SurveyResponse Apply(SurveyResponse response, SurveyFormInput input, SurveyAction action)
@@ -192,19 +192,6 @@ public sealed class SurveyFormHandler(
         new(o.Catalogue, o.JobcentreName, o.Cycle.Year, o.Cycle.Deadline, response, version, values, null, problems, notice, Rules);
 
     private static PageResult Form(int status, SurveyFormView view) => PageResult.Html(status, SurveyFormPage.Render(view));
-
-    private async Task RaiseSubmittedAsync(SurveyAccess access, CancellationToken ct)
-    {
-        try
-        {
-            await signals.RaiseAsync(new CycleSignal(access.Year, CycleSignalKind.AnswerSubmitted, access.MunicipalityCode, null), ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The answer is stored; the cycle also sees it at its next timer, so a lost signal only delays it.
-            logger.LogWarning(e, "Could not signal the answer of {Jobcentre} in {Year} to the cycle", access.MunicipalityCode, access.Year);
-        }
-    }
 
     private async Task<SurveyResponse> MarkOpenedAsync(SurveyResponse response, CancellationToken ct)
     {

@@ -8,6 +8,12 @@ namespace Fremdrift.Shared.Web;
 /// </summary>
 public sealed record PageResult(int Status, string ContentType, byte[] Body, IReadOnlyDictionary<string, string> Headers)
 {
+    /// <summary>
+    /// The cycle signal the change behind this answer calls for (a submit, a secretariat command). The handler only
+    /// says so; each host raises it with the Durable client it holds, after the change is stored.
+    /// </summary>
+    public Cycle.CycleSignal? Signal { get; init; }
+
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
     public static PageResult Html(int status, string html) =>
