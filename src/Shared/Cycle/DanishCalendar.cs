@@ -122,10 +122,6 @@ public static class CopenhagenTime
         return $"{l.Day}. {MonthAbbreviations[l.Month - 1]} {l:HH\\:mm}";
     }
 
-    /// <summary>"6. jan 2027 kl. 08:00", as pages show it.</summary>
-    public static string LongText(DateTimeOffset instant)
-    {
-        var l = ToLocal(instant);
-        return $"{l.Day}. {MonthAbbreviations[l.Month - 1]} {l.Year} kl. {l:HH\\:mm}";
-    }
+    /// <summary>"onsdag den 6. januar 2027 kl. 08.00": the one date style of pages, mails and documents.</summary>
+    public static string LongText(DateTimeOffset instant) => Survey.DanishDates.DateAndTime(instant);
 }

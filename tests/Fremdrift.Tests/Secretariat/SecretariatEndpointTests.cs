@@ -69,7 +69,7 @@ public class SecretariatEndpointTests
         Assert.Contains("Opfølgningen 2027", html, StringComparison.Ordinal);
         Assert.Equal(29, CountOf(html, "<tr id=\"jc-"));
         Assert.Contains("Invitation: sendt", html, StringComparison.Ordinal);
-        Assert.Contains("Næste påmindelse 12. feb 2027 kl. 09:00", html, StringComparison.Ordinal);
+        Assert.Contains("Næste påmindelse fredag den 12. februar 2027 kl. 09.00", html, StringComparison.Ordinal);
         Assert.Contains("action=\"/sekretariat/kommando/paamind\"", html, StringComparison.Ordinal);
         Assert.Contains("href=\"/sekretariat/dokumenter?aar=2027\"", html, StringComparison.Ordinal);
         Assert.Contains("href=\"/sekretariat/udbakke\"", html, StringComparison.Ordinal);
