@@ -115,7 +115,7 @@ public sealed class YearImportPage(
         {
             hash = form.One("fil");
         }
-        catch (RepeatedFieldException e)
+        catch (FormFieldException e)
         {
             return PageResult.Html(400, Render(basePath, $"<p class=\"notice error\" role=\"alert\">{E(e.Message)}</p>"));
         }

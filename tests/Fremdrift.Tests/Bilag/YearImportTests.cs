@@ -98,6 +98,18 @@ public class YearImportTests
     }
 
     [Fact]
+    public async Task A_confirm_whose_body_is_not_text_is_refused_in_Danish_with_nothing_stored()
+    {
+        var world = await World.CreateAsync();
+
+        var refused = await world.Page.ConfirmAsync(BasePath, FormFields.InvalidText, "sekretariat", default);
+
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("role=\"alert\"", Encoding.UTF8.GetString(refused.Body), StringComparison.Ordinal);
+        await world.AssertNothingStoredAsync(2025);
+    }
+
+    [Fact]
     public async Task Export_import_export_round_trips_exactly()
     {
         var world = await World.CreateAsync();
