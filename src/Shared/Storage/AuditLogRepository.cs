@@ -23,10 +23,20 @@ public sealed class AuditLogRepository(StorageClients clients)
         return clients.Guard(() => Table.AddEntityAsync(entity, ct));
     }
 
+    /// <summary>The newest <paramref name="take"/> entries: one page of the query (row keys sort newest first), not the whole year.</summary>
     public async Task<IReadOnlyList<AuditEntry>> ListAsync(int year, int take = 200, CancellationToken ct = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(take, 1);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {year.ToString(CultureInfo.InvariantCulture)}");
-        var rows = await TableOperations.QueryAsync<TableEntity>(clients, Table, filter, ct);
+        var rows = await clients.Guard(async () =>
+        {
+            await foreach (var page in Table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(take, 1000), cancellationToken: ct).AsPages())
+            {
+                return page.Values;
+            }
+
+            return (IReadOnlyList<TableEntity>)[];
+        });
         return rows.OrderBy(r => r.RowKey, StringComparer.Ordinal).Take(take)
             .Select(r => new AuditEntry(year, r.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue, r.GetString("Actor") ?? "", r.GetString("Action") ?? "", r.GetString("Details") ?? ""))
             .ToList();

@@ -179,4 +179,20 @@ public class RepositoryTests
 
         Assert.Equal(["Lukkede", "Flyttede svarfrist"], list.Select(a => a.Action));
     }
+
+    [Fact]
+    public async Task Audit_log_gives_the_newest_entries_of_a_long_year_in_order()
+    {
+        var audit = new AuditLogRepository(await TestAzurite.FreshClientsAsync());
+        for (var i = 0; i < 60; i++)
+        {
+            await audit.AppendAsync(new AuditEntry(2027, Now.AddMinutes(i), "sekretariat", $"Handling {i}", ""));
+        }
+
+        await audit.AppendAsync(new AuditEntry(2026, Now.AddDays(400), "sekretariat", "Sidste år", ""));
+
+        var newest = await audit.ListAsync(2027, take: 50);
+
+        Assert.Equal(Enumerable.Range(10, 50).Reverse().Select(i => $"Handling {i}"), newest.Select(a => a.Action));
+    }
 }
