@@ -1,6 +1,7 @@
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Secretariat;
 using Fremdrift.Shared.Storage;
+using Fremdrift.Shared.Web;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
@@ -15,8 +16,42 @@ public sealed record CycleRestartResult(bool Done, string Message);
 /// Here rather than through Durable's own HTTP API because that API wants the system key; this needs only the
 /// secretariat's sign-in, and records the restart in the audit log.
 /// </summary>
-public sealed class CycleInstanceControl(CycleStarter starter, AuditLogRepository audit, TimeProvider time, ILogger<CycleInstanceControl> logger)
+public sealed class CycleInstanceControl(CycleStarter starter, AuditLogRepository audit, SecretariatRoutes routes, TimeProvider time, ILogger<CycleInstanceControl> logger)
 {
+    /// <summary>The instance page for the year in <paramref name="yearText"/> (empty: the year to plan).</summary>
+    public async Task<PageResult> PageAsync(DurableTaskClient client, string? yearText, string? message, CancellationToken ct)
+    {
+        var year = SecretariatHandler.ParseYear(yearText) ?? starter.YearToPlan();
+        return PageResult.Html(200, CycleInstancePage.Render(routes, await ViewAsync(client, year, ct), message, isError: false));
+    }
+
+    /// <summary>The restart button's post: restart the year's instance, then back to its page with what happened.</summary>
+    public async Task<PageResult> RestartPageAsync(DurableTaskClient client, FormFields form, string actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        int? year;
+        try
+        {
+            year = SecretariatHandler.ParseYear(form.One("aar"));
+        }
+        catch (FormFieldException)
+        {
+            // A repeated field or a body that is not text: nothing to act on.
+            year = null;
+        }
+
+        if (year is not { } y)
+        {
+            var current = await ViewAsync(client, starter.YearToPlan(), ct);
+            return PageResult.Html(400, CycleInstancePage.Render(routes, current, "Året mangler eller er ugyldigt. Genindlæs siden og prøv igen.", isError: true));
+        }
+
+        var result = await RestartAsync(client, y, actor, ct);
+        return result.Done
+            ? PageResult.Redirect($"{routes.Root}/aarshjul?aar={y}&besked={Uri.EscapeDataString(result.Message)}")
+            : PageResult.Html(503, CycleInstancePage.Render(routes, await ViewAsync(client, y, ct), result.Message, isError: true));
+    }
+
     /// <summary>How long a restart waits for the terminated instance to stop before it gives up (and says so).</summary>
     private static readonly TimeSpan TerminationWait = TimeSpan.FromSeconds(30);
 

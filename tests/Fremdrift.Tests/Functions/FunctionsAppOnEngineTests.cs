@@ -204,21 +204,8 @@ public sealed class FunctionsAppOnEngineTests : IAsyncLifetime
         await IdleAfterAsync(turn);
     }
 
-    private async Task<CycleLoopStatus> IdleAfterAsync(long turn)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (true)
-        {
-            var (metadata, status) = await CycleInstances.StatusAsync(_host.Client, Year, timeout.Token);
-            if (status is { } s && s.Turn > turn && (s.Waiting || s.Finished))
-            {
-                return s;
-            }
-
-            Assert.False(metadata is { IsCompleted: true } && status is not { Finished: true }, $"the loop ended: {metadata?.RuntimeStatus} {metadata?.FailureDetails?.ErrorMessage}");
-            await Task.Delay(25, timeout.Token);
-        }
-    }
+    private Task<CycleLoopStatus> IdleAfterAsync(long turn) =>
+        new CycleLoopMonitor(_host.Client).WaitUntilIdleAsync(Year, turn).WaitAsync(Patience);
 
     /// <summary>The turn summary's observer, made to fail when a test wants a failing activity.</summary>
     private sealed class FailingObserver : ICycleTurnObserver
