@@ -116,14 +116,14 @@ public sealed class SurveyFormHandler(
         {
             return input.Action == SurveyAction.Submit && response.IsSubmitted
                 ? SurveyPages.Receipt(cycle.Year, name, response.SubmittedAt!.Value, cycle.Deadline, token!, catalogue, response.Submitted)
-                : Form(200, View(opened, response, response.Version, response.Draft, [], new FormNotice("ok", "<p>Kladden er gemt.</p>")));
+                : Form(200, View(opened, response, response.Version, response.Draft, [], new FormNotice(FormNoticeKind.DraftSaved)));
         }
 
         var tooLong = SurveyFormRules.Validate(catalogue, input.Answers, SurveyAction.SaveDraft, Rules);
         if (tooLong.Count > 0)
         {
             return Form(422, View(opened, response, input.Version, input.Answers, tooLong,
-                new FormNotice("error", "<p><strong>Intet er gemt.</strong> Ret det markerede og prøv igen; resten af det, I skrev, står i felterne.</p>")));
+                new FormNotice(FormNoticeKind.NothingSavedFixMarked)));
         }
 
         if (input.Version != response.Version)
@@ -146,21 +146,17 @@ public sealed class SurveyFormHandler(
         catch (StorageUnavailableException e)
         {
             logger.LogError(e, "Storage unavailable while saving the survey for {Jobcentre} in {Year}", access.MunicipalityCode, access.Year);
-            return Form(503, View(opened, response, input.Version, input.Answers, [], new FormNotice("error",
-                "<p><strong>Intet er gemt</strong>, fordi vores lager ikke svarer lige nu. Det, I har skrevet, står i felterne herunder. " +
-                "Vent et øjeblik og tryk på knappen igen.</p>")));
+            return Form(503, View(opened, response, input.Version, input.Answers, [], new FormNotice(FormNoticeKind.StorageUnavailable)));
         }
 
         if (problems.Count > 0)
         {
-            return Form(422, View(opened, saved, saved.Version, saved.Draft, problems, new FormNotice("error",
-                "<p><strong>Skemaet er ikke indsendt.</strong> Det, I har skrevet, er gemt som kladde. Ret det markerede, og tryk Indsend igen.</p>")));
+            return Form(422, View(opened, saved, saved.Version, saved.Draft, problems, new FormNotice(FormNoticeKind.NotSubmitted)));
         }
 
         if (action == SurveyAction.SaveDraft)
         {
-            return Form(200, View(opened, saved, saved.Version, saved.Draft, [], new FormNotice("ok",
-                $"<p>Kladden er gemt {HtmlLayout.E(DanishDates.DateAndTime(saved.DraftSavedAt!.Value))}. I kan lukke siden og fortsætte senere med linket fra mailen.</p>")));
+            return Form(200, View(opened, saved, saved.Version, saved.Draft, [], new FormNotice(FormNoticeKind.DraftSaved, saved.DraftSavedAt)));
         }
 
         // The submit wakes the year's loop (early close, no more reminders); the host raises the signal.
@@ -184,9 +180,7 @@ public sealed class SurveyFormHandler(
     }
 
     private PageResult Conflict(Opened opened, SurveyResponse current, SurveyFormInput input) =>
-        Form(409, View(opened, current, current.Version, input.Answers, [], new FormNotice("error",
-            "<p><strong>Intet er gemt endnu:</strong> skemaet er blevet ændret i et andet vindue (eller af en kollega), siden I åbnede det. " +
-            "Det, I har skrevet, står i felterne herunder. Tjek det, og tryk Gem kladde eller Indsend igen – så gemmes jeres udgave.</p>")));
+        Form(409, View(opened, current, current.Version, input.Answers, [], new FormNotice(FormNoticeKind.Conflict)));
 
     private SurveyFormView View(Opened o, SurveyResponse response, string version, IReadOnlyList<Answer> values, IReadOnlyList<FieldProblem> problems, FormNotice? notice) =>
         new(o.Catalogue, o.JobcentreName, o.Cycle.Year, o.Cycle.Deadline, response, version, values, null, problems, notice, Rules);

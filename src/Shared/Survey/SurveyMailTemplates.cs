@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Text;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Mail;
+using Fremdrift.Shared.Survey.Views;
+using Fremdrift.Shared.Web;
 
 namespace Fremdrift.Shared.Survey;
 
@@ -15,8 +16,8 @@ public sealed record ReminderState(bool Opened, DateTimeOffset? DraftSavedAt, IR
 public sealed record SurveyMailContext(Jobcentre Jobcentre, int Year, DateTimeOffset Deadline, string Link, string SecretariatContact, string Step);
 
 /// <summary>
-/// The Danish texts of the survey's mails (invitation, reminder, new link), each as HTML and plain text.
-/// All wording lives here; names and addresses are HTML-encoded in the HTML part.
+/// The Danish texts of the survey's mails (invitation, reminder, new link), each as HTML (the
+/// <see cref="SurveyMail"/> view) and plain text from the same <see cref="SurveyMailBody"/>. All wording lives here.
 /// </summary>
 public static class SurveyMailTemplates
 {
@@ -84,53 +85,8 @@ public static class SurveyMailTemplates
         var forWhom = $"Til: {Join(c.Jobcentre.ChiefName, c.Jobcentre.Name)}";
         var contact = $"Spørgsmål? Kontakt {c.SecretariatContact}.";
 
-        var text = new StringBuilder();
-        text.Append(forWhom).Append("\n\n").Append(greeting).Append("\n\n");
-        foreach (var p in paragraphs)
-        {
-            text.Append(p).Append("\n\n");
-        }
-
-        if (list is not null)
-        {
-            foreach (var item in list)
-            {
-                text.Append("- ").Append(item).Append('\n');
-            }
-
-            text.Append('\n');
-        }
-
-        text.Append(linkLabel).Append(":\n").Append(c.Link).Append("\n\n").Append(afterLink).Append("\n\n").Append(contact)
-            .Append("\n\nVenlig hilsen\nKKR Hovedstadens sekretariat\n");
-
-        var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"da\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>").Append(H(subject)).Append("</title></head>")
-            .Append("<body style=\"font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;max-width:40em\">")
-            .Append("<p style=\"color:#4a4a4a\">").Append(H(forWhom)).Append("</p>")
-            .Append("<p>").Append(H(greeting)).Append("</p>");
-        foreach (var p in paragraphs)
-        {
-            html.Append("<p>").Append(H(p)).Append("</p>");
-        }
-
-        if (list is not null)
-        {
-            html.Append("<ul>");
-            foreach (var item in list)
-            {
-                html.Append("<li>").Append(H(item)).Append("</li>");
-            }
-
-            html.Append("</ul>");
-        }
-
-        html.Append("<p><a href=\"").Append(H(c.Link)).Append("\" style=\"display:inline-block;background:#0b4f8a;color:#ffffff;padding:10px 18px;border-radius:4px;text-decoration:none;font-weight:bold\">")
-            .Append(H(linkLabel)).Append("</a></p>")
-            .Append("<p style=\"font-size:14px\">Virker knappen ikke, så kopiér adressen: <br>").Append(H(c.Link)).Append("</p>")
-            .Append("<p>").Append(H(afterLink)).Append("</p>")
-            .Append("<p>").Append(Web.HtmlLayout.Linked(contact, H)).Append("</p>")
-            .Append("<p>Venlig hilsen<br>KKR Hovedstadens sekretariat</p></body></html>");
+        var body = new SurveyMailBody(subject, forWhom, greeting, paragraphs, list, linkLabel, c.Link, afterLink, contact);
+        var html = HtmlViewRenderer.Render<SurveyMail, SurveyMailBody>(body);
 
         var tags = new Dictionary<string, string>
         {
@@ -138,14 +94,10 @@ public static class SurveyMailTemplates
             ["jobcentre"] = c.Jobcentre.MunicipalityCode.ToString(CultureInfo.InvariantCulture),
             ["step"] = c.Step,
         };
-        return new MailMessage(c.Jobcentre.ChiefEmail, Join(c.Jobcentre.ChiefName, c.Jobcentre.Name), subject, html.ToString(), text.ToString(), [], tags);
+        return new MailMessage(c.Jobcentre.ChiefEmail, Join(c.Jobcentre.ChiefName, c.Jobcentre.Name), subject, html, body.ToPlainText(), [], tags);
     }
 
     private static string Count(int n) => n == 1 ? "1 anbefaling" : $"{n} anbefalinger";
 
     private static string Join(string name, string place) => string.IsNullOrWhiteSpace(name) ? place : $"{name}, {place}";
-
-    /// <summary>Encodes the five markup characters only, so that æøå stay readable in the mail's source.</summary>
-    private static string H(string s) => s.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
-        .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal).Replace("'", "&#39;", StringComparison.Ordinal);
 }
