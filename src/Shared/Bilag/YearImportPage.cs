@@ -1,14 +1,13 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using Azure;
 using Azure.Storage.Blobs.Models;
+using Fremdrift.Shared.Bilag.Views;
 using Fremdrift.Shared.Catalogue;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
 using Fremdrift.Shared.Web;
 using Microsoft.Extensions.Logging;
-using static Fremdrift.Shared.Web.HtmlLayout;
 
 namespace Fremdrift.Shared.Bilag;
 
@@ -31,7 +30,8 @@ public sealed class YearImportPage(
     ILogger<YearImportPage> logger)
 {
     private const string StagingFolder = "indlaesning/";
-    private const string Title = "Indlæs et tidligere år";
+    /// <summary>The import page's title and heading.</summary>
+    public const string Title = "Indlæs et tidligere år";
 
     /// <summary>The catalogue file that ships for exactly <paramref name="year"/> (src/Shared/Data/catalogue-&lt;year&gt;.json), or null.</summary>
     public static Domain.Catalogue? CatalogueFileFor(int year)
@@ -104,7 +104,7 @@ public sealed class YearImportPage(
 
             return true;
         });
-        return PageResult.Html(200, Page(Title, Preview(basePath, plan, hash, fileName ?? "")));
+        return PageResult.Html(200, HtmlViewRenderer.Render<YearImportPreview, YearImportPreviewModel>(new(basePath, plan, TrendYear.Of(plan.Year, plan.Catalogue, [], plan.Submissions), hash, fileName ?? "")));
     }
 
     /// <summary>Stores the previewed file's year, all or nothing, after validating it again against the storage as it is now.</summary>
@@ -117,12 +117,12 @@ public sealed class YearImportPage(
         }
         catch (FormFieldException e)
         {
-            return PageResult.Html(400, Render(basePath, $"<p class=\"notice error\" role=\"alert\">{E(e.Message)}</p>"));
+            return PageResult.Html(400, Render(basePath, new YearImportOutcome.NotUsed(e.Message)));
         }
 
         if (hash is null || hash.Length != 64 || !hash.All(Uri.IsHexDigit))
         {
-            return PageResult.Html(400, Render(basePath, "<p class=\"notice error\" role=\"alert\">Vælg filen igen; den fil, der skulle indlæses, er ikke kendt.</p>"));
+            return PageResult.Html(400, Render(basePath, new YearImportOutcome.NotUsed("Vælg filen igen; den fil, der skulle indlæses, er ikke kendt.")));
         }
 
         var blob = clients.Documents.GetBlobClient(StagingFolder + hash.ToLowerInvariant() + ".bin");
@@ -139,7 +139,7 @@ public sealed class YearImportPage(
         });
         if (content is null)
         {
-            return PageResult.Html(400, Render(basePath, "<p class=\"notice error\" role=\"alert\">Filen er allerede indlæst eller ikke længere gemt til indlæsning. Vælg den igen.</p>"));
+            return PageResult.Html(400, Render(basePath, new YearImportOutcome.NotUsed("Filen er allerede indlæst eller ikke længere gemt til indlæsning. Vælg den igen.")));
         }
 
         ImportPlan plan;
@@ -154,57 +154,14 @@ public sealed class YearImportPage(
         }
 
         await clients.Guard(async () => (await blob.DeleteIfExistsAsync(cancellationToken: ct)).Value);
-        var done = $"<p class=\"notice ok\" role=\"status\">{plan.Year} er indlæst: svar fra {plan.Submissions.Count} jobcentre på {plan.Catalogue.AllRecommendations.Count()} anbefalinger. " +
-            $"Året indgår nu i udviklingen, og {plan.Year + 1} kan udfyldes på forhånd og sammenlignes med {plan.Year}.</p>";
-        return PageResult.Html(200, Render(basePath, done));
+        return PageResult.Html(200, Render(basePath, new YearImportOutcome.Imported(plan.Year, plan.Submissions.Count, plan.Catalogue.AllRecommendations.Count())));
     }
 
     /// <summary>The trend view: per recommendation the counts of every stored year, as an accessible HTML table.</summary>
     public async Task<PageResult> TrendAsync(string basePath, CancellationToken ct)
     {
         var history = await documents.HistoryAsync(int.MaxValue, ct);
-        var b = new StringBuilder();
-        b.Append("<h1>Udvikling pr. anbefaling</h1>");
-        b.Append(CultureInfo.InvariantCulture, $"<p><a href=\"{E(basePath)}\">{Title}</a></p>");
-        if (history.Count == 0)
-        {
-            b.Append("<p>Der er endnu ingen år i Fremdrift.</p>");
-            return PageResult.Html(200, Page("Udvikling", b.ToString()));
-        }
-
-        b.Append("<p>Antal kommuner med hver status, år for år. \"Uden status\": jobcentret indsendte uden at give anbefalingen en status. \"Ikke svaret\": jobcentret indsendte ikke. Hver række giver i alt antallet af kommuner det år.</p>");
-        var ids = history.SelectMany(y => y.Counts.Keys).Distinct().ToList();
-        b.Append("<table><caption>Status pr. anbefaling og år</caption><thead><tr><th scope=\"col\">Anbefaling</th><th scope=\"col\">År</th>");
-        foreach (var heading in DocumentText.StatusHeadings)
-        {
-            b.Append(CultureInfo.InvariantCulture, $"<th scope=\"col\">{E(heading)}</th>");
-        }
-
-        b.Append("<th scope=\"col\">I alt</th></tr></thead><tbody>");
-        foreach (var id in ids)
-        {
-            var years = history.Where(y => y.Counts.ContainsKey(id)).ToList();
-            for (var i = 0; i < years.Count; i++)
-            {
-                var counts = years[i].Counts[id];
-                b.Append("<tr>");
-                if (i == 0)
-                {
-                    b.Append(CultureInfo.InvariantCulture, $"<th scope=\"rowgroup\" rowspan=\"{years.Count}\">{E(id)}</th>");
-                }
-
-                b.Append(CultureInfo.InvariantCulture, $"<th scope=\"row\">{years[i].Year}</th>");
-                foreach (var value in counts.ByStatus)
-                {
-                    b.Append(CultureInfo.InvariantCulture, $"<td>{value}</td>");
-                }
-
-                b.Append(CultureInfo.InvariantCulture, $"<td>{counts.Total}</td></tr>");
-            }
-        }
-
-        b.Append("</tbody></table>");
-        return PageResult.Html(200, Page("Udvikling", b.ToString()));
+        return PageResult.Html(200, HtmlViewRenderer.Render<YearTrend, YearTrendModel>(new(basePath, history)));
     }
 
     private async Task<ImportPlan> PlanAsync(byte[] content, string fileName, CancellationToken ct)
@@ -269,71 +226,9 @@ public sealed class YearImportPage(
     private static bool SameRecommendations(Domain.Catalogue a, Domain.Catalogue b) =>
         a.AllRecommendations.Select(r => (r.Id, r.Obligation, r.Text)).SequenceEqual(b.AllRecommendations.Select(r => (r.Id, r.Obligation, r.Text)));
 
-    private static string Errors(Exception e)
-    {
-        var errors = e is ImportValidationException v ? v.Errors : [e.Message];
-        var b = new StringBuilder("<div class=\"notice error\" role=\"alert\"><p><strong>Filen er ikke indlæst; intet er gemt.</strong> Ret følgende og prøv igen:</p><ul>");
-        foreach (var error in errors)
-        {
-            b.Append(CultureInfo.InvariantCulture, $"<li>{E(error)}</li>");
-        }
+    private static YearImportOutcome.Refused Errors(Exception e) =>
+        new(e is ImportValidationException v ? v.Errors : [e.Message]);
 
-        return b.Append("</ul></div>").ToString();
-    }
-
-    private static string Render(string basePath, string? notice)
-    {
-        var b = new StringBuilder();
-        b.Append(CultureInfo.InvariantCulture, $"<h1>{Title}</h1>{notice}");
-        b.Append("<p>Indlæs status for et år, der ikke er kørt i Fremdrift, fra en Excel-fil i samme form som Fremdrifts eget Excel-udtræk " +
-            "(kolonnerne " + E(string.Join(", ", YearImport.RequiredHeadings)) + "), eller de samme kolonner som CSV (UTF-8 eller Windows-1252, semikolon eller komma). " +
-            "En række pr. kommune og anbefaling; tom status betyder, at kommunen ikke svarede. Du ser, hvad der bliver gemt, før noget gemmes.</p>");
-        b.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{E(basePath)}\" enctype=\"multipart/form-data\">");
-        b.Append("<p><label for=\"fil\">Fil (.xlsx eller .csv)</label><br><input type=\"file\" id=\"fil\" name=\"fil\" accept=\".xlsx,.csv\" required></p>");
-        b.Append("<p><button type=\"submit\">Vis hvad der bliver indlæst</button></p></form>");
-        b.Append(CultureInfo.InvariantCulture, $"<p><a href=\"{E(basePath)}/udvikling\">Udvikling pr. anbefaling for alle gemte år</a></p>");
-        return Page(Title, b.ToString());
-    }
-
-    private static string Preview(string basePath, ImportPlan plan, string hash, string fileName)
-    {
-        var trend = TrendYear.Of(plan.Year, plan.Catalogue, [], plan.Submissions);
-        var b = new StringBuilder();
-        b.Append(CultureInfo.InvariantCulture, $"<h1>Indlæs {plan.Year}: kontrollér før der gemmes</h1>");
-        b.Append(CultureInfo.InvariantCulture, $"<p class=\"notice\" role=\"status\">{E(fileName)}: {plan.Rows} rækker er læst uden fejl. Intet er gemt endnu.</p>");
-        b.Append("<ul>");
-        b.Append(CultureInfo.InvariantCulture, $"<li>År: <strong>{plan.Year}</strong></li>");
-        var source = plan.CatalogueFromFile ? $"fra kataloget for {plan.Year}" : "fra filen (der findes ikke et katalog for året)";
-        b.Append(CultureInfo.InvariantCulture, $"<li>Anbefalinger: {plan.Catalogue.AllRecommendations.Count()} i {plan.Catalogue.Areas.Count} områder, {source}</li>");
-        b.Append(CultureInfo.InvariantCulture, $"<li>Jobcentre med svar: {plan.Submissions.Count}: {E(string.Join(", ", plan.Submissions.Select(s => s.MunicipalityCode.ToString(CultureInfo.InvariantCulture))))}</li>");
-        foreach (var note in plan.Notes)
-        {
-            b.Append(CultureInfo.InvariantCulture, $"<li>{E(note)}</li>");
-        }
-
-        b.Append("</ul>");
-        b.Append(CultureInfo.InvariantCulture, $"<table><caption>Det bliver gemt: antal jobcentre med svar pr. status og anbefaling, {plan.Year}</caption><thead><tr><th scope=\"col\">Anbefaling</th>");
-        foreach (var heading in DocumentText.StatusHeadings.Take(5))
-        {
-            b.Append(CultureInfo.InvariantCulture, $"<th scope=\"col\">{E(heading)}</th>");
-        }
-
-        b.Append("</tr></thead><tbody>");
-        foreach (var recommendation in plan.Catalogue.AllRecommendations)
-        {
-            var counts = trend.Counts[recommendation.Id];
-            b.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{E(recommendation.Id)} ({DocumentText.Obligation(recommendation.Obligation)}) {E(recommendation.Text)}</th>");
-            foreach (var value in counts.ByStatus.Take(5))
-            {
-                b.Append(CultureInfo.InvariantCulture, $"<td>{value}</td>");
-            }
-
-            b.Append("</tr>");
-        }
-
-        b.Append("</tbody></table>");
-        b.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{E(basePath)}/bekraeft\"><input type=\"hidden\" name=\"fil\" value=\"{hash}\">");
-        b.Append(CultureInfo.InvariantCulture, $"<p><button type=\"submit\">Gem {plan.Year}</button> <a class=\"button secondary\" href=\"{E(basePath)}\">Fortryd</a></p></form>");
-        return b.ToString();
-    }
+    private static string Render(string basePath, YearImportOutcome? outcome) =>
+        HtmlViewRenderer.Render<YearImportForm, YearImportFormModel>(new(basePath, outcome));
 }

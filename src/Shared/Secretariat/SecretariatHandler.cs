@@ -83,7 +83,7 @@ public sealed class SecretariatHandler(
     {
         var stored = await directory.GetAsync(code, ct);
         return stored is null
-            ? PageResult.Html(404, HtmlLayout.Page("Ukendt jobcenter", $"<h1>Ukendt jobcenter</h1><p><a href=\"{routes.Root}\">Tilbage</a></p>"))
+            ? PageResult.Html(404, SecretariatPage.UnknownJobcentre(routes))
             : PageResult.Html(200, SecretariatPage.ContactForm(routes, stored.Jobcentre, stored.Version, null, null, false));
     }
 

@@ -1,0 +1,19 @@
+using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Web;
+
+namespace Fremdrift.Shared.Secretariat.Views;
+
+/// <summary>The status page: the year's view and the message of the command just done, if any.</summary>
+public sealed record SecretariatStatusModel(SecretariatView View, PageMessage? Message);
+
+/// <summary>The confirmation page of an irreversible command.</summary>
+public sealed record CommandConfirmationModel(SecretariatRoutes Routes, int Year, SecretariatPage.Confirmation Confirmation);
+
+/// <summary>The contact form; <see cref="Entered"/> keeps what the user typed after a conflict or an error.</summary>
+public sealed record ContactFormModel(SecretariatRoutes Routes, Jobcentre Stored, string Version, ContactInput? Entered, PageMessage? Message);
+
+/// <summary>A jobcentre that is not in the directory.</summary>
+public sealed record UnknownJobcentreModel(SecretariatRoutes Routes);
+
+/// <summary>The cycle loop's page: the instance and the message of a restart, if any.</summary>
+public sealed record CycleInstanceModel(SecretariatRoutes Routes, CycleInstanceView Instance, PageMessage? Message);
