@@ -50,15 +50,17 @@ public static class SecretariatAccess
                 return null;
             case SecretariatAdmission.Refused { Status: 403 } refused:
                 Log(request, refused);
-                return PageResult.Html(403, HtmlLayout.Page(
+                return PageResult.Html(403, HtmlLayout.MessagePage(
                     "Ingen adgang",
-                    "<h1>Ingen adgang</h1><p>Du er logget ind, men din konto har ikke adgang til sekretariatets sider. Kontakt IT, hvis du skal have adgang.</p>"))
+                    "Ingen adgang",
+                    "Du er logget ind, men din konto har ikke adgang til sekretariatets sider. Kontakt IT, hvis du skal have adgang."))
                     .ToActionResult();
             case SecretariatAdmission.Refused refused:
                 Log(request, refused);
-                return PageResult.Html(401, HtmlLayout.Page(
+                return PageResult.Html(401, HtmlLayout.MessagePage(
                     "Log ind",
-                    "<h1>Log ind</h1><p>Sekretariatets sider kræver, at du er logget ind med din KKR-konto. Åbn siden igen fra adressen, du har fået af IT, og log ind.</p>"))
+                    "Log ind",
+                    "Sekretariatets sider kræver, at du er logget ind med din KKR-konto. Åbn siden igen fra adressen, du har fået af IT, og log ind."))
                     .ToActionResult();
             default:
                 throw new InvalidOperationException("Unknown admission.");

@@ -1,9 +1,7 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Fremdrift.DevServer.Mail;
-using Fremdrift.Shared.Survey;
+using Fremdrift.DevServer.Views;
 using Fremdrift.Shared.Web;
-using static Fremdrift.Shared.Web.HtmlLayout;
 
 namespace Fremdrift.DevServer.Endpoints;
 
@@ -13,43 +11,13 @@ public static partial class OutboxEndpoints
     public static void MapOutbox(this RouteGroupBuilder secretariat)
     {
         secretariat.MapGet("/udbakke", (OutboxStore outbox) =>
-        {
-            var mails = outbox.List();
-            var b = new StringBuilder();
-            b.Append("<h1>Udbakke (lokal)</h1><p>Lokalt sendes mails ikke: de lægges her og i mappen <code>")
-                .Append(E(outbox.Folder)).Append("</code>. I Azure sendes de med SendGrid.</p>");
-            if (mails.Count == 0)
-            {
-                b.Append("<p>Udbakken er tom.</p>");
-            }
-
-            b.Append("<ol class=\"udbakke\" reversed>");
-            foreach (var m in mails)
-            {
-                b.Append("<li><p><strong>").Append(E(m.Subject)).Append("</strong><br>Til ").Append(E(m.ToName)).Append(" &lt;")
-                    .Append(E(m.To)).Append("&gt; · ").Append(E(DanishDates.DateAndTime(m.At))).Append("</p><ul>");
-                foreach (var url in Links(m.Text))
-                {
-                    b.Append("<li><a href=\"").Append(E(url)).Append("\">").Append(E(url)).Append("</a></li>");
-                }
-
-                foreach (var attachment in m.Attachments)
-                {
-                    b.Append("<li>Vedhæftet: ").Append(E(attachment)).Append("</li>");
-                }
-
-                b.Append("<li><a href=\"udbakke/").Append(E(m.Id)).Append("\">Vis mailen</a></li></ul></li>");
-            }
-
-            b.Append("</ol>");
-            return PageResult.Html(200, Page("Udbakke", b.ToString())).ToHttp();
-        });
+            PageResult.Html(200, HtmlViewRenderer.Render<Outbox, OutboxModel>(new(outbox.Folder, outbox.List()))).ToHttp());
 
         secretariat.MapGet("/udbakke/{id}", (string id, OutboxStore outbox) =>
         {
             var mail = outbox.Get(id);
             return mail is null
-                ? PageResult.Html(404, Page("Ikke fundet", "<h1>Mailen findes ikke i udbakken</h1>")).ToHttp()
+                ? PageResult.Html(404, HtmlLayout.MessagePage("Ikke fundet", "Mailen findes ikke i udbakken")).ToHttp()
                 : PageResult.Html(200, WithViewport(mail.Html)).ToHttp();
         });
     }

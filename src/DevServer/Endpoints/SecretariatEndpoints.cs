@@ -9,8 +9,8 @@ namespace Fremdrift.DevServer.Endpoints;
 public static class SecretariatEndpoints
 {
     /// <summary>A local host started without the cycle (tests of other features) has no engine to show.</summary>
-    private static IResult LoopOff() => PageResult.Html(200, HtmlLayout.Page("Årshjulets kørsel",
-        "<h1>Årshjulets kørsel</h1><p>Årshjulet kører ikke i denne lokale vært (DevServer__CycleLoop er slået fra). Start den med scripts/run.sh.</p>")).ToHttp();
+    private static IResult LoopOff() => PageResult.Html(200, HtmlLayout.MessagePage("Årshjulets kørsel", "Årshjulets kørsel",
+        "Årshjulet kører ikke i denne lokale vært (DevServer__CycleLoop er slået fra). Start den med scripts/run.sh.")).ToHttp();
 
     public static void MapSecretariat(this RouteGroupBuilder secretariat)
     {

@@ -1,11 +1,12 @@
 using System.Globalization;
+using Fremdrift.Shared.Bilag.Views;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Mail;
 using Fremdrift.Shared.Secretariat;
 using Fremdrift.Shared.Storage;
 using Fremdrift.Shared.Survey;
+using Fremdrift.Shared.Web;
 using Microsoft.Extensions.Options;
-using static Fremdrift.Shared.Web.HtmlLayout;
 
 namespace Fremdrift.Shared.Bilag;
 
@@ -51,12 +52,8 @@ public sealed class DocumentMailer(
                 $"Hent bilaget (\"{bilag.FileName}\") på sekretariatets dokumentside:\n{page}\n\n" +
                 "Samme sted ligger Excel-udtrækket af alle svar og kommunernes egne fremdriftsskemaer.\n\n" +
                 "Venlig hilsen\nFremdrift";
-            var html =
-                $"<p>Opfølgningen for {year} er lukket, og det endelige bilag er dannet {E(DocumentText.DateAndTime(bilag.CreatedAt))}.</p>" +
-                $"<p>{E(DocumentText.ResponseRate(submitted, total))}.</p>" +
-                $"<p>Hent bilaget (<strong>{E(bilag.FileName)}</strong>) på <a href=\"{E(page)}\">sekretariatets dokumentside</a>.</p>" +
-                "<p>Samme sted ligger Excel-udtrækket af alle svar og kommunernes egne fremdriftsskemaer.</p>" +
-                "<p>Venlig hilsen<br>Fremdrift</p>";
+            var html = HtmlViewRenderer.Render<BilagReadyMail, BilagReadyMailModel>(
+                new(year, DocumentText.DateAndTime(bilag.CreatedAt), DocumentText.ResponseRate(submitted, total), bilag.FileName, page));
             var message = MailMessage.Create(mail.SecretariatEmail, mail.FromName, subject, html, text) with
             {
                 Tags = new Dictionary<string, string> { ["year"] = year.ToString(CultureInfo.InvariantCulture), ["step"] = BilagReadyStep },
@@ -100,11 +97,7 @@ public sealed class DocumentMailer(
                 $"Opfølgningen på KKR Hovedstadens anbefalinger for {year} er afsluttet. Vedhæftet er {jobcentre.Name}s eget fremdriftsskema " +
                 "med jeres svar, til brug når kommunalbestyrelsen behandler kommunens status.\n\n" +
                 $"Spørgsmål: {contact}\n\nVenlig hilsen\nKKR Hovedstadens sekretariat";
-            var html =
-                $"<p>Kære {E(jobcentre.ChiefName)}</p>" +
-                $"<p>Opfølgningen på KKR Hovedstadens anbefalinger for {year} er afsluttet. Vedhæftet er {E(jobcentre.Name)}s eget fremdriftsskema " +
-                "med jeres svar, til brug når kommunalbestyrelsen behandler kommunens status.</p>" +
-                $"<p>Spørgsmål: {E(contact)}</p><p>Venlig hilsen<br>KKR Hovedstadens sekretariat</p>";
+            var html = HtmlViewRenderer.Render<OwnFormMail, OwnFormMailModel>(new(year, jobcentre.ChiefName, jobcentre.Name, contact));
             var message = MailMessage.Create(jobcentre.ChiefEmail, jobcentre.ChiefName, subject, html, text) with
             {
                 Attachments = [new MailAttachment(form.FileName, form.ContentType, content)],
