@@ -17,20 +17,9 @@ public sealed class CatalogueRepository(StorageClients clients)
     public async Task<Domain.Catalogue?> GetAsync(int year, CancellationToken ct = default)
     {
         var pk = year.ToString(CultureInfo.InvariantCulture);
-        var key = TableReadCache.Key(Table.Uri, pk);
-        if (TableReadCache.TryGet<Domain.Catalogue>(key, out var cached))
-        {
-            return cached;
-        }
 
-        var read = await ReadAsync(pk, year, ct);
-        if (read is not null)
-        {
-            // Only a complete snapshot is kept (the meta row is written last); a missing one is asked again next time.
-            TableReadCache.Set(key, read, lifetime: null);
-        }
-
-        return read;
+        // Only a complete snapshot is kept (the meta row is written last); a missing one is asked again next time.
+        return await TableReadCache.GetOrReadAsync(TableReadCache.Key(Table.Uri, pk), () => ReadAsync(pk, year, CancellationToken.None), lifetime: null).WaitAsync(ct);
     }
 
     private async Task<Domain.Catalogue?> ReadAsync(string pk, int year, CancellationToken ct)

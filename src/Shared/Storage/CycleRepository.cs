@@ -38,17 +38,8 @@ public sealed class CycleRepository(StorageClients clients)
     /// The list as read at most <see cref="TableReadCache.ChangeableLifetime"/> ago (a write in this process drops
     /// it at once): for choosing which year to show, never for what a year's page says about its own cycle.
     /// </summary>
-    public async Task<IReadOnlyList<FollowUpCycle>> ListCachedAsync(CancellationToken ct = default)
-    {
-        if (TableReadCache.TryGet<IReadOnlyList<FollowUpCycle>>(ListKey, out var cached))
-        {
-            return cached;
-        }
-
-        var list = await ListAsync(ct);
-        TableReadCache.Set(ListKey, list, TableReadCache.ChangeableLifetime);
-        return list;
-    }
+    public async Task<IReadOnlyList<FollowUpCycle>> ListCachedAsync(CancellationToken ct = default) =>
+        (await TableReadCache.GetOrReadAsync<IReadOnlyList<FollowUpCycle>>(ListKey, async () => await ListAsync(CancellationToken.None), TableReadCache.ChangeableLifetime).WaitAsync(ct))!;
 
     /// <summary>Writes the cycle's copy into its year's Responses partition (idempotent).</summary>
     public Task WriteMirrorAsync(FollowUpCycle cycle, CancellationToken ct = default) =>

@@ -28,18 +28,8 @@ public sealed class JobcentreRepository(StorageClients clients)
     /// repository in this process drops the copy at once). For what is only shown (a name on the form, the status
     /// page); a decision to mail someone reads the row itself (<see cref="GetAsync"/>).
     /// </summary>
-    public async Task<IReadOnlyList<Jobcentre>> ListCachedAsync(CancellationToken ct = default)
-    {
-        var key = CacheKey;
-        if (TableReadCache.TryGet<IReadOnlyList<Jobcentre>>(key, out var cached))
-        {
-            return cached;
-        }
-
-        var list = await ListAsync(ct);
-        TableReadCache.Set(key, list, TableReadCache.ChangeableLifetime);
-        return list;
-    }
+    public async Task<IReadOnlyList<Jobcentre>> ListCachedAsync(CancellationToken ct = default) =>
+        (await TableReadCache.GetOrReadAsync<IReadOnlyList<Jobcentre>>(CacheKey, async () => await ListAsync(CancellationToken.None), TableReadCache.ChangeableLifetime).WaitAsync(ct))!;
 
     /// <summary>One jobcentre from <see cref="ListCachedAsync"/>, or null.</summary>
     public async Task<Jobcentre?> FindCachedAsync(int municipalityCode, CancellationToken ct = default) =>

@@ -48,6 +48,57 @@ internal static class TableReadCache
         Entries[key] = new Entry(value, expiresAt);
     }
 
+    /// <summary>
+    /// The cached value, or the result of <paramref name="read"/>, kept for <paramref name="lifetime"/>. Callers
+    /// that miss at the same moment share one read (a burst of 145 submits must not read the directory 145 times);
+    /// a failed read or a null result is not kept.
+    /// </summary>
+    public static async Task<T?> GetOrReadAsync<T>(string key, Func<Task<T?>> read, TimeSpan? lifetime)
+        where T : class
+    {
+        if (TryGet<Task<T?>>(key, out var pending))
+        {
+            try
+            {
+                var shared = await pending;
+                if (shared is not null)
+                {
+                    return shared;
+                }
+            }
+            catch (Exception e) when (e is Azure.RequestFailedException or StorageUnavailableException or OperationCanceledException)
+            {
+                // The shared read failed; this caller reads for itself below.
+            }
+        }
+
+        var task = read();
+        Set(key, task, lifetime);
+        try
+        {
+            var value = await task;
+            if (value is null)
+            {
+                RemoveIf(key, task);
+            }
+
+            return value;
+        }
+        catch
+        {
+            RemoveIf(key, task);
+            throw;
+        }
+    }
+
+    private static void RemoveIf(string key, object value)
+    {
+        if (Entries.TryGetValue(key, out var entry) && ReferenceEquals(entry.Value, value))
+        {
+            Entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+        }
+    }
+
     public static void Remove(string key) => Entries.TryRemove(key, out _);
 
     /// <summary>The cache key of <paramref name="part"/> of the table at <paramref name="tableUri"/>.</summary>
