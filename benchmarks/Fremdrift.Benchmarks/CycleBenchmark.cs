@@ -42,6 +42,8 @@ public static class CycleBenchmark
         using var requests = RequestActivities();
         await DemoAsync(azurite, counter, DevServerCycleOptions.DemoSpeed, "demo speed (a day in 0.4 s)", showProgress: true);
         await SteppedAsync(azurite, counter);
+        Console.WriteLine("  loop's table reads, 29 and 98 jobcentres:");
+        await LoopStorageBenchmark.RunAsync();
     }
 
     private static async Task DemoAsync(AzuriteProcess azurite, StorageRequestCounter counter, double speed, string label, bool showProgress)

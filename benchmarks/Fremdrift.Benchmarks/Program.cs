@@ -1,17 +1,19 @@
 using Fremdrift.Benchmarks;
 
-// Prints figures; asserts nothing. Run: dotnet run -c Release --project benchmarks/Fremdrift.Benchmarks -- [survey|cycle|bilag|all]
+// Prints figures; asserts nothing. Run: dotnet run -c Release --project benchmarks/Fremdrift.Benchmarks -- [survey|cycle|bilag|loop|all] (cycle includes loop)
 var which = args.FirstOrDefault() ?? "all";
 var benchmarks = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnoreCase)
 {
     ["survey"] = SurveyBenchmark.RunAsync,
     ["cycle"] = CycleBenchmark.RunAsync,
     ["bilag"] = BilagBenchmark.RunAsync,
+    ["loop"] = LoopStorageBenchmark.RunAsync,
 };
 
 foreach (var (name, run) in benchmarks)
 {
-    if (which.Equals("all", StringComparison.OrdinalIgnoreCase) || which.Equals(name, StringComparison.OrdinalIgnoreCase))
+    var inAll = name != "loop"; // "cycle" runs it
+    if ((inAll && which.Equals("all", StringComparison.OrdinalIgnoreCase)) || which.Equals(name, StringComparison.OrdinalIgnoreCase))
     {
         Console.WriteLine($"== {name}");
         await run();

@@ -30,6 +30,7 @@ public static partial class SurveyBenchmark
     {
         await using var azurite = await AzuriteProcess.StartAsync(null);
         var dataFolder = Path.Combine(Path.GetTempPath(), "fremdrift-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        var prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
         var app = await DevServerApp.BuildAsync([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -39,6 +40,7 @@ public static partial class SurveyBenchmark
                 ["DevServer:DataFolder"] = dataFolder,
                 ["DevServer:SecretariatPassword"] = "benchmark",
                 ["Storage:ConnectionString"] = azurite.ConnectionString,
+                ["Storage:TablePrefix"] = prefix,
                 ["Mail:Provider"] = "Outbox",
                 ["Logging:LogLevel:Default"] = "Warning",
             });
@@ -66,6 +68,7 @@ public static partial class SurveyBenchmark
                 return Stopwatch.GetElapsedTime(started);
             }));
             Print("GET /robots.txt (static)", await MeasureRequestAsync(async () => (await client.GetAsync(new Uri("/robots.txt", UriKind.Relative))).EnsureSuccessStatusCode()));
+            await FormStorageBenchmark.RunAsync(app.Services, baseUrl, link, DateTimeOffset.UtcNow.Year + 1, prefix, catalogue);
         }
         finally
         {

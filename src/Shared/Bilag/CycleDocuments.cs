@@ -97,16 +97,20 @@ public sealed class CycleDocuments(
             ?? throw new DocumentBuildException($"Kataloget med anbefalinger for {cycle.CatalogueYear} mangler i lageret; opfølgningen for {year} kan ikke vises.");
         catalogue = catalogue.ForYear(year);
         var now = time.GetUtcNow();
-        var thisYear = Submitted(await responses.ListAsync(year, ct));
-
         if (kind == DocumentKind.MunicipalityForm)
         {
             var jobcentre = (await directory.GetAsync(municipalityCode!.Value, ct))?.Jobcentre
                 ?? throw new DocumentBuildException($"Der er ikke noget jobcenter med kommunenummer {municipalityCode}.");
+
+            // Only this municipality's rows: the close builds one form per municipality, so reading the whole
+            // partition for each would read n² rows; this way all the forms together read the partition once.
+            var own = await responses.GetAsync(year, jobcentre.MunicipalityCode, ct);
             var form = MunicipalityFormBuilder.Build(new MunicipalityFormInput(
-                year, catalogue, jobcentre, thisYear.FirstOrDefault(s => s.MunicipalityCode == jobcentre.MunicipalityCode), now));
+                year, catalogue, jobcentre, own is null ? null : Submitted([own]).FirstOrDefault(), now));
             return (DocumentName.First(year, kind, jobcentre.MunicipalityCode, jobcentre.Municipality), form, jobcentre.Municipality);
         }
+
+        var thisYear = Submitted(await responses.ListAsync(year, ct));
 
         var answered = thisYear.Select(s => s.MunicipalityCode).ToHashSet();
         var jobcentres = (await directory.ListAsync(ct)).Where(j => j.Active || answered.Contains(j.MunicipalityCode)).ToList();

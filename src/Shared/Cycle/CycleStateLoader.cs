@@ -1,13 +1,15 @@
 using Fremdrift.Shared.Bilag;
+using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Fremdrift.Shared.Cycle;
 
 /// <summary>
-/// Reads a <see cref="CycleSnapshot"/> from storage: the cycle row, the directory, the year's responses and
-/// send log (one partition query each), and, once closed, whether the final bilag exists.
-/// The documents services are optional so that the cycle runs (and stops after closing) without them.
+/// Reads a <see cref="CycleSnapshot"/> from storage: the cycle row, the directory, the year's response states
+/// (only the columns the decider looks at, never the answers' text) and send log (one partition query each),
+/// and, once closed, whether the final bilag exists. The documents services are optional so that the cycle
+/// runs (and stops after closing) without them.
 /// </summary>
 public sealed class CycleStateLoader(
     CycleRepository cycles,
@@ -21,20 +23,54 @@ public sealed class CycleStateLoader(
     public async Task<CycleSnapshot> LoadAsync(int year, CancellationToken ct = default)
     {
         var cycle = await cycles.GetAsync(year, ct);
+        if (cycle is null)
+        {
+            return Snapshot(year, null, [], [], [], bilagBuilt: false);
+        }
+
+        var jobcentresTask = directory.ListAsync(ct);
+        var responsesTask = responses.ListStatusesAsync(year, ct);
+        var logTask = sendLog.ListAsync(year, ct);
+        await Task.WhenAll(jobcentresTask, responsesTask, logTask);
+
+        var statuses = await responsesTask;
+        if (statuses.CycleMirrorVersion != cycle.Version)
+        {
+            // The copy that forms read is missing or behind the Cycles row (a write that stopped halfway): mend it,
+            // from the row as it is now and only if no other writer has replaced the copy meanwhile.
+            await cycles.RepairMirrorAsync(year, statuses.CycleMirrorETag, ct);
+        }
+
+        var bilagBuilt = false;
+        if (cycle.State == CycleState.Closed && documents is not null)
+        {
+            bilagBuilt = (await documents.ListAsync(year, ct)).Any(d => d.Kind == DocumentKind.Bilag);
+        }
+
+        return Snapshot(year, cycle, await jobcentresTask, statuses.Responses, await logTask, bilagBuilt);
+    }
+
+    /// <summary>
+    /// The snapshot from data already read (the secretariat's status page reads it together with what it shows).
+    /// <paramref name="bilagBuilt"/> is what the caller knows; the decider needs it only after the close.
+    /// </summary>
+    public CycleSnapshot Snapshot(
+        int year,
+        FollowUpCycle? cycle,
+        IReadOnlyList<Jobcentre> jobcentres,
+        IEnumerable<ResponseStatus> responseStatuses,
+        IReadOnlyList<SendLogEntry> log,
+        bool bilagBuilt)
+    {
         var postCloseAvailable = documents is not null && documentMailer is not null;
         if (cycle is null)
         {
             return new CycleSnapshot(year, null, [], [], postCloseAvailable, false, options.Value.DeferredRetryAfter);
         }
 
-        var jobcentresTask = directory.ListAsync(ct);
-        var responsesTask = responses.ListAsync(year, ct);
-        var logTask = sendLog.ListAsync(year, ct);
-        await Task.WhenAll(jobcentresTask, responsesTask, logTask);
-
-        var byCode = (await responsesTask).ToDictionary(r => r.MunicipalityCode);
-        var mails = (await logTask).ToLookup(e => e.MunicipalityCode, e => new MailRecord(e.Step, e.Status, e.At, e.Reason));
-        var states = (await jobcentresTask).Select(j =>
+        var byCode = responseStatuses.ToDictionary(r => r.MunicipalityCode);
+        var mails = log.ToLookup(e => e.MunicipalityCode, e => new MailRecord(e.Step, e.Status, e.At, e.Reason));
+        var states = jobcentres.Select(j =>
         {
             byCode.TryGetValue(j.MunicipalityCode, out var response);
             return new JobcentreCycleState(
@@ -43,16 +79,10 @@ public sealed class CycleStateLoader(
                 j.Active,
                 j.HasAddress,
                 j.IsMailBlocked,
-                response?.State ?? Domain.ResponseState.NotOpened,
+                response?.State ?? ResponseState.NotOpened,
                 response?.IsSubmitted ?? false,
                 mails[j.MunicipalityCode].ToList());
         }).ToList();
-
-        var bilagBuilt = false;
-        if (cycle.State == Domain.CycleState.Closed && documents is not null)
-        {
-            bilagBuilt = (await documents.ListAsync(year, ct)).Any(d => d.Kind == DocumentKind.Bilag);
-        }
 
         return new CycleSnapshot(year, cycle, states, mails[0].ToList(), postCloseAvailable, bilagBuilt, options.Value.DeferredRetryAfter);
     }

@@ -347,23 +347,14 @@ public sealed class SecretariatHandler(
 
     private async Task<SecretariatView> ViewAsync(int year, CancellationToken ct)
     {
-        var snapshotTask = loader.LoadAsync(year, ct);
-        var logTask = sendLog.ListAsync(year, ct);
-        var auditTask = audit.ListAsync(year, 50, ct);
-        var directoryTask = directory.ListAsync(ct);
-        var cyclesTask = cycles.ListAsync(ct);
-        var responsesTask = responses.ListAsync(year, ct);
-        await Task.WhenAll(snapshotTask, logTask, auditTask, directoryTask, cyclesTask, responsesTask);
-        var cycle = (await snapshotTask).Cycle;
-        var catalogue = cycle is null ? null : await catalogues.GetAsync(cycle.CatalogueYear, ct);
-        var log = await logTask;
-        var nextManual = log.Select(e => MailSteps.RoundOf(e.Step)).Where(r => r is { } x && MailSteps.IsManualRound(x))
+        var read = await new SecretariatStatusReader(cycles, loader, directory, responses, sendLog, audit, catalogues).ReadAsync(year, ct);
+        var nextManual = read.SendLog.Select(e => MailSteps.RoundOf(e.Step)).Where(r => r is { } x && MailSteps.IsManualRound(x))
             .Select(r => r!.Value - MailSteps.ManualRoundBase).DefaultIfEmpty(0).Max() + 1;
-        return new SecretariatView(year, await snapshotTask, log, await auditTask, (await directoryTask).ToDictionary(j => j.MunicipalityCode), time.GetUtcNow(), nextManual, routes)
+        return new SecretariatView(year, read.Snapshot, read.SendLog, read.Audit, read.Directory, time.GetUtcNow(), nextManual, routes)
         {
-            Years = (await cyclesTask).Select(c => new CycleYear(c.Year, c.State)).OrderByDescending(y => y.Year).ToList(),
-            Catalogue = catalogue,
-            Responses = (await responsesTask).ToDictionary(r => r.MunicipalityCode),
+            Years = read.Years,
+            Catalogue = read.Catalogue,
+            Responses = read.Responses,
         };
     }
 
@@ -378,7 +369,7 @@ public sealed class SecretariatHandler(
             return y;
         }
 
-        return YearThatMatters(await cycles.ListAsync(ct)) ?? starter.YearToPlan();
+        return YearThatMatters(await cycles.ListCachedAsync(ct)) ?? starter.YearToPlan();
     }
 
     /// <summary>The open cycle's year, else the newest closed, else the newest planned; null when there is none.</summary>

@@ -7,7 +7,8 @@ namespace Fremdrift.Shared.Storage;
 
 /// <summary>
 /// Catalogue snapshots, one partition per year. A snapshot is written once and never changed, so that a cycle
-/// always shows the recommendations it asked.
+/// always shows the recommendations it asked. Because a stored snapshot never changes, it is read from storage
+/// once per process and then served from memory (a form view must not re-read 21 rows that cannot change).
 /// </summary>
 public sealed class CatalogueRepository(StorageClients clients)
 {
@@ -16,6 +17,13 @@ public sealed class CatalogueRepository(StorageClients clients)
     public async Task<Domain.Catalogue?> GetAsync(int year, CancellationToken ct = default)
     {
         var pk = year.ToString(CultureInfo.InvariantCulture);
+
+        // Only a complete snapshot is kept (the meta row is written last); a missing one is asked again next time.
+        return await TableReadCache.GetOrReadAsync(TableReadCache.Key(Table.Uri, pk), () => ReadAsync(pk, year, CancellationToken.None), lifetime: null).WaitAsync(ct);
+    }
+
+    private async Task<Domain.Catalogue?> ReadAsync(string pk, int year, CancellationToken ct)
+    {
         var rows = await TableOperations.QueryAsync<TableEntity>(clients, Table, TableClient.CreateQueryFilter($"PartitionKey eq {pk}"), ct);
         var meta = rows.FirstOrDefault(r => r.RowKey == "meta");
         if (meta is null)

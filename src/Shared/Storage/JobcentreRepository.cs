@@ -23,17 +23,50 @@ public sealed class JobcentreRepository(StorageClients clients)
     public async Task<IReadOnlyList<Jobcentre>> ListAsync(CancellationToken ct = default) =>
         (await ListWithVersionsAsync(ct)).Select(r => r.Jobcentre).ToList();
 
+    /// <summary>
+    /// The directory as read at most <see cref="TableReadCache.ChangeableLifetime"/> ago (a write through any
+    /// repository in this process drops the copy at once). For what is only shown (a name on the form, the status
+    /// page); a decision to mail someone reads the row itself (<see cref="GetAsync"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<Jobcentre>> ListCachedAsync(CancellationToken ct = default) =>
+        (await TableReadCache.GetOrReadAsync<IReadOnlyList<Jobcentre>>(CacheKey, async () => await ListAsync(CancellationToken.None), TableReadCache.ChangeableLifetime).WaitAsync(ct))!;
+
+    /// <summary>One jobcentre from <see cref="ListCachedAsync"/>, or null.</summary>
+    public async Task<Jobcentre?> FindCachedAsync(int municipalityCode, CancellationToken ct = default) =>
+        (await ListCachedAsync(ct)).FirstOrDefault(j => j.MunicipalityCode == municipalityCode);
+
     public async Task<StoredJobcentre?> GetAsync(int municipalityCode, CancellationToken ct = default)
     {
         var entity = await TableOperations.GetAsync<JobcentreEntity>(clients, Table, Partition, Key(municipalityCode), ct);
         return entity is null ? null : new StoredJobcentre(entity.ToDomain(), entity.ETag.ToString());
     }
 
-    public async Task<string> AddAsync(Jobcentre jobcentre, CancellationToken ct = default) =>
-        (await TableOperations.AddAsync(clients, Table, JobcentreEntity.From(jobcentre), jobcentre.Name, ct)).ToString();
+    public async Task<string> AddAsync(Jobcentre jobcentre, CancellationToken ct = default)
+    {
+        try
+        {
+            return (await TableOperations.AddAsync(clients, Table, JobcentreEntity.From(jobcentre), jobcentre.Name, ct)).ToString();
+        }
+        finally
+        {
+            TableReadCache.Remove(CacheKey);
+        }
+    }
 
-    public async Task<string> UpdateAsync(Jobcentre jobcentre, string version, CancellationToken ct = default) =>
-        (await TableOperations.UpdateAsync(clients, Table, JobcentreEntity.From(jobcentre), version, jobcentre.Name, ct)).ToString();
+    public async Task<string> UpdateAsync(Jobcentre jobcentre, string version, CancellationToken ct = default)
+    {
+        try
+        {
+            return (await TableOperations.UpdateAsync(clients, Table, JobcentreEntity.From(jobcentre), version, jobcentre.Name, ct)).ToString();
+        }
+        finally
+        {
+            // Also after a failed write: it may have reached storage before the answer was lost.
+            TableReadCache.Remove(CacheKey);
+        }
+    }
+
+    private string CacheKey => TableReadCache.Key(Table.Uri, Partition);
 
     /// <summary>Fills an empty directory (first start) with the given jobcentres; leaves a non-empty one alone.</summary>
     public async Task<int> SeedIfEmptyAsync(IEnumerable<Jobcentre> jobcentres, CancellationToken ct = default)

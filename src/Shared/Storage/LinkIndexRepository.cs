@@ -9,7 +9,9 @@ public sealed record LinkTarget(int Year, int MunicipalityCode);
 
 /// <summary>
 /// Index from a personal link's SHA-256 token hash to its response. The response header stays the authority:
-/// a hash found here only counts if it is still the response's current link.
+/// a hash found here only counts if it is still the response's current link. A hash always names the same
+/// year and jobcentre (it is derived from them), so a target once found is kept in memory: a removed row (a
+/// re-issued link) is caught by that check against the response, which every form request reads anyway.
 /// </summary>
 public sealed class LinkIndexRepository(StorageClients clients)
 {
@@ -18,8 +20,22 @@ public sealed class LinkIndexRepository(StorageClients clients)
 
     public async Task<LinkTarget?> FindAsync(string tokenHash, CancellationToken ct = default)
     {
+        var key = TableReadCache.Key(Table.Uri, tokenHash);
+        if (TableReadCache.TryGet<LinkTarget>(key, out var cached))
+        {
+            return cached;
+        }
+
         var row = await TableOperations.GetAsync<TableEntity>(clients, Table, Partition, tokenHash, ct);
-        return row is null ? null : new LinkTarget(row.GetInt32("Year") ?? 0, row.GetInt32("MunicipalityCode") ?? 0);
+        if (row is null)
+        {
+            // Unknown hashes are not kept: junk must not fill memory, and a link indexed a moment later must work.
+            return null;
+        }
+
+        var target = new LinkTarget(row.GetInt32("Year") ?? 0, row.GetInt32("MunicipalityCode") ?? 0);
+        TableReadCache.Set(key, target, lifetime: null);
+        return target;
     }
 
     public Task AddAsync(string tokenHash, LinkTarget target, CancellationToken ct = default) =>
@@ -28,8 +44,11 @@ public sealed class LinkIndexRepository(StorageClients clients)
             TableUpdateMode.Replace,
             ct));
 
-    public Task RemoveAsync(string tokenHash, CancellationToken ct = default) =>
-        clients.Guard(() => Table.DeleteEntityAsync(Partition, tokenHash, ETag.All, ct));
+    public Task RemoveAsync(string tokenHash, CancellationToken ct = default)
+    {
+        TableReadCache.Remove(TableReadCache.Key(Table.Uri, tokenHash));
+        return clients.Guard(() => Table.DeleteEntityAsync(Partition, tokenHash, ETag.All, ct));
+    }
 
     internal static string Describe(LinkTarget t) => string.Create(CultureInfo.InvariantCulture, $"{t.Year}/{t.MunicipalityCode:D3}");
 }

@@ -7,11 +7,29 @@ using Fremdrift.Shared.Domain;
 namespace Fremdrift.Shared.Storage;
 
 /// <summary>
+/// What a form view or a submit reads in one query: the jobcentre's response, the year's cycle as copied into
+/// the partition (null if the copy is missing) and last year's submitted answers as copied at the invitation
+/// (null if they were never copied; an empty list if there were none).
+/// </summary>
+public sealed record ResponseForForm(SurveyResponse? Response, FollowUpCycle? Cycle, IReadOnlyList<Answer>? LastYear);
+
+/// <summary>A year's responses with the cycle's copy from the same partition read (null if the copy is missing).</summary>
+public sealed record ResponsesWithCycle(IReadOnlyList<SurveyResponse> Responses, FollowUpCycle? Cycle);
+
+/// <summary>One jobcentre's response reduced to what the cycle's decider looks at.</summary>
+public sealed record ResponseStatus(int MunicipalityCode, ResponseState State, bool IsSubmitted);
+
+/// <summary>The year's response states and the version of the cycle that its copy in the partition carries.</summary>
+public sealed record ResponseStatuses(IReadOnlyList<ResponseStatus> Responses, string? CycleMirrorVersion, string? CycleMirrorETag);
+
+/// <summary>
 /// Responses, one partition per cycle year. Each jobcentre has three rows: the header ("101"), its draft
 /// answers ("101-draft") and its last submission ("101-submitted"). Every save is one entity-group transaction
 /// guarded by the header's ETag, so a save is all-or-nothing and a concurrent editor gets a conflict instead of
 /// overwriting silently. Answers sit one property pair per recommendation, which keeps a 4,000-character
-/// remark per recommendation well inside Table Storage's 64 KiB property limit.
+/// remark per recommendation well inside Table Storage's 64 KiB property limit. Two more kinds of row share
+/// the partition so that a form is one query: "101-lastyear" (last year's submitted answers, copied when the
+/// invitation goes out) and the cycle's copy (see <see cref="CycleRepository"/>).
 /// </summary>
 public sealed class ResponseRepository(StorageClients clients)
 {
@@ -27,11 +45,78 @@ public sealed class ResponseRepository(StorageClients clients)
     }
 
     /// <summary>Every response of the year with its answers (29 × 3 rows: one partition query).</summary>
-    public async Task<IReadOnlyList<SurveyResponse>> ListAsync(int year, CancellationToken ct = default)
+    public async Task<IReadOnlyList<SurveyResponse>> ListAsync(int year, CancellationToken ct = default) =>
+        (await ListWithCycleAsync(year, ct)).Responses;
+
+    /// <summary>Every response of the year and the cycle's copy, from one partition query.</summary>
+    public async Task<ResponsesWithCycle> ListWithCycleAsync(int year, CancellationToken ct = default)
     {
         var rows = await TableOperations.QueryAsync<TableEntity>(clients, Table, TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)}"), ct);
-        return Assemble(year, rows).ToList();
+        var mirror = rows.FirstOrDefault(r => r.RowKey == CycleRepository.MirrorRowKey);
+        return new ResponsesWithCycle(Assemble(year, rows).ToList(), mirror is null ? null : CycleRepository.FromMirror(mirror));
     }
+
+    /// <summary>
+    /// The jobcentre's rows and the cycle's copy in one query: everything a form view or a submit needs from
+    /// storage once the link is resolved (catalogue and directory come from memory).
+    /// </summary>
+    public async Task<ResponseForForm> ReadForFormAsync(int year, int municipalityCode, CancellationToken ct = default)
+    {
+        var pk = Year(year);
+        var header = Key(municipalityCode);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {pk} and ((RowKey ge {header} and RowKey lt {header + "."}) or RowKey eq {CycleRepository.MirrorRowKey})");
+        var rows = await TableOperations.QueryAsync<TableEntity>(clients, Table, filter, ct);
+        var mirror = rows.FirstOrDefault(r => r.RowKey == CycleRepository.MirrorRowKey);
+        var lastYear = rows.FirstOrDefault(r => r.RowKey == header + LastYearSuffix);
+        return new ResponseForForm(
+            Assemble(year, rows).FirstOrDefault(),
+            mirror is null ? null : CycleRepository.FromMirror(mirror),
+            lastYear is null ? null : ReadAnswers(lastYear));
+    }
+
+    /// <summary>
+    /// The year's response states for the cycle's decider: only the header columns it needs ($select), so a
+    /// turn reads a few hundred bytes per jobcentre instead of every remark's text.
+    /// </summary>
+    public async Task<ResponseStatuses> ListStatusesAsync(int year, CancellationToken ct = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)}");
+        string[] select = ["RowKey", "State", "SubmittedAt", "CycleVersion"];
+        var rows = await clients.Guard(async () =>
+        {
+            var list = new List<TableEntity>();
+            await foreach (var entity in Table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: ct))
+            {
+                list.Add(entity);
+            }
+
+            return list;
+        });
+        var statuses = rows.Where(r => IsHeader(r.RowKey))
+            .Select(r => new ResponseStatus(int.Parse(r.RowKey, CultureInfo.InvariantCulture), Enum.Parse<ResponseState>(r.GetString("State")), r.GetDateTimeOffset("SubmittedAt") is not null))
+            .OrderBy(r => r.MunicipalityCode)
+            .ToList();
+        var mirror = rows.FirstOrDefault(r => r.RowKey == CycleRepository.MirrorRowKey);
+        return new ResponseStatuses(statuses, mirror?.GetString("CycleVersion"), mirror?.ETag.ToString());
+    }
+
+    /// <summary>
+    /// Copies the jobcentre's submitted answers of <paramref name="year"/> − 1 into <paramref name="year"/>'s
+    /// partition (an empty row when there were none), so that the form shows them without reading last year.
+    /// Idempotent: last year is closed, so a repeated copy writes the same row.
+    /// </summary>
+    public async Task<IReadOnlyList<Answer>> CopyLastYearAsync(int year, int municipalityCode, CancellationToken ct = default)
+    {
+        var previous = await GetAsync(year - 1, municipalityCode, ct);
+        var answers = previous?.Submitted ?? [];
+        await SaveLastYearAsync(year, municipalityCode, answers, ct);
+        return answers;
+    }
+
+    /// <summary>Stores last year's submitted answers beside this year's response (see <see cref="CopyLastYearAsync"/>).</summary>
+    public Task SaveLastYearAsync(int year, int municipalityCode, IReadOnlyList<Answer> answers, CancellationToken ct = default) =>
+        clients.Guard(() => Table.UpsertEntityAsync(AnswerRow(Year(year), Key(municipalityCode) + LastYearSuffix, answers), TableUpdateMode.Replace, ct));
 
     /// <summary>
     /// Writes <paramref name="updated"/> if the stored header still has <paramref name="updated"/>.Version
@@ -137,7 +222,7 @@ public sealed class ResponseRepository(StorageClients clients)
     private static IEnumerable<SurveyResponse> Assemble(int year, List<TableEntity> rows)
     {
         var byKey = rows.ToDictionary(r => r.RowKey, StringComparer.Ordinal);
-        foreach (var h in rows.Where(r => !r.RowKey.Contains('-', StringComparison.Ordinal)).OrderBy(r => r.RowKey, StringComparer.Ordinal))
+        foreach (var h in rows.Where(r => IsHeader(r.RowKey)).OrderBy(r => r.RowKey, StringComparer.Ordinal))
         {
             byKey.TryGetValue(h.RowKey + "-draft", out var draft);
             byKey.TryGetValue(h.RowKey + "-submitted", out var submitted);
@@ -176,6 +261,11 @@ public sealed class ResponseRepository(StorageClients clients)
 
         return sb.ToString();
     }
+
+    private const string LastYearSuffix = "-lastyear";
+
+    /// <summary>A response header's row key is the municipality code alone; answer rows and the cycle's copy are not.</summary>
+    private static bool IsHeader(string rowKey) => rowKey.Length > 0 && rowKey.All(char.IsAsciiDigit);
 
     private static string Year(int year) => year.ToString(CultureInfo.InvariantCulture);
 

@@ -32,7 +32,7 @@ public sealed class SurveyFormHandler(
 
     private SurveyRules Rules => SurveyRules.From(surveyOptions.Value);
 
-    private sealed record Opened(SurveyAccess Access, FollowUpCycle Cycle, Domain.Catalogue Catalogue, string JobcentreName);
+    private sealed record Opened(SurveyAccess Access, FollowUpCycle Cycle, Domain.Catalogue Catalogue, string JobcentreName, IReadOnlyList<Answer>? LastYear = null);
 
     private sealed record ClosedForm(SurveyAccess Access, FollowUpCycle Cycle, Domain.Catalogue? Catalogue);
 
@@ -48,7 +48,7 @@ public sealed class SurveyFormHandler(
                 return loaded.Stop!;
             }
 
-            var (access, cycle, catalogue, name) = loaded.Form;
+            var (access, cycle, catalogue, name, _) = loaded.Form;
             var response = access.Response;
             if (response.State == ResponseState.NotOpened)
             {
@@ -59,7 +59,9 @@ public sealed class SurveyFormHandler(
             IReadOnlyList<Answer> values = response.Draft.Count > 0 ? response.Draft : response.Submitted;
             if (response.DraftSavedAt is null && response.SubmittedAt is null)
             {
-                lastYear = await LastYearAsync(cycle.Year - 1, access.MunicipalityCode, catalogue, ct);
+                // Copied at the invitation; a response made some other way (or before the copy existed) is copied now, once.
+                var copied = loaded.Form.LastYear ?? await responses.CopyLastYearAsync(cycle.Year, access.MunicipalityCode, ct);
+                lastYear = Carried(copied, catalogue);
                 if (lastYear is not null)
                 {
                     values = lastYear.Values.ToList();
@@ -100,7 +102,7 @@ public sealed class SurveyFormHandler(
         }
 
         var opened = loaded.Form;
-        var (access, cycle, catalogue, name) = opened;
+        var (access, cycle, catalogue, name, _) = opened;
         var parsed = SurveyFormRules.Parse(catalogue, form);
         if (parsed is SurveyFormParse.Rejected rejected)
         {
@@ -201,16 +203,10 @@ public sealed class SurveyFormHandler(
     }
 
     /// <summary>Last year's submitted answers for the recommendations that continue, or null when there are none.</summary>
-    private async Task<IReadOnlyDictionary<string, Answer>?> LastYearAsync(int year, int municipalityCode, Domain.Catalogue catalogue, CancellationToken ct)
+    private static Dictionary<string, Answer>? Carried(IReadOnlyList<Answer> lastYear, Domain.Catalogue catalogue)
     {
-        var previous = await responses.GetAsync(year, municipalityCode, ct);
-        if (previous is null || previous.Submitted.Count == 0)
-        {
-            return null;
-        }
-
         var carried = new Dictionary<string, Answer>(StringComparer.Ordinal);
-        foreach (var answer in previous.Submitted)
+        foreach (var answer in lastYear)
         {
             var recommendation = catalogue.Find(answer.RecommendationId);
             if (recommendation is null)
@@ -225,15 +221,23 @@ public sealed class SurveyFormHandler(
         return carried.Count == 0 ? null : carried;
     }
 
+    /// <summary>
+    /// Two table requests at most: the link's index row (kept in memory once found) and one query of the
+    /// response's partition, which also holds the cycle's copy and last year's answers. The catalogue (never
+    /// changes) and the jobcentre's name (display only) come from memory; see docs/performance.md.
+    /// </summary>
     private async Task<Loaded> LoadAsync(string? token, CancellationToken ct)
     {
-        var access = await links.ResolveAsync(token, ct);
-        if (access is null)
+        var read = await links.ResolveForFormAsync(token, ct);
+        if (read is null)
         {
             return new Loaded(null, SurveyPages.NotFound(Contact));
         }
 
-        var cycle = await cycles.GetAsync(access.Year, ct);
+        var access = read.Access;
+
+        // The copy in the partition is written with every cycle change; only a year from before it existed reads the row.
+        var cycle = read.Cycle ?? await cycles.GetAsync(access.Year, ct);
         if (cycle is null)
         {
             return new Loaded(null, SurveyPages.NotFound(Contact));
@@ -255,7 +259,7 @@ public sealed class SurveyFormHandler(
             return new Loaded(null, SurveyPages.MissingCatalogue(cycle.CatalogueYear, Contact));
         }
 
-        var name = (await directory.GetAsync(access.MunicipalityCode, ct))?.Jobcentre.Name ?? $"Kommune {access.MunicipalityCode}";
-        return new Loaded(new Opened(access, cycle, catalogue, name), null);
+        var name = (await directory.FindCachedAsync(access.MunicipalityCode, ct))?.Name ?? $"Kommune {access.MunicipalityCode}";
+        return new Loaded(new Opened(access, cycle, catalogue, name, read.LastYear), null);
     }
 }

@@ -18,6 +18,12 @@ public sealed record LinkedResponse(SurveyResponse Response, string Token);
 public sealed record SurveyAccess(int Year, int MunicipalityCode, SurveyResponse Response);
 
 /// <summary>
+/// What a form request reads besides the link: the cycle's copy and last year's answers from the response's own
+/// partition (either null when it is not there; see <see cref="ResponseForForm"/>).
+/// </summary>
+public sealed record SurveyFormAccess(SurveyAccess Access, FollowUpCycle? Cycle, IReadOnlyList<Answer>? LastYear);
+
+/// <summary>
 /// The jobcentres' personal links. A token is HMAC-SHA256(signing key, "year:code:generation:nonce") in
 /// base64url: 256 bits nobody can guess, and re-derivable from the stored nonce, so reminders carry the same
 /// link as the invitation although the token itself is never stored. Storage holds only SHA-256(token), in the
@@ -74,7 +80,14 @@ public sealed class SurveyLinks(
         token is { Length: TokenLength } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     /// <summary>The response a token opens, or null for an unknown, malformed or replaced token.</summary>
-    public async Task<SurveyAccess?> ResolveAsync(string? token, CancellationToken ct = default)
+    public async Task<SurveyAccess?> ResolveAsync(string? token, CancellationToken ct = default) =>
+        (await ResolveForFormAsync(token, ct))?.Access;
+
+    /// <summary>
+    /// As <see cref="ResolveAsync"/>, with the cycle's copy and last year's answers read in the same query as the
+    /// response: the index row (kept in memory once found) and one partition query.
+    /// </summary>
+    public async Task<SurveyFormAccess?> ResolveForFormAsync(string? token, CancellationToken ct = default)
     {
         if (!LooksLikeToken(token))
         {
@@ -88,14 +101,15 @@ public sealed class SurveyLinks(
             return null;
         }
 
-        var response = await responses.GetAsync(target.Year, target.MunicipalityCode, ct);
+        var read = await responses.ReadForFormAsync(target.Year, target.MunicipalityCode, ct);
+        var response = read.Response;
         if (response?.Link is null
             || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(response.Link.TokenHash), Encoding.ASCII.GetBytes(hash)))
         {
             return null;
         }
 
-        return new SurveyAccess(target.Year, target.MunicipalityCode, response);
+        return new SurveyFormAccess(new SurveyAccess(target.Year, target.MunicipalityCode, response), read.Cycle, read.LastYear);
     }
 
     /// <summary>The jobcentre's response with its current link; issues the first link (generation 1) if it has none.</summary>

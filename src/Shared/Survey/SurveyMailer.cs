@@ -38,6 +38,9 @@ public sealed class SurveyMailer(
             }
 
             var linked = await links.EnsureLinkAsync(year, municipalityCode, ct);
+
+            // Last year's answers go beside the response now, so that showing the form never reads last year.
+            await responses.CopyLastYearAsync(year, municipalityCode, ct);
             return new MailPlan.Send(SurveyMailTemplates.Invitation(Context(check, linked.Token, InvitationStep)));
         }, cancellationToken);
 

@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Azure;
+using Azure.Data.Tables;
+using Fremdrift.DevServer.Endpoints;
+using Fremdrift.DevServer.Mail;
+using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Storage;
+using Fremdrift.Shared.Survey;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fremdrift.Benchmarks;
+
+/// <summary>
+/// Issue 10's figures for the form, each beside a baseline measured in the same run on the same Azurite: table
+/// requests per form view and per submit (counted from the SDK's request events); the host's time per form view
+/// against the raw storage reads it makes, done straight on a TableClient; and 29 jobcentres × 5 editors
+/// submitting at once, against one submit alone and against Azurite doing the same raw operations (one
+/// partition query and one transaction each) at the same concurrency.
+/// </summary>
+internal static class FormStorageBenchmark
+{
+    private const int EditorsPerJobcentre = 5;
+    private const int Rounds = 200;
+
+    public static async Task RunAsync(IServiceProvider services, string baseUrl, string link, int year, string prefix, Shared.Domain.Catalogue catalogue)
+    {
+        using var meter = new StorageMeter(prefix);
+        using var client = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        var clients = services.GetRequiredService<StorageClients>();
+
+        // Requests per form view and per submit, in the steady state (link, catalogue and directory warmed).
+        await client.GetStringAsync(new Uri(link));
+        var before = meter.Snapshot();
+        const int views = 50;
+        for (var i = 0; i < views; i++)
+        {
+            (await client.GetAsync(new Uri(link))).EnsureSuccessStatusCode();
+        }
+
+        var perView = (meter.Snapshot().Requests - before.Requests) / (double)views;
+        var page = await client.GetStringAsync(new Uri(link));
+        before = meter.Snapshot();
+        (await client.PostAsync(new Uri(link), new FormUrlEncodedContent(FormPosts.SubmitAllGul(page, catalogue, "Et svar.")))).EnsureSuccessStatusCode();
+        var perSubmit = meter.Snapshot().Requests - before.Requests;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  table requests: form view {perView:F1} (bound 2), submit {perSubmit} (bound 2: one read, one transaction; the Durable signal it raises is a queue message of the engine, not a table request)"));
+
+        // The host's time per view against the same reads done raw: the link's index row and the partition query.
+        var hash = SurveyLinks.Hash(link[(link.LastIndexOf('/') + 1)..]);
+        var links = clients.Table("Links");
+        var responses = clients.Table("Responses");
+        var target = (await links.GetEntityAsync<TableEntity>("link", hash)).Value;
+        var code = target.GetInt32("MunicipalityCode")!.Value.ToString("D3", CultureInfo.InvariantCulture);
+        var pk = year.ToString(CultureInfo.InvariantCulture);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk} and ((RowKey ge {code} and RowKey lt {code + "."}) or RowKey eq {"cycle"})");
+        // Interleaved, so that the machine's load (other builds) falls on all four alike.
+        var (raw, rawQueryOnly, view, staticFile) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        for (var i = -20; i < Rounds; i++)
+        {
+            var a = await TimeOnceAsync(async () =>
+            {
+                await links.GetEntityAsync<TableEntity>("link", hash);
+                await foreach (var _ in responses.QueryAsync<TableEntity>(filter))
+                {
+                }
+            });
+            var b = await TimeOnceAsync(async () =>
+            {
+                await foreach (var _ in responses.QueryAsync<TableEntity>(filter))
+                {
+                }
+            });
+            var c = await TimeOnceAsync(async () => (await client.GetAsync(new Uri(link))).EnsureSuccessStatusCode());
+            var d = await TimeOnceAsync(async () => (await client.GetAsync(new Uri("/robots.txt", UriKind.Relative))).EnsureSuccessStatusCode());
+            if (i >= 0)
+            {
+                raw.Add(a);
+                rawQueryOnly.Add(b);
+                view.Add(c);
+                staticFile.Add(d);
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  form view (GET over loopback) median {Median(view):F2} ms; raw reads it stands for: index row + partition query {Median(raw):F2} ms, partition query alone {Median(rawQueryOnly):F2} ms; static file {Median(staticFile):F2} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    ratio view / raw reads of a first view (index row + query) {Median(view) / Median(raw):F2}; view / the steady state's only read (the query) {Median(view) / Median(rawQueryOnly):F2} (goal ≤ 1.5); view − static file {Median(view) - Median(staticFile):F2} ms"));
+
+        // One submit alone: GET the page, time the POST.
+        var single = new List<double>();
+        for (var i = 0; i < 40; i++)
+        {
+            var p = await client.GetStringAsync(new Uri(link));
+            var started = Stopwatch.GetTimestamp();
+            (await client.PostAsync(new Uri(link), new FormUrlEncodedContent(FormPosts.SubmitAllGul(p, catalogue, "Et svar nr. " + i)))).EnsureSuccessStatusCode();
+            single.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        // The same two requests raw, one after another: the partition query and the transaction.
+        var rawSingle = new List<double>();
+        for (var i = 0; i < 40; i++)
+        {
+            rawSingle.Add(await TimeOnceAsync(async () =>
+            {
+                await foreach (var row in responses.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"rawsingle"} and RowKey ge {"e"} and RowKey lt {"f"}")))
+                {
+                }
+
+                await responses.SubmitTransactionAsync(
+                [
+                    new(TableTransactionActionType.UpsertReplace, new TableEntity("rawsingle", "e1") { ["State"] = "Submitted", ["SubmittedAt"] = DateTimeOffset.UtcNow }),
+                    new(TableTransactionActionType.UpsertReplace, AnswerRow("rawsingle", "e1-draft", catalogue)),
+                    new(TableTransactionActionType.UpsertReplace, AnswerRow("rawsingle", "e1-submitted", catalogue)),
+                ]);
+            }));
+        }
+
+        // 29 jobcentres × 5 editors: everybody has the page open, then all press Indsend at once.
+        var mailer = services.GetRequiredService<ISurveyMailer>();
+        var codes = (await services.GetRequiredService<JobcentreRepository>().ListAsync()).Select(j => j.MunicipalityCode).ToList();
+        foreach (var c in codes)
+        {
+            await mailer.SendInvitationAsync(year, c, CancellationToken.None);
+        }
+
+        var linkOf = services.GetRequiredService<OutboxStore>().List()
+            .Where(m => m.Tags.GetValueOrDefault("step") == "invitation")
+            .GroupBy(m => m.Tags["jobcentre"])
+            .ToDictionary(g => g.Key, g => OutboxEndpoints.Links(g.First().Text).Single(l => l.Contains("/skema/", StringComparison.Ordinal)));
+        var editors = new List<(string Link, string Page)>();
+        foreach (var l in linkOf.Values)
+        {
+            for (var e = 0; e < EditorsPerJobcentre; e++)
+            {
+                editors.Add((l, await client.GetStringAsync(new Uri(l))));
+            }
+        }
+
+        using var many = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1000 }) { BaseAddress = new Uri(baseUrl) };
+        before = meter.Snapshot();
+        var wall = Stopwatch.GetTimestamp();
+        var results = await Task.WhenAll(editors.Select(async (ed, i) =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var answer = await many.PostAsync(new Uri(ed.Link), new FormUrlEncodedContent(FormPosts.SubmitAllGul(ed.Page, catalogue, "Redaktør " + i)));
+            return (Status: answer.StatusCode, Ms: Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }));
+        var wallMs = Stopwatch.GetElapsedTime(wall).TotalMilliseconds;
+        var used = meter.Snapshot().Requests - before.Requests;
+        var ok = results.Count(r => r.Status == HttpStatusCode.OK);
+        var conflicts = results.Count(r => r.Status == HttpStatusCode.Conflict);
+        var submitted = (await services.GetRequiredService<ResponseRepository>().ListAsync(year)).Count(r => r.IsSubmitted);
+        var times = results.Select(r => r.Ms).Order().ToList();
+
+        // Azurite alone, the same raw operations at the same concurrency: every editor's partition query, and one
+        // transaction (header and two answer rows of a submitted form) per jobcentre, as the app's ETag check
+        // lets one editor per jobcentre through and tells the others of the conflict before any write.
+        var scratch = clients.Table("Responses");
+        var rawTimes = new double[editors.Count];
+        var rawWall = Stopwatch.GetTimestamp();
+        await Task.WhenAll(editors.Select(async (_, i) =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            var spk = "raw" + (i / EditorsPerJobcentre).ToString(CultureInfo.InvariantCulture);
+            await foreach (var row in scratch.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {spk} and RowKey ge {"e"} and RowKey lt {"f"}")))
+            {
+            }
+
+            if (i % EditorsPerJobcentre == 0)
+            {
+                var rk = "e" + i.ToString(CultureInfo.InvariantCulture);
+                await scratch.SubmitTransactionAsync(
+                [
+                    new(TableTransactionActionType.UpsertReplace, new TableEntity(spk, rk) { ["State"] = "Submitted", ["SubmittedAt"] = DateTimeOffset.UtcNow }),
+                    new(TableTransactionActionType.UpsertReplace, AnswerRow(spk, rk + "-draft", catalogue)),
+                    new(TableTransactionActionType.UpsertReplace, AnswerRow(spk, rk + "-submitted", catalogue)),
+                ]);
+            }
+
+            rawTimes[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }));
+        var rawWallMs = Stopwatch.GetElapsedTime(rawWall).TotalMilliseconds;
+        var rawSorted = rawTimes.Order().ToList();
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  submit alone: median {Median(single):F2} ms, p95 {P95(single):F2} ms (n={single.Count}); the same query + transaction raw: median {Median(rawSingle):F2} ms; ratio {Median(single) / Median(rawSingle):F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {codes.Count} jobcentres × {EditorsPerJobcentre} editors at once ({editors.Count} POSTs): p50 {Median(times):F0} ms, p95 {P95(times):F0} ms, all done in {wallMs:F0} ms; {ok} receipts, {conflicts} told of a conflict (nothing lost: {submitted} of {codes.Count} responses submitted); {used} table requests = {(double)used / editors.Count:F2} per POST"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    p50 / submit alone {Median(times) / Median(single):F1}×, p95 / submit alone {P95(times) / Median(single):F1}×"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  Azurite alone, same raw operations ({editors.Count} queries + {codes.Count} transactions at once): p50 {Median(rawSorted):F0} ms, p95 {P95(rawSorted):F0} ms, all done in {rawWallMs:F0} ms = {editors.Count / (rawWallMs / 1000):F0} submits/s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    app / Azurite alone: p50 {Median(times) / Median(rawSorted):F2}×, p95 {P95(times) / P95(rawSorted):F2}×, throughput {editors.Count / (wallMs / 1000):F0} vs {editors.Count / (rawWallMs / 1000):F0} submits/s"));
+    }
+
+    private static TableEntity AnswerRow(string pk, string rk, Shared.Domain.Catalogue catalogue)
+    {
+        var row = new TableEntity(pk, rk) { ["Order"] = string.Join(',', catalogue.AllRecommendations.Select(r => r.Id)) };
+        foreach (var r in catalogue.AllRecommendations)
+        {
+            row["A_" + new string(r.Id.Where(char.IsAsciiLetterOrDigit).ToArray()) + "_R"] = "gul";
+            row["A_" + new string(r.Id.Where(char.IsAsciiLetterOrDigit).ToArray()) + "_T"] = "Redaktør 1";
+        }
+
+        return row;
+    }
+
+    private static async Task<double> TimeOnceAsync(Func<Task> work)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await work();
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    private static double P95(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * 0.95))];
+    }
+}

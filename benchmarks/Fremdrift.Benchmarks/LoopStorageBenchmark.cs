@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Globalization;
+using Fremdrift.DevServer.Azurite;
+using Fremdrift.Shared.Bilag;
+using Fremdrift.Shared.Catalogue;
+using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Fremdrift.Benchmarks;
+
+/// <summary>
+/// Issue 10's loop figures: the table bytes a cycle's loop reads, for 29 and for 98 jobcentres, measured on the
+/// wire (a pass-through in front of Azurite's table port). A cycle is modelled by what its loop reads: one turn
+/// per submit (each submit wakes one), then at the close one own form per municipality and the bilag. Each
+/// jobcentre's draft and submission carry a remark of 300 characters per recommendation. The baseline, in the
+/// same run on the same data, is what the loop read before: the whole partition per turn and per own form.
+/// </summary>
+internal static class LoopStorageBenchmark
+{
+    private const int Year = 2027;
+    private static readonly string Remark = string.Concat(Enumerable.Repeat("Arbejdet er i gang sammen med nabokommunerne. ", 7))[..300];
+
+    public static async Task RunAsync()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync(null, TimeSpan.FromSeconds(120));
+        await using var meter = TableByteMeter.Start(azurite);
+        var results = new List<Figures>();
+        foreach (var n in new[] { 29, 98 })
+        {
+            results.Add(await MeasureAsync(meter, n));
+        }
+
+        foreach (var r in results)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {r.Jobcentres} jobcentres: a turn reads {r.TurnBytes / 1024.0:F1} KB (before: {r.OldTurnBytes / 1024.0:F1} KB, {(double)r.OldTurnBytes / r.TurnBytes:F0}× more); " +
+                $"an own form {r.FormBytes / 1024.0:F1} KB (before {r.OldFormBytes / 1024.0:F1} KB)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"    cycle ({r.Jobcentres} turns + {r.Jobcentres} own forms + bilag): {r.CycleBytes / 1048576.0:F2} MB read (before: {r.OldCycleBytes / 1048576.0:F2} MB); loop's reads took {r.Elapsed.TotalSeconds:F1} s"));
+        }
+
+        var (small, large) = (results[0], results[1]);
+        var n2 = (double)large.Jobcentres / small.Jobcentres;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  ratio 98 / 29 (jobcentres ×{n2:F2}; linear would be {n2:F2}, quadratic {n2 * n2:F1}): a turn ×{(double)large.TurnBytes / small.TurnBytes:F2}, an own form ×{(double)large.FormBytes / small.FormBytes:F2}, " +
+            $"the close's own forms together ×{(double)large.FormBytes * large.Jobcentres / (small.FormBytes * small.Jobcentres):F2}, the cycle ×{(double)large.CycleBytes / small.CycleBytes:F2} (before: ×{(double)large.OldCycleBytes / small.OldCycleBytes:F2})"));
+    }
+
+    private sealed record Figures(int Jobcentres, long TurnBytes, long OldTurnBytes, long FormBytes, long OldFormBytes, long CycleBytes, long OldCycleBytes, TimeSpan Elapsed);
+
+    private static async Task<Figures> MeasureAsync(TableByteMeter meter, int n)
+    {
+        var clients = new StorageClients(Options.Create(new StorageOptions
+        {
+            ConnectionString = meter.ConnectionString,
+            TablePrefix = "loop" + Guid.NewGuid().ToString("N")[..8],
+            DocumentContainer = "loop" + Guid.NewGuid().ToString("N")[..8],
+        }));
+        await clients.EnsureCreatedAsync();
+        var cycles = new CycleRepository(clients);
+        var catalogues = new CatalogueRepository(clients);
+        var directory = new JobcentreRepository(clients);
+        var responses = new ResponseRepository(clients);
+        var sendLog = new SendLogRepository(clients);
+        var time = TimeProvider.System;
+        var documents = new CycleDocuments(clients, cycles, catalogues, directory, responses, time, NullLogger<CycleDocuments>.Instance);
+        var loader = new CycleStateLoader(cycles, directory, responses, sendLog, Options.Create(new CycleOptions()));
+
+        var catalogue = CatalogueFile.LoadBuiltIn(2015).ForYear(Year);
+        await catalogues.SaveIfMissingAsync(catalogue);
+        var now = DateTimeOffset.UtcNow;
+        var cycle = await cycles.CreateAsync(new FollowUpCycle(Year, Year, now.AddDays(-10), now.AddDays(20), ReminderPlan.Default, false, CycleState.Open, null, null, ""));
+        var codes = Enumerable.Range(101, n).ToList();
+        foreach (var code in codes)
+        {
+            await directory.AddAsync(new Jobcentre(code, $"Kommune {code}", $"Jobcenter {code}", $"Chef {code}", $"chef{code}@kommune.example"));
+            await sendLog.TryClaimAsync(new SendLogEntry(Year, code, MailSteps.Invitation, SendStatus.Sent, $"chef{code}@kommune.example", "m" + code, null, 1, now));
+        }
+
+        var answers = catalogue.AllRecommendations.Select(r => new Answer(r.Id, Rating.Gul, Remark)).ToList();
+        long turnBytes = 0, oldTurnBytes = 0, cycleBytes = 0, oldCycleBytes = 0;
+        var started = Stopwatch.GetTimestamp();
+        foreach (var code in codes)
+        {
+            await responses.SaveAsync(null, SurveyResponse.New(Year, code) with
+            {
+                State = ResponseState.Submitted, Draft = answers, Submitted = answers, DraftSavedAt = now, SubmittedAt = now,
+            });
+
+            // The turn the submit wakes, and (baseline) what the turn's response read was before.
+            var before = meter.Bytes;
+            await loader.LoadAsync(Year);
+            turnBytes = meter.Bytes - before;
+            cycleBytes += turnBytes;
+
+            before = meter.Bytes;
+            await responses.ListAsync(Year);
+            var oldResponses = meter.Bytes - before;
+            oldTurnBytes = turnBytes - await StatesBytesAsync(meter, responses) + oldResponses;
+            oldCycleBytes += oldTurnBytes;
+        }
+
+        cycle = (await cycles.GetAsync(Year))!;
+        await cycles.UpdateAsync(cycle with { State = CycleState.Closed, ClosedAt = now, ClosedReason = "Svarfristen er udløbet" });
+        long formBytes = 0;
+        foreach (var code in codes)
+        {
+            var before = meter.Bytes;
+            await documents.BuildAsync(Year, DocumentKind.MunicipalityForm, code, CancellationToken.None);
+            formBytes = meter.Bytes - before;
+            cycleBytes += formBytes;
+        }
+
+        var own = await OneResponseBytesAsync(meter, responses, codes[0]);
+        var before2 = meter.Bytes;
+        await responses.ListAsync(Year);
+        var partition = meter.Bytes - before2;
+        var oldFormBytes = formBytes - own + partition;
+        oldCycleBytes += oldFormBytes * n;
+
+        before2 = meter.Bytes;
+        await documents.EnsureFinalBilagAsync(Year, CancellationToken.None);
+        var bilag = meter.Bytes - before2;
+        cycleBytes += bilag;
+        oldCycleBytes += bilag;
+        return new Figures(n, turnBytes, oldTurnBytes, formBytes, oldFormBytes, cycleBytes, oldCycleBytes, Stopwatch.GetElapsedTime(started));
+    }
+
+    private static async Task<long> StatesBytesAsync(TableByteMeter meter, ResponseRepository responses)
+    {
+        var before = meter.Bytes;
+        await responses.ListStatusesAsync(Year);
+        return meter.Bytes - before;
+    }
+
+    private static async Task<long> OneResponseBytesAsync(TableByteMeter meter, ResponseRepository responses, int code)
+    {
+        var before = meter.Bytes;
+        await responses.GetAsync(Year, code);
+        return meter.Bytes - before;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Fremdrift.Tests.Performance;
+
+/// <summary>
+/// The tests that count storage requests run alone: a transaction's address names no table, so a transaction of
+/// a test running beside them would be counted as theirs.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class StorageRequestCounts
+{
+    public const string Name = "Storage request counts";
+}
