@@ -5,7 +5,7 @@ using Fremdrift.Shared.Storage;
 namespace Fremdrift.Shared.Secretariat;
 
 /// <summary>Everything the secretariat's status page shows about one year, as read by <see cref="SecretariatStatusReader"/>.</summary>
-public sealed record SecretariatStatus(
+public sealed record SecretariatStatusData(
     int Year,
     CycleSnapshot Snapshot,
     IReadOnlyList<SendLogEntry> SendLog,
@@ -35,7 +35,7 @@ public sealed class SecretariatStatusReader(
     /// <summary>How many audit entries the page lists (newest first).</summary>
     public const int AuditEntries = 50;
 
-    public async Task<SecretariatStatus> ReadAsync(int year, CancellationToken ct)
+    public async Task<SecretariatStatusData> ReadAsync(int year, CancellationToken ct)
     {
         var responsesTask = responses.ListWithCycleAsync(year, ct);
         var logTask = sendLog.ListAsync(year, ct);
@@ -67,7 +67,7 @@ public sealed class SecretariatStatusReader(
             .OrderByDescending(y => y.Year)
             .ToList();
 
-        return new SecretariatStatus(
+        return new SecretariatStatusData(
             year,
             snapshot,
             log,
