@@ -3,6 +3,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Survey;
 
 namespace Fremdrift.Shared.Bilag;
 
@@ -157,7 +158,7 @@ public static class AnswersWorkbookBuilder
     private static Cell DateCell(int column, uint row, DateTimeOffset at) => new()
     {
         CellReference = Column(column) + row.ToString(CultureInfo.InvariantCulture),
-        CellValue = new CellValue(DocumentText.Local(at).ToOADate()),
+        CellValue = new CellValue(DanishDates.ToCopenhagen(at).DateTime.ToOADate()),
         StyleIndex = DateStyle,
     };
 

@@ -1,5 +1,6 @@
 using DocumentFormat.OpenXml.Wordprocessing;
 using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Survey;
 using static Fremdrift.Shared.Bilag.WordKit;
 
 namespace Fremdrift.Shared.Bilag;
@@ -41,7 +42,7 @@ public static class BilagBuilder
         var analysis = BilagAnalysis.Of(input);
         var title = DocumentText.BilagTitle(input.Year);
         var header = input.Draft
-            ? $"{DocumentText.DraftMark} · dannet {DocumentText.DateAndTime(input.GeneratedAt)}"
+            ? $"{DocumentText.DraftMark} · dannet {DanishDates.ShortDateAndTime(input.GeneratedAt)}"
             : $"KKR Hovedstaden · Status for anbefalinger {input.Year}";
         return Write(input.Draft ? DocumentText.DraftMark + ": " + title : title, header, input.Draft, (body, sections) =>
         {
@@ -64,13 +65,13 @@ public static class BilagBuilder
         {
             body.Append(Para(DocumentText.DraftMark, new Look(Bold: true, HalfPoints: 32, Color: "C00000")));
             body.Append(Para(
-                $"Dannet {DocumentText.DateAndTime(input.GeneratedAt)} ud fra de besvarelser, der var indsendt da. Tallene kan ændre sig, indtil svarfristen er udløbet.",
+                $"Dannet {DanishDates.ShortDateAndTime(input.GeneratedAt)} ud fra de besvarelser, der var indsendt da. Tallene kan ændre sig, indtil svarfristen er udløbet.",
                 new Look(Italic: true)));
         }
 
         body.Append(Para(title, styleId: "Title"));
         body.Append(Para("KKR Hovedstaden", new Look(Bold: true, HalfPoints: 24)));
-        body.Append(Para(DocumentText.Date(input.GeneratedAt)));
+        body.Append(Para(DanishDates.ShortDate(input.GeneratedAt)));
         body.Append(Para(DocumentText.ResponseRate(analysis.Answered.Count, analysis.Municipalities.Count) + ".", new Look(Bold: true)));
         body.Append(analysis.NotAnswered.Count == 0
             ? Para("Alle jobcentre har svaret.")

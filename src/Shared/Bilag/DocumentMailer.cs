@@ -46,13 +46,13 @@ public sealed class DocumentMailer(
             var page = PageUrl(year);
             var subject = $"Bilaget for {year} er klar";
             var text =
-                $"Opfølgningen for {year} er lukket, og det endelige bilag er dannet {DocumentText.DateAndTime(bilag.CreatedAt)}.\n\n" +
+                $"Opfølgningen for {year} er lukket, og det endelige bilag er dannet {DanishDates.DateAndTime(bilag.CreatedAt)}.\n\n" +
                 $"{DocumentText.ResponseRate(submitted, total)}.\n\n" +
                 $"Hent bilaget (\"{bilag.FileName}\") på sekretariatets dokumentside:\n{page}\n\n" +
                 "Samme sted ligger Excel-udtrækket af alle svar og kommunernes egne fremdriftsskemaer.\n\n" +
                 "Venlig hilsen\nFremdrift";
             var html =
-                $"<p>Opfølgningen for {year} er lukket, og det endelige bilag er dannet {E(DocumentText.DateAndTime(bilag.CreatedAt))}.</p>" +
+                $"<p>Opfølgningen for {year} er lukket, og det endelige bilag er dannet {E(DanishDates.DateAndTime(bilag.CreatedAt))}.</p>" +
                 $"<p>{E(DocumentText.ResponseRate(submitted, total))}.</p>" +
                 $"<p>Hent bilaget (<strong>{E(bilag.FileName)}</strong>) på <a href=\"{E(page)}\">sekretariatets dokumentside</a>.</p>" +
                 "<p>Samme sted ligger Excel-udtrækket af alle svar og kommunernes egne fremdriftsskemaer.</p>" +

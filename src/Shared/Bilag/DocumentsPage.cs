@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
+using Fremdrift.Shared.Survey;
 using Fremdrift.Shared.Web;
 using Microsoft.Extensions.Logging;
 using static Fremdrift.Shared.Web.HtmlLayout;
@@ -120,7 +121,7 @@ public sealed class DocumentsPage(
         }
 
         var all = await cycles.ListAsync(ct);
-        return all.Count > 0 ? all[^1].Year : DocumentText.Local(time.GetUtcNow()).Year;
+        return all.Count > 0 ? all[^1].Year : DanishDates.ToCopenhagen(time.GetUtcNow()).Year;
     }
 
     private async Task<string> RenderAsync(string basePath, int year, string? notice, CancellationToken ct)
@@ -176,7 +177,7 @@ public sealed class DocumentsPage(
             {
                 var href = $"{basePath}/hent?navn={Uri.EscapeDataString(d.BlobName)}";
                 b.Append(CultureInfo.InvariantCulture,
-                    $"<tr><td><a href=\"{E(href)}\" download>{E(d.FileName)}</a></td><td>{d.Version}</td><td>{E(DocumentText.DateAndTime(d.CreatedAt))}</td><td>{(d.Size + 1023) / 1024} KB</td></tr>");
+                    $"<tr><td><a href=\"{E(href)}\" download>{E(d.FileName)}</a></td><td>{d.Version}</td><td>{E(DanishDates.DateAndTime(d.CreatedAt))}</td><td>{(d.Size + 1023) / 1024} KB</td></tr>");
             }
 
             b.Append("</tbody></table>");

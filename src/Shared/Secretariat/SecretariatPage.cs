@@ -336,7 +336,7 @@ public static class SecretariatPage
             return;
         }
 
-        var local = CopenhagenTime.ToLocal(c.Deadline);
+        var local = DanishDates.ToCopenhagen(c.Deadline);
         b.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{v.Routes.Root}/kommando/svarfrist\" class=\"kommando\"><input type=\"hidden\" name=\"aar\" value=\"{year}\"><input type=\"hidden\" name=\"version\" value=\"{E(c.Version)}\">");
         b.Append(CultureInfo.InvariantCulture, $"<label for=\"svarfrist\">Ny svarfrist (dansk tid)</label><input type=\"datetime-local\" id=\"svarfrist\" name=\"svarfrist\" value=\"{local:yyyy-MM-ddTHH\\:mm}\" required> <button type=\"submit\">Flyt svarfristen</button></form>");
 
