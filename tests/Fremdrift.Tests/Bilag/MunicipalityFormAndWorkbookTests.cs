@@ -87,7 +87,7 @@ public class MunicipalityFormAndWorkbookTests
         var bytes = MunicipalityFormBuilder.Build(input);
         using var docx = new DocxReader(bytes);
 
-        var row = DocxReader.Rows(docx.TableByCaption(TestCatalogue.AreaOf(kan).Title)).Single(r => DocxReader.Text(r[0]) == kan.Text);
+        var row = DocxReader.Rows(docx.TableByCaption(TestCatalogue.Areas.Single(a => a.Id == kan.AreaId).Title)).Single(r => DocxReader.Text(r[0]) == kan.Text);
         Assert.Equal("Uden status", DocxReader.Text(row[1]));
         Assert.Contains(docx.Paragraphs, p => p.StartsWith("\"Uden status\": ", StringComparison.Ordinal));
         Assert.Empty(ValidationErrors(bytes));
