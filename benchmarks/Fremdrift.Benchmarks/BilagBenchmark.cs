@@ -12,7 +12,7 @@ namespace Fremdrift.Benchmarks;
 /// (98 × 60) and for a stress size (200 × 100), against each size's targets, and the time per cell.
 /// Each size runs in its own child process, so that its peak working set is its own; the peak is read after
 /// the bilag builds and before the Excel export and the own form, so it is the bilag's.
-/// <c>-- bilag --write-samples DIR</c> writes each size's bilag to DIR (for rendering with LibreOffice).
+/// <c>-- bilag --write-samples DIR</c> writes each size's bilag and Excel export to DIR (for rendering with LibreOffice).
 /// </summary>
 public static class BilagBenchmark
 {
@@ -49,9 +49,11 @@ public static class BilagBenchmark
             var folder = Directory.CreateDirectory(arguments[samples + 1]).FullName;
             foreach (var scenario in Scenarios)
             {
-                var path = Path.Combine(folder, $"bilag-{scenario.Municipalities}x{scenario.Recommendations}.docx");
-                File.WriteAllBytes(path, BilagBuilder.Build(Synthesize(scenario.Municipalities, scenario.Recommendations)));
-                Console.WriteLine("  wrote " + path);
+                var input = Synthesize(scenario.Municipalities, scenario.Recommendations);
+                var path = Path.Combine(folder, $"bilag-{scenario.Municipalities}x{scenario.Recommendations}");
+                File.WriteAllBytes(path + ".docx", BilagBuilder.Build(input));
+                File.WriteAllBytes(path + ".xlsx", AnswersWorkbookBuilder.Build(input));
+                Console.WriteLine($"  wrote {path}.docx and .xlsx");
             }
 
             return;
