@@ -1,4 +1,5 @@
 using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Survey;
 
 namespace Fremdrift.DevServer.Cycle;
 
@@ -25,7 +26,7 @@ public sealed class CycleProgress(bool toConsole) : ICycleTurnObserver
 
     public void Write(DateTimeOffset at, string text)
     {
-        var line = $"[{CopenhagenTime.ShortText(at)}] {text}";
+        var line = $"[{DanishDates.ShortDateAndTime(at)}] {text}";
         lock (_lock)
         {
             _lines.Add(line);

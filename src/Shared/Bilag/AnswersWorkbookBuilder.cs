@@ -3,6 +3,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Survey;
 
 namespace Fremdrift.Shared.Bilag;
 
@@ -42,14 +43,68 @@ public static class AnswersWorkbookBuilder
     {
         var analysis = BilagAnalysis.Of(input);
         var headings = Headings(input.Year);
-        var sheetData = new SheetData();
+        var lastRow = 1 + (uint)(analysis.Municipalities.Count * input.Catalogue.AllRecommendations.Count());
+        var range = $"A1:{Column(headings.Count - 1)}{lastRow}";
+        using var stream = new MemoryStream();
+        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        {
+            document.PackageProperties.Title = $"Svar på fremdriftsskemaet {input.Year}";
+            document.PackageProperties.Creator = "Fremdrift · KKR Hovedstaden";
+            var workbookPart = document.AddWorkbookPart();
+            var styles = workbookPart.AddNewPart<WorkbookStylesPart>();
+            styles.Stylesheet = Stylesheet();
+            var sheetPart = workbookPart.AddNewPart<WorksheetPart>();
+
+            // Streamed like the bilag's body (WordKit.Write): each row is written as soon as it is made and then
+            // dropped, so the sheet (98 × 60 is 5,881 rows of 13 cells) is never held as one element tree.
+            using (var writer = OpenXmlWriter.Create(sheetPart))
+            {
+                writer.WriteStartDocument();
+                writer.WriteStartElement(new Worksheet());
+                // Printed landscape, one page wide, the header row repeated on every page (Print_Titles below).
+                writer.WriteElement(new SheetProperties(new PageSetupProperties { FitToPage = true }));
+                writer.WriteElement(new SheetViews(new SheetView(
+                    new Pane { VerticalSplit = 1D, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen },
+                    new Selection { Pane = PaneValues.BottomLeft, ActiveCell = "A2", SequenceOfReferences = new ListValue<StringValue> { InnerText = "A2" } })
+                { TabSelected = true, WorkbookViewId = 0U }));
+                writer.WriteElement(new SheetFormatProperties { DefaultRowHeight = 15D });
+                writer.WriteElement(new Columns(ColumnWidths.Select((w, i) => new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = w, CustomWidth = true })));
+                writer.WriteStartElement(new SheetData());
+                WriteRows(writer, input, analysis, headings);
+                writer.WriteEndElement();
+                writer.WriteElement(new AutoFilter { Reference = range });
+                writer.WriteElement(new PageMargins { Left = 0.4D, Right = 0.4D, Top = 0.5D, Bottom = 0.5D, Header = 0.3D, Footer = 0.3D });
+                writer.WriteElement(new PageSetup { PaperSize = 9U, Orientation = OrientationValues.Landscape, FitToWidth = 1U, FitToHeight = 0U });
+                writer.WriteElement(new HeaderFooter(new OddFooter(DocumentText.XmlSafe($"&LSvar på fremdriftsskemaet {input.Year}&RSide &P af &N"))));
+                writer.WriteEndElement();
+            }
+
+            var sheetName = SheetName(input.Year);
+            workbookPart.Workbook = new Workbook(
+                new Sheets(new Sheet { Name = sheetName, SheetId = 1U, Id = workbookPart.GetIdOfPart(sheetPart) }),
+                new DefinedNames(
+                    new DefinedName($"'{sheetName}'!$A$1:${Column(headings.Count - 1)}${lastRow}")
+                    {
+                        Name = "_xlnm._FilterDatabase",
+                        LocalSheetId = 0U,
+                        Hidden = true,
+                    },
+                    new DefinedName($"'{sheetName}'!$1:$1") { Name = "_xlnm.Print_Titles", LocalSheetId = 0U }));
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>The header row, then one row per municipality × recommendation, numbered from 2.</summary>
+    private static void WriteRows(OpenXmlWriter writer, BilagInput input, BilagAnalysis analysis, IReadOnlyList<string> headings)
+    {
         var header = new Row { RowIndex = 1 };
         for (var c = 0; c < headings.Count; c++)
         {
             header.Append(TextCell(c, 1, headings[c], HeaderStyle));
         }
 
-        sheetData.Append(header);
+        writer.WriteElement(header);
         uint rowIndex = 1;
         foreach (var municipality in analysis.Municipalities)
         {
@@ -75,49 +130,10 @@ public static class AnswersWorkbookBuilder
                         submission?.SubmittedAt is { } at ? DateCell(10, rowIndex, at) : TextCell(10, rowIndex, ""),
                         TextCell(11, rowIndex, cell.LastYear?.Danish() ?? ""),
                         TextCell(12, rowIndex, DocumentText.ChangeWord(cell.Change)));
-                    sheetData.Append(row);
+                    writer.WriteElement(row);
                 }
             }
         }
-
-        var range = $"A1:{Column(headings.Count - 1)}{rowIndex}";
-        using var stream = new MemoryStream();
-        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
-        {
-            document.PackageProperties.Title = $"Svar på fremdriftsskemaet {input.Year}";
-            document.PackageProperties.Creator = "Fremdrift · KKR Hovedstaden";
-            var workbookPart = document.AddWorkbookPart();
-            var styles = workbookPart.AddNewPart<WorkbookStylesPart>();
-            styles.Stylesheet = Stylesheet();
-            var sheetPart = workbookPart.AddNewPart<WorksheetPart>();
-            // Printed landscape, one page wide, the header row repeated on every page (Print_Titles below).
-            sheetPart.Worksheet = new Worksheet(
-                new SheetProperties(new PageSetupProperties { FitToPage = true }),
-                new SheetViews(new SheetView(
-                    new Pane { VerticalSplit = 1D, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen },
-                    new Selection { Pane = PaneValues.BottomLeft, ActiveCell = "A2", SequenceOfReferences = new ListValue<StringValue> { InnerText = "A2" } })
-                { TabSelected = true, WorkbookViewId = 0U }),
-                new SheetFormatProperties { DefaultRowHeight = 15D },
-                new Columns(ColumnWidths.Select((w, i) => new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = w, CustomWidth = true })),
-                sheetData,
-                new AutoFilter { Reference = range },
-                new PageMargins { Left = 0.4D, Right = 0.4D, Top = 0.5D, Bottom = 0.5D, Header = 0.3D, Footer = 0.3D },
-                new PageSetup { PaperSize = 9U, Orientation = OrientationValues.Landscape, FitToWidth = 1U, FitToHeight = 0U },
-                new HeaderFooter(new OddFooter(DocumentText.XmlSafe($"&LSvar på fremdriftsskemaet {input.Year}&RSide &P af &N"))));
-            var sheetName = SheetName(input.Year);
-            workbookPart.Workbook = new Workbook(
-                new Sheets(new Sheet { Name = sheetName, SheetId = 1U, Id = workbookPart.GetIdOfPart(sheetPart) }),
-                new DefinedNames(
-                    new DefinedName($"'{sheetName}'!$A$1:${Column(headings.Count - 1)}${rowIndex}")
-                    {
-                        Name = "_xlnm._FilterDatabase",
-                        LocalSheetId = 0U,
-                        Hidden = true,
-                    },
-                    new DefinedName($"'{sheetName}'!$1:$1") { Name = "_xlnm.Print_Titles", LocalSheetId = 0U }));
-        }
-
-        return stream.ToArray();
     }
 
     private static Cell TextCell(int column, uint row, string? text, uint style = 0)
@@ -157,7 +173,7 @@ public static class AnswersWorkbookBuilder
     private static Cell DateCell(int column, uint row, DateTimeOffset at) => new()
     {
         CellReference = Column(column) + row.ToString(CultureInfo.InvariantCulture),
-        CellValue = new CellValue(DocumentText.Local(at).ToOADate()),
+        CellValue = new CellValue(DanishDates.ToCopenhagen(at).DateTime.ToOADate()),
         StyleIndex = DateStyle,
     };
 

@@ -1,5 +1,6 @@
 using DocumentFormat.OpenXml.Wordprocessing;
 using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Survey;
 using static Fremdrift.Shared.Bilag.WordKit;
 
 namespace Fremdrift.Shared.Bilag;
@@ -41,7 +42,7 @@ public static class BilagBuilder
         var analysis = BilagAnalysis.Of(input);
         var title = DocumentText.BilagTitle(input.Year);
         var header = input.Draft
-            ? $"{DocumentText.DraftMark} · dannet {DocumentText.DateAndTime(input.GeneratedAt)}"
+            ? $"{DocumentText.DraftMark} · dannet {DanishDates.ShortDateAndTime(input.GeneratedAt)}"
             : $"KKR Hovedstaden · Status for anbefalinger {input.Year}";
         return Write(input.Draft ? DocumentText.DraftMark + ": " + title : title, header, input.Draft, (body, sections) =>
         {
@@ -57,20 +58,20 @@ public static class BilagBuilder
         });
     }
 
-    private static void TitleBlock(Body body, BilagAnalysis analysis, string title)
+    private static void TitleBlock(BodyWriter body, BilagAnalysis analysis, string title)
     {
         var input = analysis.Input;
         if (input.Draft)
         {
             body.Append(Para(DocumentText.DraftMark, new Look(Bold: true, HalfPoints: 32, Color: "C00000")));
             body.Append(Para(
-                $"Dannet {DocumentText.DateAndTime(input.GeneratedAt)} ud fra de besvarelser, der var indsendt da. Tallene kan ændre sig, indtil svarfristen er udløbet.",
+                $"Dannet {DanishDates.ShortDateAndTime(input.GeneratedAt)} ud fra de besvarelser, der var indsendt da. Tallene kan ændre sig, indtil svarfristen er udløbet.",
                 new Look(Italic: true)));
         }
 
         body.Append(Para(title, styleId: "Title"));
         body.Append(Para("KKR Hovedstaden", new Look(Bold: true, HalfPoints: 24)));
-        body.Append(Para(DocumentText.Date(input.GeneratedAt)));
+        body.Append(Para(DanishDates.ShortDate(input.GeneratedAt)));
         body.Append(Para(DocumentText.ResponseRate(analysis.Answered.Count, analysis.Municipalities.Count) + ".", new Look(Bold: true)));
         body.Append(analysis.NotAnswered.Count == 0
             ? Para("Alle jobcentre har svaret.")
@@ -88,7 +89,7 @@ public static class BilagBuilder
     }
 
     /// <summary>The legend as a table: every mark and word the bilag uses, each with its shading.</summary>
-    private static void LegendTable(Body body)
+    private static void LegendTable(BodyWriter body)
     {
         int[] widths = [700, PortraitWidth - 700];
         var table = Table("Signaturforklaring", widths);
@@ -109,7 +110,7 @@ public static class BilagBuilder
         body.Append(table);
     }
 
-    private static void Overview(Body body, BilagAnalysis analysis)
+    private static void Overview(BodyWriter body, BilagAnalysis analysis)
     {
         var input = analysis.Input;
         body.Append(Para($"Oversigt: status for hver anbefaling i hver kommune {input.Year}", styleId: "Heading1"));
@@ -183,7 +184,7 @@ public static class BilagBuilder
         return heading;
     }
 
-    private static void Counts(Body body, BilagAnalysis analysis)
+    private static void Counts(BodyWriter body, BilagAnalysis analysis)
     {
         var input = analysis.Input;
         var withChange = analysis.HasLastYear;
@@ -266,7 +267,7 @@ public static class BilagBuilder
     private static string Describe(string label, RecommendationCounts counts) =>
         label + ": " + string.Join(", ", DocumentText.StatusHeadings.Select((h, i) => $"{h} {counts.ByStatus[i]}")) + ".";
 
-    private static void Charts(Body body, BilagAnalysis analysis, DocumentFormat.OpenXml.Packaging.MainDocumentPart main)
+    private static void Charts(BodyWriter body, BilagAnalysis analysis, DocumentFormat.OpenXml.Packaging.MainDocumentPart main)
     {
         var input = analysis.Input;
         var recommendations = input.Catalogue.AllRecommendations.ToList();
@@ -287,7 +288,7 @@ public static class BilagBuilder
         body.Append(chart.AddTo(main, drawingId: 1, widthCm: 17, heightCm: Math.Clamp(4 + recommendations.Count * 0.7, 8, 23)));
     }
 
-    private static void Trend(Body body, BilagAnalysis analysis, DocumentFormat.OpenXml.Packaging.MainDocumentPart main)
+    private static void Trend(BodyWriter body, BilagAnalysis analysis, DocumentFormat.OpenXml.Packaging.MainDocumentPart main)
     {
         var input = analysis.Input;
         var years = analysis.Trend;
@@ -364,7 +365,7 @@ public static class BilagBuilder
                 a.Groen + c.Groen, a.Gul + c.Gul, a.Roed + c.Roed, a.IkkeRelevant + c.IkkeRelevant, a.WithoutStatus + c.WithoutStatus,
                 a.NotAnswered + c.NotAnswered, a.Better + c.Better, a.Same + c.Same, a.Worse + c.Worse));
 
-    private static void Details(Body body, BilagAnalysis analysis)
+    private static void Details(BodyWriter body, BilagAnalysis analysis)
     {
         var input = analysis.Input;
         var previousYear = input.Year - 1;

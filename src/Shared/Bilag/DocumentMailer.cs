@@ -47,13 +47,13 @@ public sealed class DocumentMailer(
             var page = PageUrl(year);
             var subject = $"Bilaget for {year} er klar";
             var text =
-                $"Opfølgningen for {year} er lukket, og det endelige bilag er dannet {DocumentText.DateAndTime(bilag.CreatedAt)}.\n\n" +
+                $"Opfølgningen for {year} er lukket, og det endelige bilag er dannet {DanishDates.DateAndTime(bilag.CreatedAt)}.\n\n" +
                 $"{DocumentText.ResponseRate(submitted, total)}.\n\n" +
                 $"Hent bilaget (\"{bilag.FileName}\") på sekretariatets dokumentside:\n{page}\n\n" +
                 "Samme sted ligger Excel-udtrækket af alle svar og kommunernes egne fremdriftsskemaer.\n\n" +
                 "Venlig hilsen\nFremdrift";
             var html = HtmlViewRenderer.Render<BilagReadyMail, BilagReadyMailModel>(
-                new(year, DocumentText.DateAndTime(bilag.CreatedAt), DocumentText.ResponseRate(submitted, total), bilag.FileName, page));
+                new(year, DanishDates.DateAndTime(bilag.CreatedAt), DocumentText.ResponseRate(submitted, total), bilag.FileName, page));
             var message = MailMessage.Create(mail.SecretariatEmail, mail.FromName, subject, html, text) with
             {
                 Tags = new Dictionary<string, string> { ["year"] = year.ToString(CultureInfo.InvariantCulture), ["step"] = BilagReadyStep },

@@ -104,38 +104,6 @@ public static class DocumentText
         _ => "",
     };
 
-    private static readonly string[] Months =
-        ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"];
-
-    private static readonly Lazy<TimeZoneInfo> Copenhagen = new(() =>
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Europe/Copenhagen");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return TimeZoneInfo.CreateCustomTimeZone("CET", TimeSpan.FromHours(1), "CET", "CET");
-        }
-    });
-
-    /// <summary>The time as the secretariat reads it: Danish local time.</summary>
-    public static DateTime Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Copenhagen.Value).DateTime;
-
-    /// <summary>"15. februar 2027" (month names fixed here, so the text does not depend on the host's culture data).</summary>
-    public static string Date(DateTimeOffset at)
-    {
-        var local = Local(at);
-        return $"{local.Day}. {Months[local.Month - 1]} {local.Year}";
-    }
-
-    /// <summary>"15. februar 2027 kl. 14.05".</summary>
-    public static string DateAndTime(DateTimeOffset at)
-    {
-        var local = Local(at);
-        return Date(at) + " kl. " + local.ToString("HH.mm", CultureInfo.InvariantCulture);
-    }
-
     /// <summary>
     /// Removes what XML 1.0 cannot carry (control characters other than tab and line breaks, lone surrogates,
     /// U+FFFE/U+FFFF), so that a pasted remark can never make the document unwritable, and the bidirectional

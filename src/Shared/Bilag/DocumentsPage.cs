@@ -2,6 +2,7 @@ using System.Globalization;
 using Fremdrift.Shared.Bilag.Views;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
+using Fremdrift.Shared.Survey;
 using Fremdrift.Shared.Web;
 using Microsoft.Extensions.Logging;
 
@@ -119,7 +120,7 @@ public sealed class DocumentsPage(
         }
 
         var all = await cycles.ListAsync(ct);
-        return all.Count > 0 ? all[^1].Year : DocumentText.Local(time.GetUtcNow()).Year;
+        return all.Count > 0 ? all[^1].Year : DanishDates.ToCopenhagen(time.GetUtcNow()).Year;
     }
 
     private async Task<string> RenderAsync(string basePath, int year, PageMessage? notice, CancellationToken ct)

@@ -1,5 +1,6 @@
 using DocumentFormat.OpenXml.Wordprocessing;
 using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Survey;
 using static Fremdrift.Shared.Bilag.WordKit;
 
 namespace Fremdrift.Shared.Bilag;
@@ -28,11 +29,11 @@ public static class MunicipalityFormBuilder
             body.Append(Para("Fremdriftsskema for anbefalinger", styleId: "Title"));
             body.Append(Para($"{jobcentre.Municipality} Kommune · {jobcentre.Name} · {input.Year}", new Look(Bold: true, HalfPoints: 24)));
             body.Append(Para(input.Submission?.SubmittedAt is { } at
-                ? $"Indsendt {DocumentText.DateAndTime(at)}" + (string.IsNullOrWhiteSpace(input.Submission.SubmittedBy) ? "." : $" af {input.Submission.SubmittedBy}.")
+                ? $"Indsendt {DanishDates.ShortDateAndTime(at)}" + (string.IsNullOrWhiteSpace(input.Submission.SubmittedBy) ? "." : $" af {input.Submission.SubmittedBy}.")
                 : $"{jobcentre.Name} har ikke indsendt svar for {input.Year}; skemaet er tomt."));
             body.Append(Para(
                 $"Jobcentrets status for KKR Hovedstadens anbefalinger til tværkommunalt samarbejde på beskæftigelsesområdet, til kommunalbestyrelsens behandling. " +
-                $"Dannet {DocumentText.Date(input.GeneratedAt)}.",
+                $"Dannet {DanishDates.ShortDate(input.GeneratedAt)}.",
                 new Look(HalfPoints: 18, Color: "595959")));
 
             var usedWithoutStatus = false;

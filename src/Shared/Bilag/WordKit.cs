@@ -23,8 +23,13 @@ internal static class WordKit
 
     public static readonly Look Plain = new();
 
-    /// <summary>Writes a document with styles, a header on every page and a footer with page numbers.</summary>
-    public static byte[] Write(string title, string headerText, bool headerIsWarning, Action<Body, SectionFactory> content)
+    /// <summary>
+    /// Writes a document with styles, a header on every page and a footer with page numbers. The body is
+    /// streamed: each block <paramref name="content"/> appends (a paragraph, a whole table) is written to the
+    /// main document part as XML at once and then dropped, so only one block's element tree is ever in memory,
+    /// never the whole document's (a bilag for 98 municipalities × 60 recommendations has about 40,000 cells).
+    /// </summary>
+    public static byte[] Write(string title, string headerText, bool headerIsWarning, Action<BodyWriter, SectionFactory> content)
     {
         using var stream = new MemoryStream();
         using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
@@ -48,12 +53,36 @@ internal static class WordKit
                 TextRun(" af ", new Look(HalfPoints: 16)),
                 Field(" NUMPAGES ", "1")));
 
-            var body = new Body();
-            content(body, new SectionFactory(main, main.GetIdOfPart(header), main.GetIdOfPart(footer)));
-            main.Document = new Document(body);
+            var sections = new SectionFactory(main, main.GetIdOfPart(header), main.GetIdOfPart(footer));
+            using var writer = OpenXmlWriter.Create(main);
+            writer.WriteStartDocument();
+            writer.WriteStartElement(new Document(), [], BodyNamespaces);
+            writer.WriteStartElement(new Body());
+            content(new BodyWriter(writer), sections);
+            writer.WriteEndElement();
+            writer.WriteEndElement();
         }
 
         return stream.ToArray();
+    }
+
+    /// <summary>The prefixes the body uses, declared once on the root instead of on every drawing.</summary>
+    private static readonly KeyValuePair<string, string>[] BodyNamespaces =
+    [
+        new("w", "http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
+        new("r", "http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+        new("wp", "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"),
+        new("a", "http://schemas.openxmlformats.org/drawingml/2006/main"),
+        new("c", "http://schemas.openxmlformats.org/drawingml/2006/chart"),
+    ];
+
+    /// <summary>
+    /// The document's body as it is being written: <see cref="Append"/> writes a finished block (paragraph, table,
+    /// section properties) to the part and keeps nothing, so a block cannot be changed after it is appended.
+    /// </summary>
+    public sealed class BodyWriter(OpenXmlWriter writer)
+    {
+        public void Append(OpenXmlElement block) => writer.WriteElement(block);
     }
 
     /// <summary>Section properties that carry the header and footer into every section; <see cref="Main"/> takes further parts (charts).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Survey;
 
 namespace Fremdrift.Shared.Bilag;
 
@@ -221,7 +222,7 @@ public static class YearImport
         var missingTime = submittedAt.Where(p => p.Value is null).Select(p => p.Key).Order().ToList();
         if (missingTime.Count > 0)
         {
-            notes.Add($"{missingTime.Count} kommuner har ikke et indsendt-tidspunkt; det sættes til {DocumentText.DateAndTime(fallback)}.");
+            notes.Add($"{missingTime.Count} kommuner har ikke et indsendt-tidspunkt; det sættes til {DanishDates.DateAndTime(fallback)}.");
         }
 
         var submissions = answers

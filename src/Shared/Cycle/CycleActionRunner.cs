@@ -66,7 +66,7 @@ public sealed class CycleActionRunner(
             try
             {
                 await cycles.UpdateAsync(cycle with { State = CycleState.Open }, ct);
-                await audit.AppendAsync(new AuditEntry(year, time.GetUtcNow(), AutomaticActor, "Åbnede opfølgningen", $"Svarfrist {CopenhagenTime.LongText(cycle.Deadline)}."), ct);
+                await audit.AppendAsync(new AuditEntry(year, time.GetUtcNow(), AutomaticActor, "Åbnede opfølgningen", $"Svarfrist {DanishDates.DateAndTime(cycle.Deadline)}."), ct);
                 logger.LogInformation("Opened the {Year} cycle", year);
                 return "Åbnet.";
             }

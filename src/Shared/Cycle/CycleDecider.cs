@@ -1,5 +1,6 @@
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Mail;
+using Fremdrift.Shared.Survey;
 
 namespace Fremdrift.Shared.Cycle;
 
@@ -42,7 +43,7 @@ public static class CycleDecider
 
         return cycle.State switch
         {
-            CycleState.Planned => $"Invitationen sendes, når opfølgningen åbner {CopenhagenTime.LongText(cycle.OpensAt)}.",
+            CycleState.Planned => $"Invitationen sendes, når opfølgningen åbner {DanishDates.DateAndTime(cycle.OpensAt)}.",
             CycleState.Closed => jobcentre.Submitted ? "Opfølgningen er lukket; svaret er med i bilaget." : "Opfølgningen er lukket uden svar.",
             _ => PlanOpen(snapshot, cycle, jobcentre, now).Why,
         };
@@ -131,7 +132,7 @@ public static class CycleDecider
         var rounds = CycleSchedule.Reminders(cycle);
         var latestDue = rounds.LastOrDefault(r => r.DueAt <= now);
         var nextDue = rounds.FirstOrDefault(r => r.DueAt > now);
-        var whenNext = nextDue is null ? "Ingen flere påmindelser før svarfristen." : $"Næste påmindelse {CopenhagenTime.LongText(nextDue.DueAt)}.";
+        var whenNext = nextDue is null ? "Ingen flere påmindelser før svarfristen." : $"Næste påmindelse {DanishDates.DateAndTime(nextDue.DueAt)}.";
         if (latestDue is null)
         {
             return new(null, null, whenNext);
@@ -165,7 +166,7 @@ public static class CycleDecider
         {
             var earliest = last + cycle.Reminders.MinimumGapBetweenMails;
             return earliest < cycle.Deadline
-                ? new(null, earliest, $"Påmindelse {latestDue.Round} venter til {CopenhagenTime.LongText(earliest)} (mindst {Hours(cycle.Reminders.MinimumGapBetweenMails)} timer mellem to mails).")
+                ? new(null, earliest, $"Påmindelse {latestDue.Round} venter til {DanishDates.DateAndTime(earliest)} (mindst {Hours(cycle.Reminders.MinimumGapBetweenMails)} timer mellem to mails).")
                 : new(null, null, $"Påmindelse {latestDue.Round} sendes ikke: der er under {Hours(cycle.Reminders.MinimumGapBetweenMails)} timer siden sidste mail, og svarfristen kommer før.");
         }
 
@@ -235,7 +236,7 @@ public static class CycleDecider
         return retryAt <= now ? new(true, false, null) : new(false, false, retryAt);
     }
 
-    private static string Format(DateTimeOffset? at) => at is null ? "senere" : CopenhagenTime.LongText(at.Value);
+    private static string Format(DateTimeOffset? at) => at is null ? "senere" : DanishDates.DateAndTime(at.Value);
 
     private static string Hours(TimeSpan gap) => ((int)gap.TotalHours).ToString(System.Globalization.CultureInfo.InvariantCulture);
 

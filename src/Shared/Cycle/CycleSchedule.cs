@@ -1,4 +1,5 @@
 using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Survey;
 
 namespace Fremdrift.Shared.Cycle;
 
@@ -12,14 +13,14 @@ public sealed record ReminderRound(int Round, DateTimeOffset DueAt);
 public static class CycleSchedule
 {
     public static DateTimeOffset DefaultOpensAt(int year, CycleOptions options) =>
-        CopenhagenTime.ToUtc(
+        DanishDates.ToUtc(
             DanishCalendar.OnOrAfterWorkingDay(new DateOnly(year, 1, options.OpenAfterDayOfJanuary).AddDays(1)),
             options.OpenAt);
 
     public static DateTimeOffset DefaultDeadline(int year, CycleOptions options)
     {
         var lastOfMonth = new DateOnly(year, options.DeadlineMonth, DateTime.DaysInMonth(year, options.DeadlineMonth));
-        return CopenhagenTime.ToUtc(DanishCalendar.OnOrBeforeWorkingDay(lastOfMonth), options.DeadlineAt);
+        return DanishDates.ToUtc(DanishCalendar.OnOrBeforeWorkingDay(lastOfMonth), options.DeadlineAt);
     }
 
     /// <summary>A new, planned cycle for <paramref name="year"/> with the default dates and plan.</summary>
@@ -41,7 +42,7 @@ public static class CycleSchedule
     /// </summary>
     public static int YearToPlan(DateTimeOffset now, CycleOptions options)
     {
-        var year = CopenhagenTime.ToLocal(now).Year;
+        var year = DanishDates.ToCopenhagen(now).Year;
         return now > DefaultDeadline(year, options) ? year + 1 : year;
     }
 
@@ -52,13 +53,13 @@ public static class CycleSchedule
     /// </summary>
     public static IReadOnlyList<ReminderRound> Reminders(FollowUpCycle cycle)
     {
-        var deadlineDate = CopenhagenTime.DateOf(cycle.Deadline);
+        var deadlineDate = DanishDates.DateOf(cycle.Deadline);
         var days = cycle.Reminders.DaysBeforeDeadline.Distinct().OrderByDescending(d => d).ToList();
         var rounds = new List<ReminderRound>();
         for (var i = 0; i < days.Count; i++)
         {
             var date = DanishCalendar.OnOrBeforeWorkingDay(deadlineDate.AddDays(-days[i]));
-            var due = CopenhagenTime.ToUtc(date, cycle.Reminders.SendAt);
+            var due = DanishDates.ToUtc(date, cycle.Reminders.SendAt);
             if (due >= cycle.OpensAt && due < cycle.Deadline)
             {
                 rounds.Add(new ReminderRound(i + 1, due));

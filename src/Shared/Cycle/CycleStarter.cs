@@ -1,5 +1,6 @@
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
+using Fremdrift.Shared.Survey;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -47,7 +48,7 @@ public sealed class CycleStarter(
                 time.GetUtcNow(),
                 actor,
                 "Oprettede opfølgningen",
-                $"Åbner {CopenhagenTime.LongText(created.OpensAt)}, svarfrist {CopenhagenTime.LongText(created.Deadline)}."), ct);
+                $"Åbner {DanishDates.DateAndTime(created.OpensAt)}, svarfrist {DanishDates.DateAndTime(created.Deadline)}."), ct);
             return new CycleStartResult(created, true);
         }
         catch (ConcurrencyConflictException)

@@ -1,4 +1,5 @@
 using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Survey;
 
 namespace Fremdrift.Shared.Cycle;
 
@@ -20,7 +21,7 @@ public static class CycleTurnSummary
             switch (outcome.Action)
             {
                 case CycleAction.OpenCycle when before.Cycle is { } c:
-                    lines.Add($"Opfølgningen {c.Year} er åbnet. Svarfrist {CopenhagenTime.LongText(c.Deadline)}.");
+                    lines.Add($"Opfølgningen {c.Year} er åbnet. Svarfrist {DanishDates.DateAndTime(c.Deadline)}.");
                     break;
                 case CycleAction.CloseCycle close:
                     lines.Add($"Lukket: {before.Jobcentres.Count(j => j.Active && j.Submitted)} af {active} har svaret. {close.Reason}");

@@ -1,3 +1,4 @@
+using Fremdrift.Shared.Survey;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -112,7 +113,7 @@ public static class FollowUpCycleLoop
         }
 
         var realWait = RealWait(decision.WakeAt is { } w ? w - now : null, input.ClockSpeed);
-        var waitText = decision.WakeAt is { } at ? $"Venter til {CopenhagenTime.LongText(at)} eller et signal." : "Venter på et signal.";
+        var waitText = decision.WakeAt is { } at ? $"Venter til {DanishDates.DateAndTime(at)} eller et signal." : "Venter på et signal.";
         context.SetCustomStatus(new CycleLoopStatus(input.Turn, Waiting: true, decision.WakeAt, Finished: false, waitText));
         await WaitForTimerOrSignalAsync(context, context.CurrentUtcDateTime + realWait, year, logger);
 

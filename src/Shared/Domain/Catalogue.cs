@@ -24,8 +24,6 @@ public sealed record Catalogue(int Year, string Title, IReadOnlyList<CatalogueAr
     public Recommendation? Find(string recommendationId) =>
         AllRecommendations.FirstOrDefault(r => r.Id == recommendationId);
 
-    public CatalogueArea AreaOf(Recommendation recommendation) => Areas.First(a => a.Id == recommendation.AreaId);
-
     /// <summary>The sub-heading the seed form uses, e.g. "SKAL-initiativer i 2015:".</summary>
     public string GroupHeading(Obligation obligation) => obligation == Obligation.Skal
         ? $"SKAL-initiativer i {Year}:"

@@ -345,7 +345,4 @@ public sealed class BounceWebhook(
 
     private static string Text(JsonElement item, string name) =>
         item.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
-
-    /// <summary>For tests and tools: the timestamp header value for now.</summary>
-    public static string TimestampFor(DateTimeOffset at) => at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 }

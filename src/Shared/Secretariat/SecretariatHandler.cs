@@ -292,7 +292,7 @@ public sealed class SecretariatHandler(
             return new(year, 400, $"Svarfristen \"{text}\" kunne ikke læses. Skriv dato og klokkeslæt, f.eks. 2027-03-05T23:59 eller 05-03-2027 23:59.");
         }
 
-        var deadline = CopenhagenTime.ToUtc(DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local));
+        var deadline = DanishDates.ToUtc(DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local));
         var now = time.GetUtcNow();
         if (deadline <= now)
         {

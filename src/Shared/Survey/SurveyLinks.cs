@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -49,7 +50,7 @@ public sealed class SurveyLinks(
     {
         var input = string.Create(CultureInfo.InvariantCulture, $"{year}:{municipalityCode}:{link.Generation}:{link.Nonce}");
         var mac = HMACSHA256.HashData(options.Value.SigningKeyBytes(), Encoding.UTF8.GetBytes(input));
-        return Base64Url(mac);
+        return Base64Url.EncodeToString(mac);
     }
 
     /// <summary>SHA-256 of the token, lower-case hex: what storage keeps and lookups compare.</summary>
@@ -68,8 +69,8 @@ public sealed class SurveyLinks(
     public IssuedLink NewLink(int year, int municipalityCode, int generation)
     {
         var nonce = generation == 1
-            ? Base64Url(HMACSHA256.HashData(options.Value.SigningKeyBytes(), Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"first-link-nonce:{year}:{municipalityCode}")))[..NonceBytes])
-            : Base64Url(RandomNumberGenerator.GetBytes(NonceBytes));
+            ? Base64Url.EncodeToString(HMACSHA256.HashData(options.Value.SigningKeyBytes(), Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"first-link-nonce:{year}:{municipalityCode}"))).AsSpan(0, NonceBytes))
+            : Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(NonceBytes));
         var unhashed = new SurveyLink("", nonce, generation, time.GetUtcNow());
         var token = TokenFor(year, municipalityCode, unhashed);
         return new IssuedLink(unhashed with { TokenHash = Hash(token) }, token);
@@ -189,7 +190,4 @@ public sealed class SurveyLinks(
             return null;
         }
     }
-
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

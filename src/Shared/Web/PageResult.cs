@@ -22,10 +22,18 @@ public sealed record PageResult(int Status, string ContentType, byte[] Body, IRe
     public static PageResult Redirect(string location) =>
         new(303, "text/plain; charset=utf-8", [], new Dictionary<string, string> { ["Location"] = location });
 
+    /// <summary>
+    /// A download saved under <paramref name="downloadName"/>: the name in UTF-8 (<c>filename*</c>, RFC 6266) for every
+    /// current browser, and an ASCII spelling (æ → ae, ø → oe, å → aa) in <c>filename</c> for anything older.
+    /// </summary>
     public static PageResult File(byte[] content, string contentType, string downloadName) =>
         new(200, contentType, content, new Dictionary<string, string>
         {
-            ["Content-Disposition"] = $"attachment; filename=\"{AsciiFileName(downloadName)}\"; filename*=UTF-8''{Uri.EscapeDataString(downloadName)}",
+            ["Content-Disposition"] = new System.Net.Http.Headers.ContentDispositionHeaderValue("attachment")
+            {
+                FileName = "\"" + AsciiFileName(downloadName) + "\"",
+                FileNameStar = downloadName,
+            }.ToString(),
         });
 
     public static PageResult Json(int status, string json) =>

@@ -2,6 +2,7 @@ using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Fremdrift.Shared.Bilag;
 using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Survey;
 using static Fremdrift.Tests.Bilag.BilagTestData;
 
 namespace Fremdrift.Tests.Bilag;
@@ -86,7 +87,7 @@ public class MunicipalityFormAndWorkbookTests
         var bytes = MunicipalityFormBuilder.Build(input);
         using var docx = new DocxReader(bytes);
 
-        var row = DocxReader.Rows(docx.TableByCaption(TestCatalogue.AreaOf(kan).Title)).Single(r => DocxReader.Text(r[0]) == kan.Text);
+        var row = DocxReader.Rows(docx.TableByCaption(TestCatalogue.Areas.Single(a => a.Id == kan.AreaId).Title)).Single(r => DocxReader.Text(r[0]) == kan.Text);
         Assert.Equal("Uden status", DocxReader.Text(row[1]));
         Assert.Contains(docx.Paragraphs, p => p.StartsWith("\"Uden status\": ", StringComparison.Ordinal));
         Assert.Empty(ValidationErrors(bytes));
@@ -124,7 +125,7 @@ public class MunicipalityFormAndWorkbookTests
                     var rating = ExpectedRating(code, r, i);
                     Assert.Equal(rating.Danish(), row[8]);
                     Assert.Equal(Remark(code, r.Id), row[9]);
-                    Assert.Equal(DocumentText.Local(GeneratedAt.AddDays(-3)).ToOADate(), double.Parse(row[10], System.Globalization.CultureInfo.InvariantCulture), 6);
+                    Assert.Equal(DanishDates.ToCopenhagen(GeneratedAt.AddDays(-3)).DateTime.ToOADate(), double.Parse(row[10], System.Globalization.CultureInfo.InvariantCulture), 6);
                     var before = LastYearRating(code, i);
                     Assert.Equal(before?.Danish() ?? "", row[11]);
                     var expectedChange = before is null || rating == Rating.IkkeRelevant ? ""

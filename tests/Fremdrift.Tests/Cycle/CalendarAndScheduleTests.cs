@@ -1,5 +1,6 @@
 using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Survey;
 
 namespace Fremdrift.Tests.Cycle;
 
@@ -69,7 +70,7 @@ public class CalendarAndScheduleTests
         var deadline = CycleSchedule.DefaultDeadline(year, Defaults);
 
         Assert.Equal(new DateTimeOffset(year, 2, day, 22, 59, 0, TimeSpan.Zero), deadline);
-        Assert.Equal(new DateTimeOffset(year, 2, day, 23, 59, 0, TimeSpan.FromHours(1)), CopenhagenTime.ToLocal(deadline));
+        Assert.Equal(new DateTimeOffset(year, 2, day, 23, 59, 0, TimeSpan.FromHours(1)), DanishDates.ToCopenhagen(deadline));
     }
 
     [Fact]
@@ -90,11 +91,11 @@ public class CalendarAndScheduleTests
     public void A_reminder_day_on_a_weekend_moves_back_to_friday()
     {
         // Deadline Monday 1 March 2027: two days before is Saturday 27 February.
-        var cycle = CycleSchedule.Plan(2027, Defaults) with { Deadline = CopenhagenTime.ToUtc(new DateOnly(2027, 3, 1), new TimeOnly(23, 59)) };
+        var cycle = CycleSchedule.Plan(2027, Defaults) with { Deadline = DanishDates.ToUtc(new DateOnly(2027, 3, 1), new TimeOnly(23, 59)) };
 
         var round3 = CycleSchedule.Reminders(cycle).Single(r => r.Round == 3);
 
-        Assert.Equal(new DateOnly(2027, 2, 26), CopenhagenTime.DateOf(round3.DueAt));
+        Assert.Equal(new DateOnly(2027, 2, 26), DanishDates.DateOf(round3.DueAt));
     }
 
     [Fact]
@@ -102,12 +103,12 @@ public class CalendarAndScheduleTests
     {
         // Deadline Wednesday 31 March 2027. 2 days before is 2. påskedag; before it Sunday, Saturday, langfredag,
         // skærtorsdag: Wednesday 24 March, which is also 7 days before. Both rounds fall at the same time.
-        var cycle = CycleSchedule.Plan(2027, Defaults) with { Deadline = CopenhagenTime.ToUtc(new DateOnly(2027, 3, 31), new TimeOnly(23, 59)) };
+        var cycle = CycleSchedule.Plan(2027, Defaults) with { Deadline = DanishDates.ToUtc(new DateOnly(2027, 3, 31), new TimeOnly(23, 59)) };
 
         var rounds = CycleSchedule.Reminders(cycle);
 
-        Assert.Equal(new DateOnly(2027, 3, 17), CopenhagenTime.DateOf(rounds[0].DueAt));
-        Assert.Equal(new DateOnly(2027, 3, 24), CopenhagenTime.DateOf(rounds[1].DueAt));
+        Assert.Equal(new DateOnly(2027, 3, 17), DanishDates.DateOf(rounds[0].DueAt));
+        Assert.Equal(new DateOnly(2027, 3, 24), DanishDates.DateOf(rounds[1].DueAt));
         Assert.Equal(rounds[1].DueAt, rounds[2].DueAt);
     }
 
@@ -116,20 +117,20 @@ public class CalendarAndScheduleTests
     {
         // Summer time starts 28 March 2027. Deadline Friday 9 April: round 1 (26 March, langfredag → 25,
         // skærtorsdag → 24 March) is in winter time, round 2 (2 April) in summer time.
-        var cycle = CycleSchedule.Plan(2027, Defaults) with { Deadline = CopenhagenTime.ToUtc(new DateOnly(2027, 4, 9), new TimeOnly(23, 59)) };
+        var cycle = CycleSchedule.Plan(2027, Defaults) with { Deadline = DanishDates.ToUtc(new DateOnly(2027, 4, 9), new TimeOnly(23, 59)) };
 
         var rounds = CycleSchedule.Reminders(cycle);
 
         Assert.Equal(new DateTimeOffset(2027, 4, 9, 21, 59, 0, TimeSpan.Zero), cycle.Deadline);
         Assert.Equal(new DateTimeOffset(2027, 3, 24, 8, 0, 0, TimeSpan.Zero), rounds[0].DueAt);
         Assert.Equal(new DateTimeOffset(2027, 4, 2, 7, 0, 0, TimeSpan.Zero), rounds[1].DueAt);
-        Assert.All(rounds, r => Assert.Equal(new TimeOnly(9, 0), TimeOnly.FromDateTime(CopenhagenTime.ToLocal(r.DueAt).DateTime)));
+        Assert.All(rounds, r => Assert.Equal(new TimeOnly(9, 0), TimeOnly.FromDateTime(DanishDates.ToCopenhagen(r.DueAt).DateTime)));
     }
 
     [Fact]
     public void A_time_in_the_skipped_summer_time_hour_moves_forward_an_hour()
     {
-        var at = CopenhagenTime.ToUtc(new DateOnly(2027, 3, 28), new TimeOnly(2, 30));
+        var at = DanishDates.ToUtc(new DateOnly(2027, 3, 28), new TimeOnly(2, 30));
 
         Assert.Equal(new DateTimeOffset(2027, 3, 28, 1, 30, 0, TimeSpan.Zero), at);
     }
@@ -137,7 +138,7 @@ public class CalendarAndScheduleTests
     [Fact]
     public void Rounds_before_the_opening_are_left_out_but_keep_their_numbers()
     {
-        var cycle = CycleSchedule.Plan(2027, Defaults) with { Deadline = CopenhagenTime.ToUtc(new DateOnly(2027, 1, 15), new TimeOnly(23, 59)) };
+        var cycle = CycleSchedule.Plan(2027, Defaults) with { Deadline = DanishDates.ToUtc(new DateOnly(2027, 1, 15), new TimeOnly(23, 59)) };
 
         var rounds = CycleSchedule.Reminders(cycle);
 

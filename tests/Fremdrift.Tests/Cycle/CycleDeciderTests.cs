@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Survey;
 
 namespace Fremdrift.Tests.Cycle;
 
@@ -199,7 +200,7 @@ public class CycleDeciderTests
     {
         // On 10 February the deadline moves from 26 to 15 February: rounds become 1 Feb, 8 Feb and (13 Feb is a
         // Saturday) 12 Feb.
-        var moved = Open2027 with { Deadline = CopenhagenTime.ToUtc(new DateOnly(2027, 2, 15), new TimeOnly(23, 59)) };
+        var moved = Open2027 with { Deadline = DanishDates.ToUtc(new DateOnly(2027, 2, 15), new TimeOnly(23, 59)) };
         var now = new DateTimeOffset(2027, 2, 10, 12, 0, 0, TimeSpan.Zero);
 
         var d = CycleDecider.Decide(Snapshot(moved, Jc(101, mails: Invited)), now);
@@ -221,7 +222,7 @@ public class CycleDeciderTests
     [Fact]
     public void A_deadline_moved_later_after_round_1_does_not_repeat_round_1_and_postpones_round_2()
     {
-        var moved = Open2027 with { Deadline = CopenhagenTime.ToUtc(new DateOnly(2027, 3, 12), new TimeOnly(23, 59)) };
+        var moved = Open2027 with { Deadline = DanishDates.ToUtc(new DateOnly(2027, 3, 12), new TimeOnly(23, 59)) };
         var snapshot = Snapshot(moved, Jc(101, mails: [Invited, Sent(MailSteps.Reminder(1), Round1)]));
         var newRound1 = new DateTimeOffset(2027, 2, 26, 8, 0, 0, TimeSpan.Zero);
         var newRound2 = new DateTimeOffset(2027, 3, 5, 8, 0, 0, TimeSpan.Zero);
@@ -240,7 +241,7 @@ public class CycleDeciderTests
     [Fact]
     public void A_deadline_moved_later_after_round_2_sends_no_earlier_round()
     {
-        var moved = Open2027 with { Deadline = CopenhagenTime.ToUtc(new DateOnly(2027, 3, 12), new TimeOnly(23, 59)) };
+        var moved = Open2027 with { Deadline = DanishDates.ToUtc(new DateOnly(2027, 3, 12), new TimeOnly(23, 59)) };
         var snapshot = Snapshot(moved, Jc(101, mails: [Invited, Sent(MailSteps.Reminder(2), Round2)]));
 
         // The new round 1 (26 Feb) is due, but round 2 already went out.
