@@ -7,7 +7,6 @@ namespace Fremdrift.Shared.Cycle;
 /// <summary>
 /// Reads a <see cref="CycleSnapshot"/> from storage: the cycle row, the directory, the year's responses and
 /// send log (one partition query each), and, once closed, whether the final bilag exists.
-/// The documents services are optional so that the cycle runs (and stops after closing) without them.
 /// </summary>
 public sealed class CycleStateLoader(
     CycleRepository cycles,
@@ -15,13 +14,13 @@ public sealed class CycleStateLoader(
     ResponseRepository responses,
     SendLogRepository sendLog,
     IOptions<CycleOptions> options,
-    ICycleDocuments? documents = null,
-    IDocumentMailer? documentMailer = null)
+    ICycleDocuments documents)
 {
     public async Task<CycleSnapshot> LoadAsync(int year, CancellationToken ct = default)
     {
         var cycle = await cycles.GetAsync(year, ct);
-        var postCloseAvailable = documents is not null && documentMailer is not null;
+        // Every host registers the documents services, so the steps after the close can always run.
+        const bool postCloseAvailable = true;
         if (cycle is null)
         {
             return new CycleSnapshot(year, null, [], [], postCloseAvailable, false, options.Value.DeferredRetryAfter);
