@@ -171,9 +171,9 @@ param entraTenantId string = tenant().tenantId
 
 @description('Paths that stay anonymous (no Entra ID sign-in): the jobcentre form, whose personal link is the credential, and the SendGrid event webhook, which checks its own signature. A trailing /* covers everything below.')
 param anonymousPaths array = [
-  '/api/skema'
-  '/api/skema/*'
-  '/api/webhooks/sendgrid'
+  '/skema'
+  '/skema/*'
+  '/webhooks/sendgrid'
 ]
 
 @description('Object ID of the person or group that operates the installation (sets the SendGrid key). Gets Key Vault Secrets Officer. Empty: nobody.')
@@ -207,7 +207,8 @@ var tablePrefix = 'fremdrift'
 // The Durable task hub: letters and digits only; one per environment so dev and prod never share orchestrations.
 var durableTaskHubName = '${baseName}${environmentName}'
 // The app cannot read its own defaultHostName inside its own siteConfig; without a custom domain it is this name.
-var publicBaseUrl = 'https://${empty(publicHostName) ? '${functionAppName}.azurewebsites.net' : publicHostName}/api'
+// host.json sets no route prefix, so the site's root is the app's root.
+var publicBaseUrl = 'https://${empty(publicHostName) ? '${functionAppName}.azurewebsites.net' : publicHostName}'
 
 // Built-in role definition IDs (the same in every tenant).
 var roles = {

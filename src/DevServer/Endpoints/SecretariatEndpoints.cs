@@ -21,7 +21,7 @@ public static class SecretariatEndpoints
         secretariat.MapPost("/kommando/{command}", async (string command, HttpRequest request, SecretariatCommands commands, CancellationToken ct) =>
             (await commands.CommandAsync(command, await request.ReadFormFieldsAsync(), SecretariatActor.Of(request.HttpContext), ct)).ToHttp());
 
-        // The year's loop on the local engine, as /api/sekretariat/aarshjul shows it in Azure.
+        // The year's loop on the local engine, as the same route shows it in Azure.
         secretariat.MapGet("/aarshjul", async (HttpRequest request, IServiceProvider services, CycleInstanceControl control, CancellationToken ct) =>
             services.GetService<DurableTaskClient>() is { } client
                 ? (await control.PageAsync(client, request.Query["aar"], request.Query["besked"], ct)).ToHttp()

@@ -14,6 +14,7 @@ namespace Fremdrift.Functions.Secretariat;
 /// host. Commands bind a Durable client and raise the signal the handler's answer asks for with it, so that it
 /// reaches (and if need be starts) the year's orchestration.
 /// </summary>
+[SecretariatOnly]
 public sealed class SecretariatFunctions(
     SecretariatHandler statusPage,
     SecretariatCommands commands,
@@ -23,40 +24,27 @@ public sealed class SecretariatFunctions(
     [Function(nameof(SecretariatStatus))]
     public async Task<IActionResult> SecretariatStatus(
         [HttpTrigger(SecretariatAccess.Level, "get", Route = "sekretariat")] HttpRequest request) =>
-        SecretariatAccess.Refusal(request)
-        ?? (await statusPage.StatusAsync(request.Query["aar"], request.Query["besked"], request.HttpContext.RequestAborted)).ToActionResult();
+        (await statusPage.StatusAsync(request.Query["aar"], request.Query["besked"], request.HttpContext.RequestAborted)).ToActionResult();
 
     [Function(nameof(SecretariatCommand))]
-    public Task<IActionResult> SecretariatCommand(
+    public async Task<IActionResult> SecretariatCommand(
         [HttpTrigger(SecretariatAccess.Level, "post", Route = "sekretariat/kommando/{command}")] HttpRequest request,
         string command,
-        [DurableClient] DurableTaskClient client)
-        => SignallingAsync(request, client, async () =>
-            await commands.CommandAsync(command, await request.ReadFormFieldsAsync(), SecretariatAccess.Actor(request), request.HttpContext.RequestAborted));
+        [DurableClient] DurableTaskClient client) =>
+        await (await commands.CommandAsync(command, await request.ReadFormFieldsAsync(), SecretariatAccess.Actor(request), request.HttpContext.RequestAborted))
+            .SignalledAsync(client, logger, request.HttpContext.RequestAborted);
 
     [Function(nameof(SecretariatContactForm))]
     public async Task<IActionResult> SecretariatContactForm(
         [HttpTrigger(SecretariatAccess.Level, "get", Route = "sekretariat/jobcenter/{code:int}")] HttpRequest request,
         int code) =>
-        SecretariatAccess.Refusal(request)
-        ?? (await contacts.ShowAsync(code, request.HttpContext.RequestAborted)).ToActionResult();
+        (await contacts.ShowAsync(code, request.HttpContext.RequestAborted)).ToActionResult();
 
     [Function(nameof(SecretariatContactSave))]
-    public Task<IActionResult> SecretariatContactSave(
+    public async Task<IActionResult> SecretariatContactSave(
         [HttpTrigger(SecretariatAccess.Level, "post", Route = "sekretariat/jobcenter/{code:int}")] HttpRequest request,
         int code,
-        [DurableClient] DurableTaskClient client)
-        => SignallingAsync(request, client, async () =>
-            await contacts.SaveAsync(code, await request.ReadFormFieldsAsync(), SecretariatAccess.Actor(request), request.HttpContext.RequestAborted));
-
-    /// <summary>A signed-in change: the handler's answer, with its signal raised through the bound Durable client.</summary>
-    private async Task<IActionResult> SignallingAsync(HttpRequest request, DurableTaskClient client, Func<Task<PageResult>> change)
-    {
-        if (SecretariatAccess.Refusal(request) is { } refusal)
-        {
-            return refusal;
-        }
-
-        return await (await change()).SignalledAsync(client, logger, request.HttpContext.RequestAborted);
-    }
+        [DurableClient] DurableTaskClient client) =>
+        await (await contacts.SaveAsync(code, await request.ReadFormFieldsAsync(), SecretariatAccess.Actor(request), request.HttpContext.RequestAborted))
+            .SignalledAsync(client, logger, request.HttpContext.RequestAborted);
 }

@@ -51,7 +51,7 @@ public sealed class FunctionsAppOnEngineTests : IAsyncLifetime
             ["Mail:SendGridHost"] = _sendGrid.Host,
             ["Mail:RetryDelay"] = "00:00:00.020",
             ["Survey:LinkSigningKey"] = Cycle.CycleTestHost.SigningKey,
-            ["Survey:PublicBaseUrl"] = "https://fremdrift-test.example/api",
+            ["Survey:PublicBaseUrl"] = "https://fremdrift-test.example",
         }).Build();
         _host = await DurableTaskTestHost.StartAsync(
             registry => registry.AddFollowUpCycle(),
