@@ -524,6 +524,10 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
           value: mailRetryDelay
         }
         {
+          name: 'Mail__AttemptTimeout'
+          value: '00:00:30'
+        }
+        {
           name: 'Mail__MaxDeferredAttempts'
           value: string(mailMaxDeferredAttempts)
         }
