@@ -57,6 +57,9 @@ public sealed class FunctionsAppOnEngineTests : IAsyncLifetime
             registry => registry.AddFollowUpCycle(),
             new DurableTaskTestHostOptions
             {
+                // A port the OS says is free: the package's own pick (random in 30000-40000) can hit a port in use
+                // on a busy machine, since that range overlaps the ephemeral ports.
+                Port = Mail.PrismSendGridMock.FreePort(),
                 ConfigureServices = services =>
                 {
                     services.AddSingleton<IConfiguration>(config);
