@@ -6,6 +6,7 @@ using Fremdrift.Shared.Catalogue;
 using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -53,12 +54,16 @@ internal static class LoopStorageBenchmark
 
     private static async Task<Figures> MeasureAsync(TableByteMeter meter, int n)
     {
-        var clients = new StorageClients(Options.Create(new StorageOptions
-        {
-            ConnectionString = meter.ConnectionString,
-            TablePrefix = "loop" + Guid.NewGuid().ToString("N")[..8],
-            DocumentContainer = "loop" + Guid.NewGuid().ToString("N")[..8],
-        }));
+        var clients = new ServiceCollection()
+            .AddSingleton(Options.Create(new StorageOptions
+            {
+                ConnectionString = meter.ConnectionString,
+                TablePrefix = "loop" + Guid.NewGuid().ToString("N")[..8],
+                DocumentContainer = "loop" + Guid.NewGuid().ToString("N")[..8],
+            }))
+            .AddFremdriftStorageClients()
+            .BuildServiceProvider()
+            .GetRequiredService<StorageClients>();
         await clients.EnsureCreatedAsync();
         var cycles = new CycleRepository(clients);
         var catalogues = new CatalogueRepository(clients);
@@ -67,7 +72,7 @@ internal static class LoopStorageBenchmark
         var sendLog = new SendLogRepository(clients);
         var time = TimeProvider.System;
         var documents = new CycleDocuments(clients, cycles, catalogues, directory, responses, time, NullLogger<CycleDocuments>.Instance);
-        var loader = new CycleStateLoader(cycles, directory, responses, sendLog, Options.Create(new CycleOptions()));
+        var loader = new CycleStateLoader(cycles, directory, responses, sendLog, Options.Create(new CycleOptions()), documents);
 
         var catalogue = CatalogueFile.LoadBuiltIn(2015).ForYear(Year);
         await catalogues.SaveIfMissingAsync(catalogue);

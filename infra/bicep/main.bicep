@@ -82,19 +82,6 @@ param mailNoticeEmail string
 @minLength(1)
 param mailContactText string
 
-@description('Attempts within one send when SendGrid answers 429 or 5xx.')
-@minValue(1)
-@maxValue(10)
-param mailRetryAttempts int = 3
-
-@description('First backoff between SendGrid attempts (TimeSpan, hh:mm:ss); doubles per attempt.')
-param mailRetryDelay string = '00:00:01'
-
-@description('Attempts across runs before a transient mail failure is given up and shown as failed.')
-@minValue(1)
-@maxValue(50)
-param mailMaxDeferredAttempts int = 5
-
 @description('Name of the Key Vault secret that holds the personal links\' signing key (base64, 32 bytes). The template never creates it: scripts/deploy.sh generates it once. Replacing it kills every link issued.')
 @minLength(1)
 @maxLength(127)
@@ -103,55 +90,8 @@ param linkSigningKeySecretName string = 'SurveyLinkSigningKey'
 @description('Host name the chiefs\' links and the secretariat\'s mails point to. Empty: the app\'s own <name>.azurewebsites.net. Set it when a custom domain is bound.')
 param publicHostName string = ''
 
-@description('Longest remark per recommendation, in characters.')
-@minValue(100)
-@maxValue(20000)
-param remarkMaxLength int = 4000
-
-@description('Whether a Gul or Rød needs a remark before the form can be submitted.')
-param requireRemarkForGulOrRoed bool = true
-
-@description('How long after the deadline a link still accepts answers (TimeSpan, d.hh:mm:ss). Default: not at all.')
-param surveyGracePeriod string = '00:00:00'
-
-@description('The cycle opens on the first working day after this day of January, at cycleOpenAt (Copenhagen time).')
-@minValue(1)
-@maxValue(28)
-param cycleOpenAfterDayOfJanuary int = 5
-
-@description('Opening time of the cycle, Copenhagen time (hh:mm).')
-param cycleOpenAt string = '08:00'
-
-@description('The deadline is the last working day of this month (2 = February), at cycleDeadlineAt.')
-@minValue(1)
-@maxValue(12)
-param cycleDeadlineMonth int = 2
-
-@description('Time of day of the deadline, Copenhagen time (hh:mm).')
-param cycleDeadlineAt string = '23:59'
-
-@description('Reminder rounds: days before the deadline, comma-separated (moved back to the previous working day when they fall on a weekend or holiday).')
-param cycleReminderDaysBeforeDeadline string = '14,7,2'
-
-@description('Time of day reminders go out, Copenhagen time (hh:mm).')
-param cycleReminderAt string = '09:00'
-
-@description('Most reminders per jobcentre and cycle, automatic and manual together.')
-@minValue(0)
-@maxValue(20)
-param cycleMaxRemindersPerJobcentre int = 3
-
-@description('Least time between two automatic mails to the same jobcentre (TimeSpan, d.hh:mm:ss).')
-param cycleMinimumGapBetweenMails string = '2.00:00:00'
-
-@description('Close the cycle as soon as every active jobcentre has submitted.')
-param cycleCloseEarlyWhenAllSubmitted bool = true
-
-@description('NCRONTAB (UTC) of the timer that makes sure the year\'s cycle exists and its orchestration runs.')
-param cycleTimerSchedule string = '0 0 6 * * *'
-
-@description('How long a mail deferred by a transient SendGrid failure waits before it is tried again (TimeSpan).')
-param cycleDeferredRetryAfter string = '00:15:00'
+@description('Behaviour settings that differ from the defaults in the app\'s options classes, as app settings, e.g. { \'Cycle__DeadlineMonth\': \'3\', \'Survey__GracePeriod\': \'1.00:00:00\' }. Empty: every default (local.settings.sample.json lists each key with its default; docs/deployment.md).')
+param behaviourSettings object = {}
 
 @description('SendGrid "Signed Event Webhook" verification key (a public key, base64). Required: without it the app refuses every event (docs/security.md).')
 @minLength(1)
@@ -171,9 +111,9 @@ param entraTenantId string = tenant().tenantId
 
 @description('Paths that stay anonymous (no Entra ID sign-in): the jobcentre form, whose personal link is the credential, and the SendGrid event webhook, which checks its own signature. A trailing /* covers everything below.')
 param anonymousPaths array = [
-  '/api/skema'
-  '/api/skema/*'
-  '/api/webhooks/sendgrid'
+  '/skema'
+  '/skema/*'
+  '/webhooks/sendgrid'
 ]
 
 @description('Object ID of the person or group that operates the installation (sets the SendGrid key). Gets Key Vault Secrets Officer. Empty: nobody.')
@@ -207,7 +147,8 @@ var tablePrefix = 'fremdrift'
 // The Durable task hub: letters and digits only; one per environment so dev and prod never share orchestrations.
 var durableTaskHubName = '${baseName}${environmentName}'
 // The app cannot read its own defaultHostName inside its own siteConfig; without a custom domain it is this name.
-var publicBaseUrl = 'https://${empty(publicHostName) ? '${functionAppName}.azurewebsites.net' : publicHostName}/api'
+// host.json sets no route prefix, so the site's root is the app's root.
+var publicBaseUrl = 'https://${empty(publicHostName) ? '${functionAppName}.azurewebsites.net' : publicHostName}'
 
 // Built-in role definition IDs (the same in every tenant).
 var roles = {
@@ -491,10 +432,6 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
         }
         // Mail (section "Mail"). The key is resolved from Key Vault by the platform with keyVaultReferenceIdentity.
         {
-          name: 'Mail__Provider'
-          value: 'SendGrid'
-        }
-        {
           name: 'Mail__SendGridApiKey'
           value: '@Microsoft.KeyVault(SecretUri=${sendGridSecretUri})'
         }
@@ -514,18 +451,6 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
           name: 'Mail__SecretariatContact'
           value: mailContactText
         }
-        {
-          name: 'Mail__RetryAttempts'
-          value: string(mailRetryAttempts)
-        }
-        {
-          name: 'Mail__RetryDelay'
-          value: mailRetryDelay
-        }
-        {
-          name: 'Mail__MaxDeferredAttempts'
-          value: string(mailMaxDeferredAttempts)
-        }
         // The jobcentres' survey (section "Survey"). The signing key is resolved from Key Vault like the SendGrid key.
         {
           name: 'Survey__LinkSigningKey'
@@ -535,68 +460,11 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
           name: 'Survey__PublicBaseUrl'
           value: publicBaseUrl
         }
-        {
-          name: 'Survey__RemarkMaxLength'
-          value: string(remarkMaxLength)
-        }
-        {
-          name: 'Survey__RequireRemarkForGulOrRoed'
-          value: string(requireRemarkForGulOrRoed)
-        }
-        {
-          name: 'Survey__GracePeriod'
-          value: surveyGracePeriod
-        }
-        // The annual cycle (section "Cycle"); times are Copenhagen time.
-        {
-          name: 'Cycle__OpenAfterDayOfJanuary'
-          value: string(cycleOpenAfterDayOfJanuary)
-        }
-        {
-          name: 'Cycle__OpenAt'
-          value: cycleOpenAt
-        }
-        {
-          name: 'Cycle__DeadlineMonth'
-          value: string(cycleDeadlineMonth)
-        }
-        {
-          name: 'Cycle__DeadlineAt'
-          value: cycleDeadlineAt
-        }
-        {
-          name: 'Cycle__ReminderDaysBeforeDeadline'
-          value: cycleReminderDaysBeforeDeadline
-        }
-        {
-          name: 'Cycle__ReminderAt'
-          value: cycleReminderAt
-        }
-        {
-          name: 'Cycle__MaxRemindersPerJobcentre'
-          value: string(cycleMaxRemindersPerJobcentre)
-        }
-        {
-          name: 'Cycle__MinimumGapBetweenMails'
-          value: cycleMinimumGapBetweenMails
-        }
-        {
-          name: 'Cycle__CloseEarlyWhenAllSubmitted'
-          value: string(cycleCloseEarlyWhenAllSubmitted)
-        }
-        // Empty: the built-in catalogue. A new year's catalogue ships with the app package (README, "Moving to next
-        // year's catalogue").
-        {
-          name: 'Cycle__CatalogueFile'
-          value: ''
-        }
+        // The timer trigger's %Cycle:TimerSchedule% is resolved by the Functions host from the app settings, not from
+        // CycleOptions, so this one behaviour setting is always set (CycleOptions' default unless behaviourSettings names it).
         {
           name: 'Cycle__TimerSchedule'
-          value: cycleTimerSchedule
-        }
-        {
-          name: 'Cycle__DeferredRetryAfter'
-          value: cycleDeferredRetryAfter
+          value: behaviourSettings.?Cycle__TimerSchedule ?? '0 0 6 * * *'
         }
         // SendGrid's event webhook (section "BounceWebhook"). Every link in every mail is built on Survey__PublicBaseUrl.
         {
@@ -608,6 +476,11 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
           name: 'Secretariat__AllowedGroupOrRole'
           value: staffGroupOrRole
         }
+        // Behaviour that differs from the options classes' defaults in this environment; nothing else is set here.
+        ...map(filter(items(behaviourSettings), setting => setting.key != 'Cycle__TimerSchedule'), setting => {
+          name: setting.key
+          value: string(setting.value)
+        })
       ]
     }
     functionAppConfig: {

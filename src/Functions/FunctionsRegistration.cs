@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Fremdrift.Functions;
 
-/// <summary>Azure-only services: the Durable cycle signal and the secretariat's routes under /api.</summary>
+/// <summary>Azure-only services: the survey's Azure registrations, the secretariat's routes (no outbox) and the storage bootstrap.</summary>
 public static class FunctionsRegistration
 {
     public static IServiceCollection AddFremdriftFunctions(this IServiceCollection services)

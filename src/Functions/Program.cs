@@ -11,6 +11,10 @@ var builder = FunctionsApplication.CreateBuilder(args);
 // ASP.NET Core integration: HTTP functions take HttpRequest and return IActionResult.
 builder.ConfigureFunctionsWebApplication();
 
+// The secretariat's gate, once for every function of a [SecretariatOnly] class: after the ASP.NET Core integration's
+// own middleware (which gives the request), before the function runs.
+builder.UseWhen<SecretariatGate>(SecretariatGate.Guards);
+
 // Telemetry goes from the worker straight to Application Insights, authenticated with the managed identity named in
 // APPLICATIONINSIGHTS_AUTHENTICATION_STRING (the resource has local auth off; ConfigureFunctionsApplicationInsights
 // reads that setting).

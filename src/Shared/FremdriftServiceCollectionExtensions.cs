@@ -21,6 +21,7 @@ public static class FremdriftServiceCollectionExtensions
         services.AddFremdriftSurvey(configuration);
         services.AddFremdriftCycle(configuration);
         services.AddFremdriftBilag(configuration);
+        services.AddFremdriftSecretariat();
         services.AddFremdriftSecretariatSecurity(configuration);
         services.TryAddSingleton<ICycleSignals, NoCycleSignals>();
         return services;

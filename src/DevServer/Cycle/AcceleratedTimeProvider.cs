@@ -16,9 +16,16 @@ public sealed class AcceleratedTimeProvider : TimeProvider
     private readonly List<ScaledTimer> _heldTimers = [];
     private long _startTimestamp;
     private bool _held;
+    private readonly TimeProvider _real;
     private DateTimeOffset _from;
 
     public AcceleratedTimeProvider(DateTimeOffset start, double speed, bool held = false)
+        : this(start, speed, held, System)
+    {
+    }
+
+    /// <summary>A clock over another real time (a fake one in tests, so that they need not wait on the wall clock).</summary>
+    public AcceleratedTimeProvider(DateTimeOffset start, double speed, bool held, TimeProvider real)
     {
         if (speed <= 0 || double.IsNaN(speed) || double.IsInfinity(speed))
         {
@@ -29,7 +36,8 @@ public sealed class AcceleratedTimeProvider : TimeProvider
         _from = Start;
         Speed = speed;
         _held = held;
-        _startTimestamp = System.GetTimestamp();
+        _real = real;
+        _startTimestamp = real.GetTimestamp();
     }
 
     public DateTimeOffset Start { get; }
@@ -51,7 +59,7 @@ public sealed class AcceleratedTimeProvider : TimeProvider
     {
         lock (_lock)
         {
-            return _held ? _from : _from + TimeSpan.FromTicks((long)(System.GetElapsedTime(_startTimestamp).Ticks * Speed));
+            return _held ? _from : _from + TimeSpan.FromTicks((long)(_real.GetElapsedTime(_startTimestamp).Ticks * Speed));
         }
     }
 
@@ -67,7 +75,7 @@ public sealed class AcceleratedTimeProvider : TimeProvider
             }
 
             _held = false;
-            _startTimestamp = System.GetTimestamp();
+            _startTimestamp = _real.GetTimestamp();
             start = [.. _heldTimers];
             _heldTimers.Clear();
         }
@@ -82,7 +90,7 @@ public sealed class AcceleratedTimeProvider : TimeProvider
         {
             if (!_held)
             {
-                _from += TimeSpan.FromTicks((long)(System.GetElapsedTime(_startTimestamp).Ticks * Speed));
+                _from += TimeSpan.FromTicks((long)(_real.GetElapsedTime(_startTimestamp).Ticks * Speed));
                 _held = true;
             }
         }
@@ -135,7 +143,7 @@ public sealed class AcceleratedTimeProvider : TimeProvider
                 if (!_disposed && _inner is null)
                 {
                     _target = TargetOf(_due, _period);
-                    _inner = TimeProvider.System.CreateTimer(static s => ((ScaledTimer)s!).Fire(), this, clock.Scale(_due), clock.Scale(_period));
+                    _inner = clock._real.CreateTimer(static s => ((ScaledTimer)s!).Fire(), this, clock.Scale(_due), clock.Scale(_period));
                 }
             }
         }

@@ -1,5 +1,6 @@
 using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Secretariat;
+using Fremdrift.Shared.Secretariat.Commands;
 using Fremdrift.Shared.Web;
 using Microsoft.DurableTask.Client;
 
@@ -17,10 +18,10 @@ public static class SecretariatEndpoints
         secretariat.MapGet("", async (HttpRequest request, SecretariatHandler handler, CancellationToken ct) =>
             (await handler.StatusAsync(request.Query["aar"], request.Query["besked"], ct)).ToHttp());
 
-        secretariat.MapPost("/kommando/{command}", async (string command, HttpRequest request, SecretariatHandler handler, CancellationToken ct) =>
-            (await handler.CommandAsync(command, await request.ReadFormFieldsAsync(), SecretariatActor.Of(request.HttpContext), ct)).ToHttp());
+        secretariat.MapPost("/kommando/{command}", async (string command, HttpRequest request, SecretariatCommands commands, CancellationToken ct) =>
+            (await commands.CommandAsync(command, await request.ReadFormFieldsAsync(), SecretariatActor.Of(request.HttpContext), ct)).ToHttp());
 
-        // The year's loop on the local engine, as /api/sekretariat/aarshjul shows it in Azure.
+        // The year's loop on the local engine, as the same route shows it in Azure.
         secretariat.MapGet("/aarshjul", async (HttpRequest request, IServiceProvider services, CycleInstanceControl control, CancellationToken ct) =>
             services.GetService<DurableTaskClient>() is { } client
                 ? (await control.PageAsync(client, request.Query["aar"], request.Query["besked"], ct)).ToHttp()
@@ -31,11 +32,11 @@ public static class SecretariatEndpoints
                 ? (await control.RestartPageAsync(client, await request.ReadFormFieldsAsync(), SecretariatActor.Of(request.HttpContext), ct)).ToHttp()
                 : LoopOff());
 
-        secretariat.MapGet("/jobcenter/{code:int}", async (int code, SecretariatHandler handler, CancellationToken ct) =>
-            (await handler.ContactFormAsync(code, ct)).ToHttp());
+        secretariat.MapGet("/jobcenter/{code:int}", async (int code, SecretariatContactForm contacts, CancellationToken ct) =>
+            (await contacts.ShowAsync(code, ct)).ToHttp());
 
-        secretariat.MapPost("/jobcenter/{code:int}", async (int code, HttpRequest request, SecretariatHandler handler, CancellationToken ct) =>
-            (await handler.SaveContactAsync(code, await request.ReadFormFieldsAsync(), SecretariatActor.Of(request.HttpContext), ct)).ToHttp());
+        secretariat.MapPost("/jobcenter/{code:int}", async (int code, HttpRequest request, SecretariatContactForm contacts, CancellationToken ct) =>
+            (await contacts.SaveAsync(code, await request.ReadFormFieldsAsync(), SecretariatActor.Of(request.HttpContext), ct)).ToHttp());
 
     }
 }

@@ -12,26 +12,24 @@ namespace Fremdrift.Functions.Documents;
 /// <see cref="SecretariatAccess"/>); downloads are proxied through the function, so the document container stays
 /// private and no link to a blob ever leaves the app.
 /// </summary>
+[SecretariatOnly]
 public sealed class DocumentFunctions(DocumentsPage page)
 {
-    /// <summary>The page's own path as the browser sees it (the Functions host prefixes routes with /api).</summary>
-    private const string BasePath = "/api/sekretariat/dokumenter";
+    /// <summary>The page's own path as the browser sees it (host.json sets no route prefix, so it is the route).</summary>
+    private const string BasePath = "/sekretariat/dokumenter";
 
     [Function(nameof(DocumentsPageShow))]
     public async Task<IActionResult> DocumentsPageShow(
         [HttpTrigger(SecretariatAccess.Level, "get", Route = "sekretariat/dokumenter")] HttpRequest request) =>
-        SecretariatAccess.Refusal(request)
-        ?? (await page.ShowAsync(BasePath, request.Query["aar"], request.Query["dannet"], request.HttpContext.RequestAborted)).ToActionResult();
+        (await page.ShowAsync(BasePath, request.Query["aar"], request.Query["dannet"], request.HttpContext.RequestAborted)).ToActionResult();
 
     [Function(nameof(DocumentsPageBuild))]
     public async Task<IActionResult> DocumentsPageBuild(
         [HttpTrigger(SecretariatAccess.Level, "post", Route = "sekretariat/dokumenter")] HttpRequest request) =>
-        SecretariatAccess.Refusal(request)
-        ?? (await page.BuildAsync(BasePath, await request.ReadFormFieldsAsync(), SecretariatAccess.Actor(request), request.HttpContext.RequestAborted)).ToActionResult();
+        (await page.BuildAsync(BasePath, await request.ReadFormFieldsAsync(), SecretariatAccess.Actor(request), request.HttpContext.RequestAborted)).ToActionResult();
 
     [Function(nameof(DocumentsPageDownload))]
     public async Task<IActionResult> DocumentsPageDownload(
         [HttpTrigger(SecretariatAccess.Level, "get", Route = "sekretariat/dokumenter/hent")] HttpRequest request) =>
-        SecretariatAccess.Refusal(request)
-        ?? (await page.DownloadAsync(request.Query["navn"], request.HttpContext.RequestAborted)).ToActionResult();
+        (await page.DownloadAsync(request.Query["navn"], request.HttpContext.RequestAborted)).ToActionResult();
 }

@@ -10,31 +10,29 @@ namespace Fremdrift.Functions.Documents;
 /// Import of an earlier year (upload → preview → confirm) and the trend view in Azure, over the same Shared handler
 /// as the local host; behind App Service authentication like every page of the secretariat's.
 /// </summary>
+[SecretariatOnly]
 public sealed class YearImportFunctions(YearImportPage page)
 {
-    /// <summary>The pages' own path as the browser sees it (the Functions host prefixes routes with /api).</summary>
-    private const string BasePath = "/api/sekretariat/indlaes";
+    /// <summary>The pages' own path as the browser sees it (host.json sets no route prefix, so it is the route).</summary>
+    private const string BasePath = "/sekretariat/indlaes";
 
     [Function(nameof(YearImportShow))]
     public IActionResult YearImportShow(
         [HttpTrigger(SecretariatAccess.Level, "get", Route = "sekretariat/indlaes")] HttpRequest request) =>
-        SecretariatAccess.Refusal(request) ?? YearImportPage.Show(BasePath).ToActionResult();
+        YearImportPage.Show(BasePath).ToActionResult();
 
     [Function(nameof(YearImportPreview))]
     public async Task<IActionResult> YearImportPreview(
         [HttpTrigger(SecretariatAccess.Level, "post", Route = "sekretariat/indlaes")] HttpRequest request) =>
-        SecretariatAccess.Refusal(request)
-        ?? (await page.PreviewUploadAsync(BasePath, request, request.HttpContext.RequestAborted)).ToActionResult();
+        (await page.PreviewUploadAsync(BasePath, request, request.HttpContext.RequestAborted)).ToActionResult();
 
     [Function(nameof(YearImportConfirm))]
     public async Task<IActionResult> YearImportConfirm(
         [HttpTrigger(SecretariatAccess.Level, "post", Route = "sekretariat/indlaes/bekraeft")] HttpRequest request) =>
-        SecretariatAccess.Refusal(request)
-        ?? (await page.ConfirmAsync(BasePath, await request.ReadFormFieldsAsync(), SecretariatAccess.Actor(request), request.HttpContext.RequestAborted)).ToActionResult();
+        (await page.ConfirmAsync(BasePath, await request.ReadFormFieldsAsync(), SecretariatAccess.Actor(request), request.HttpContext.RequestAborted)).ToActionResult();
 
     [Function(nameof(YearImportTrend))]
     public async Task<IActionResult> YearImportTrend(
         [HttpTrigger(SecretariatAccess.Level, "get", Route = "sekretariat/indlaes/udvikling")] HttpRequest request) =>
-        SecretariatAccess.Refusal(request)
-        ?? (await page.TrendAsync(BasePath, request.HttpContext.RequestAborted)).ToActionResult();
+        (await page.TrendAsync(BasePath, request.HttpContext.RequestAborted)).ToActionResult();
 }

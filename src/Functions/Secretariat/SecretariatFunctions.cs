@@ -1,4 +1,5 @@
 using Fremdrift.Shared.Secretariat;
+using Fremdrift.Shared.Secretariat.Commands;
 using Fremdrift.Shared.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -9,49 +10,41 @@ using Microsoft.Extensions.Logging;
 namespace Fremdrift.Functions.Secretariat;
 
 /// <summary>
-/// The secretariat's status page, commands and contact form in Azure, over the same Shared handler as the local
+/// The secretariat's status page, commands and contact form in Azure, over the same Shared handlers as the local
 /// host. Commands bind a Durable client and raise the signal the handler's answer asks for with it, so that it
 /// reaches (and if need be starts) the year's orchestration.
 /// </summary>
-public sealed class SecretariatFunctions(SecretariatHandler handler, ILogger<SecretariatFunctions> logger)
+[SecretariatOnly]
+public sealed class SecretariatFunctions(
+    SecretariatHandler statusPage,
+    SecretariatCommands commands,
+    SecretariatContactForm contacts,
+    ILogger<SecretariatFunctions> logger)
 {
     [Function(nameof(SecretariatStatus))]
     public async Task<IActionResult> SecretariatStatus(
         [HttpTrigger(SecretariatAccess.Level, "get", Route = "sekretariat")] HttpRequest request) =>
-        SecretariatAccess.Refusal(request)
-        ?? (await handler.StatusAsync(request.Query["aar"], request.Query["besked"], request.HttpContext.RequestAborted)).ToActionResult();
+        (await statusPage.StatusAsync(request.Query["aar"], request.Query["besked"], request.HttpContext.RequestAborted)).ToActionResult();
 
     [Function(nameof(SecretariatCommand))]
-    public Task<IActionResult> SecretariatCommand(
+    public async Task<IActionResult> SecretariatCommand(
         [HttpTrigger(SecretariatAccess.Level, "post", Route = "sekretariat/kommando/{command}")] HttpRequest request,
         string command,
-        [DurableClient] DurableTaskClient client)
-        => SignallingAsync(request, client, async () =>
-            await handler.CommandAsync(command, await request.ReadFormFieldsAsync(), SecretariatAccess.Actor(request), request.HttpContext.RequestAborted));
+        [DurableClient] DurableTaskClient client) =>
+        await (await commands.CommandAsync(command, await request.ReadFormFieldsAsync(), SecretariatAccess.Actor(request), request.HttpContext.RequestAborted))
+            .SignalledAsync(client, logger, request.HttpContext.RequestAborted);
 
     [Function(nameof(SecretariatContactForm))]
     public async Task<IActionResult> SecretariatContactForm(
         [HttpTrigger(SecretariatAccess.Level, "get", Route = "sekretariat/jobcenter/{code:int}")] HttpRequest request,
         int code) =>
-        SecretariatAccess.Refusal(request)
-        ?? (await handler.ContactFormAsync(code, request.HttpContext.RequestAborted)).ToActionResult();
+        (await contacts.ShowAsync(code, request.HttpContext.RequestAborted)).ToActionResult();
 
     [Function(nameof(SecretariatContactSave))]
-    public Task<IActionResult> SecretariatContactSave(
+    public async Task<IActionResult> SecretariatContactSave(
         [HttpTrigger(SecretariatAccess.Level, "post", Route = "sekretariat/jobcenter/{code:int}")] HttpRequest request,
         int code,
-        [DurableClient] DurableTaskClient client)
-        => SignallingAsync(request, client, async () =>
-            await handler.SaveContactAsync(code, await request.ReadFormFieldsAsync(), SecretariatAccess.Actor(request), request.HttpContext.RequestAborted));
-
-    /// <summary>A signed-in change: the handler's answer, with its signal raised through the bound Durable client.</summary>
-    private async Task<IActionResult> SignallingAsync(HttpRequest request, DurableTaskClient client, Func<Task<PageResult>> change)
-    {
-        if (SecretariatAccess.Refusal(request) is { } refusal)
-        {
-            return refusal;
-        }
-
-        return await (await change()).SignalledAsync(client, logger, request.HttpContext.RequestAborted);
-    }
+        [DurableClient] DurableTaskClient client) =>
+        await (await contacts.SaveAsync(code, await request.ReadFormFieldsAsync(), SecretariatAccess.Actor(request), request.HttpContext.RequestAborted))
+            .SignalledAsync(client, logger, request.HttpContext.RequestAborted);
 }

@@ -6,7 +6,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Fremdrift.Functions.Secretariat;
 
 /// <summary>
-/// SendGrid's Event Webhook (POST /api/webhooks/sendgrid). Anonymous, because SendGrid cannot sign in, and no
+/// SendGrid's Event Webhook (POST /webhooks/sendgrid). Anonymous, because SendGrid cannot sign in, and no
 /// function key guards it: the credential is SendGrid's signature. In Azure the Shared handler refuses every post
 /// until BounceWebhook__VerificationKey is set, then checks the signature over the raw body (read byte for byte
 /// and capped before anything parses it) and that the signed timestamp is recent. It raises no cycle signal: a

@@ -9,7 +9,7 @@ public static class SurveyFunctionsRegistration
     public static IServiceCollection AddFremdriftSurveyFunctions(this IServiceCollection services)
     {
         services.AddOptions<SurveyOptions>()
-            .Validate(o => !string.IsNullOrWhiteSpace(o.PublicBaseUrl), "Survey:PublicBaseUrl skal sættes i Azure (fx https://<app>.azurewebsites.net/api), så linkene i mails virker.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.PublicBaseUrl), "Survey:PublicBaseUrl skal sættes i Azure (fx https://<app>.azurewebsites.net), så linkene i mails virker.")
             .ValidateOnStart();
         return services;
     }

@@ -20,9 +20,9 @@ public sealed class CycleActionRunner(
     AuditLogRepository audit,
     TimeProvider time,
     ILogger<CycleActionRunner> logger,
-    ISurveyMailer? surveyMailer = null,
-    ICycleDocuments? documents = null,
-    IDocumentMailer? documentMailer = null)
+    ISurveyMailer surveyMailer,
+    ICycleDocuments documents,
+    IDocumentMailer documentMailer)
 {
     /// <summary>The actor recorded for what the cycle does on its own.</summary>
     public const string AutomaticActor = "årshjulet (automatisk)";
@@ -36,17 +36,17 @@ public sealed class CycleActionRunner(
             case CycleAction.CloseCycle close:
                 return new(action, null, await CloseAsync(close.Year, close.Reason, AutomaticActor, ct));
             case CycleAction.SendInvitation invite:
-                return Mail(action, await SurveyMailer.SendInvitationAsync(invite.Year, invite.MunicipalityCode, ct));
+                return Mail(action, await surveyMailer.SendInvitationAsync(invite.Year, invite.MunicipalityCode, ct));
             case CycleAction.SendReminder remind:
-                return Mail(action, await SurveyMailer.SendReminderAsync(remind.Year, remind.MunicipalityCode, remind.Round, ct));
+                return Mail(action, await surveyMailer.SendReminderAsync(remind.Year, remind.MunicipalityCode, remind.Round, ct));
             case CycleAction.BuildFinalBilag bilag:
-                var document = await (documents ?? throw Missing(nameof(ICycleDocuments))).EnsureFinalBilagAsync(bilag.Year, ct);
+                var document = await documents.EnsureFinalBilagAsync(bilag.Year, ct);
                 await audit.AppendAsync(new AuditEntry(bilag.Year, time.GetUtcNow(), AutomaticActor, "Bilaget er dannet", document.FileName), ct);
                 return new(action, null, document.FileName);
             case CycleAction.NotifySecretariat notify:
-                return Mail(action, await (documentMailer ?? throw Missing(nameof(IDocumentMailer))).NotifySecretariatAsync(notify.Year, ct));
+                return Mail(action, await documentMailer.NotifySecretariatAsync(notify.Year, ct));
             case CycleAction.SendMunicipalityForm form:
-                return Mail(action, await (documentMailer ?? throw Missing(nameof(IDocumentMailer))).SendMunicipalityFormAsync(form.Year, form.MunicipalityCode, ct));
+                return Mail(action, await documentMailer.SendMunicipalityFormAsync(form.Year, form.MunicipalityCode, ct));
             default:
                 throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown cycle action.");
         }
@@ -102,11 +102,6 @@ public sealed class CycleActionRunner(
         }
     }
 
-    private ISurveyMailer SurveyMailer => surveyMailer ?? throw Missing(nameof(ISurveyMailer));
-
     private static CycleActionOutcome Mail(CycleAction action, SendLogEntry entry) =>
         new(action, entry.Status, entry.Reason ?? entry.Status.ToString());
-
-    private static InvalidOperationException Missing(string service) =>
-        new($"{service} er ikke registreret; handlingen kan ikke udføres på denne vært.");
 }

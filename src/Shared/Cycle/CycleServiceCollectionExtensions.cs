@@ -18,8 +18,6 @@ public static class CycleServiceCollectionExtensions
         services.AddSingleton<CycleInstanceControl>();
         services.TryAddSingleton(CycleClockRate.RealTime);
         services.TryAddSingleton<ICycleTurnObserver, LoggingCycleTurnObserver>();
-        services.TryAddSingleton(SecretariatRoutes.Local);
-        services.AddSingleton<SecretariatHandler>();
         services.AddOptions<BounceWebhookOptions>().Bind(configuration.GetSection(BounceWebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BounceWebhook>();
         return services;

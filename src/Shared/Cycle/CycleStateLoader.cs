@@ -8,8 +8,7 @@ namespace Fremdrift.Shared.Cycle;
 /// <summary>
 /// Reads a <see cref="CycleSnapshot"/> from storage: the cycle row, the directory, the year's response states
 /// (only the columns the decider looks at, never the answers' text) and send log (one partition query each),
-/// and, once closed, whether the final bilag exists. The documents services are optional so that the cycle
-/// runs (and stops after closing) without them.
+/// and, once closed, whether the final bilag exists.
 /// </summary>
 public sealed class CycleStateLoader(
     CycleRepository cycles,
@@ -17,8 +16,7 @@ public sealed class CycleStateLoader(
     ResponseRepository responses,
     SendLogRepository sendLog,
     IOptions<CycleOptions> options,
-    ICycleDocuments? documents = null,
-    IDocumentMailer? documentMailer = null)
+    ICycleDocuments documents)
 {
     public async Task<CycleSnapshot> LoadAsync(int year, CancellationToken ct = default)
     {
@@ -42,7 +40,7 @@ public sealed class CycleStateLoader(
         }
 
         var bilagBuilt = false;
-        if (cycle.State == CycleState.Closed && documents is not null)
+        if (cycle.State == CycleState.Closed)
         {
             bilagBuilt = (await documents.ListAsync(year, ct)).Any(d => d.Kind == DocumentKind.Bilag);
         }
@@ -62,7 +60,8 @@ public sealed class CycleStateLoader(
         IReadOnlyList<SendLogEntry> log,
         bool bilagBuilt)
     {
-        var postCloseAvailable = documents is not null && documentMailer is not null;
+        // Every host registers the documents services, so the steps after the close can always run.
+        const bool postCloseAvailable = true;
         if (cycle is null)
         {
             return new CycleSnapshot(year, null, [], [], postCloseAvailable, false, options.Value.DeferredRetryAfter);

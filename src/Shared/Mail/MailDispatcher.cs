@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Fremdrift.Shared.Mail;
 
 /// <summary>
-/// Sends each mail step at most once per (year, jobcentre, step), records the outcome in the send log, and
-/// retries transient failures with backoff. This is what makes every mail activity idempotent: running the
+/// Sends each mail step at most once per (year, jobcentre, step) and records the outcome in the send log; the
+/// sender's HTTP client retries transient failures within a send, and a step still failing is deferred to a later run. This is what makes every mail activity idempotent: running the
 /// same step twice (a retried activity, a replayed loop, a restarted host) finds the log row and sends nothing.
 /// A sender that dies between claiming and recording leaves a "Sending" row; after <see cref="StaleClaim"/>
 /// a later run may send again, so a crash in that window can at worst duplicate one mail, never lose it.
@@ -46,7 +46,7 @@ public sealed class MailDispatcher(
         }
 
         var message = ((MailPlan.Send)decided).Message;
-        var result = await SendWithRetryAsync(message, ct);
+        var result = await SendAsync(message, ct);
         var now = checkedAt;
         var updated = result switch
         {
@@ -103,35 +103,20 @@ public sealed class MailDispatcher(
         }
     }
 
-    private async Task<MailSendResult> SendWithRetryAsync(MailMessage message, CancellationToken ct)
+    /// <summary>One send; a sender that throws on the network (rather than answering transient) counts as transient.</summary>
+    private async Task<MailSendResult> SendAsync(MailMessage message, CancellationToken ct)
     {
-        var delay = options.Value.RetryDelay;
-        MailSendResult result = new MailSendResult.Transient("ikke forsøgt");
-        for (var attempt = 1; attempt <= options.Value.RetryAttempts; attempt++)
+        try
         {
-            try
-            {
-                result = await sender.SendAsync(message, ct);
-            }
-            catch (HttpRequestException e)
-            {
-                result = new MailSendResult.Transient("netværksfejl: " + e.Message);
-            }
-            catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
-            {
-                result = new MailSendResult.Transient("timeout: " + e.Message);
-            }
-
-            if (result is not MailSendResult.Transient || attempt == options.Value.RetryAttempts)
-            {
-                break;
-            }
-
-            // Real time, not the (possibly accelerated) business clock: this is a backoff against SendGrid.
-            await Task.Delay(delay, ct);
-            delay *= 2;
+            return await sender.SendAsync(message, ct);
         }
-
-        return result;
+        catch (HttpRequestException e)
+        {
+            return new MailSendResult.Transient("netværksfejl: " + e.Message);
+        }
+        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            return new MailSendResult.Transient("timeout: " + e.Message);
+        }
     }
 }

@@ -29,12 +29,20 @@ public sealed class MailOptions
     /// <summary>Shown in every mail and on the "closed" page.</summary>
     public string SecretariatContact { get; set; } = "KKR Hovedstadens sekretariat, sekretariat@kkr-hovedstaden.example";
 
-    /// <summary>Attempts within one send when SendGrid answers 429/5xx.</summary>
+    /// <summary>
+    /// Attempts within one send when SendGrid answers 408/429/5xx or cannot be reached (the HTTP client's standard
+    /// resilience handler retries; a later run of the step retries a deferred mail again).
+    /// </summary>
     [Range(1, 10)]
     public int RetryAttempts { get; set; } = 3;
 
-    /// <summary>First backoff; doubles per attempt.</summary>
+    /// <summary>First backoff between attempts; grows exponentially (with jitter) per attempt.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = "Mail:RetryDelay skal ligge mellem 0 og 5 minutter.")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long one attempt may take before it counts as a timeout (a mail with the bilag attached is a few MB).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Mail:AttemptTimeout skal ligge mellem 1 sekund og 5 minutter.")]
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Total attempts across runs before a transient failure is given up and shown as failed.</summary>
     [Range(1, 50)]

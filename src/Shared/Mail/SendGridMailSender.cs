@@ -1,19 +1,25 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
 using SendGrid;
 using SendGrid.Helpers.Mail;
 
 namespace Fremdrift.Shared.Mail;
 
 /// <summary>
-/// Hands one mail to SendGrid's v3 Mail API through the SendGrid SDK. 2xx is sent (with SendGrid's message id);
-/// 429, 5xx and network errors are transient (the dispatcher retries with backoff); anything else is
+/// Hands one mail to SendGrid's v3 Mail API through the SendGrid SDK, over the HTTP client that
+/// <see cref="MailServiceCollectionExtensions.AddSendGridHttpClient"/> registers (its resilience handler retries
+/// 408, 429, 5xx and network errors with backoff). 2xx is sent (with SendGrid's message id); what is still 429, 5xx
+/// or unreachable after the retries is transient (the send log defers the step to a later run); anything else is
 /// permanent, reported with the status and the start of SendGrid's answer. Click tracking is off, so the
 /// personal links are not rewritten through SendGrid's redirect servers.
 /// </summary>
-public sealed class SendGridMailSender(ISendGridClient client, IOptions<MailOptions> options, ILogger<SendGridMailSender> logger) : IMailSender
+public sealed class SendGridMailSender(IHttpClientFactory httpClients, IOptions<MailOptions> options, ILogger<SendGridMailSender> logger) : IMailSender
 {
+    /// <summary>The name of SendGrid's client in IHttpClientFactory.</summary>
+    public const string HttpClientName = "SendGrid";
+
     private const int ExcerptLength = 300;
 
     public async Task<MailSendResult> SendAsync(MailMessage message, CancellationToken cancellationToken)
@@ -22,7 +28,14 @@ public sealed class SendGridMailSender(ISendGridClient client, IOptions<MailOpti
         Response response;
         try
         {
-            response = await client.SendEmailAsync(mail, cancellationToken);
+            // A client per send from the factory, so its pooled handlers are recycled (DNS changes are seen).
+            response = await CreateClient(httpClients.CreateClient(HttpClientName), options.Value).SendEmailAsync(mail, cancellationToken);
+        }
+        catch (ExecutionRejectedException e)
+        {
+            // The resilience handler's timeout or open circuit breaker: SendGrid is slow or failing right now.
+            logger.LogWarning(e, "SendGrid was not tried or timed out");
+            return new MailSendResult.Transient("SendGrid svarede ikke i tide eller fejler lige nu: " + e.Message);
         }
         catch (HttpRequestException e)
         {
@@ -85,11 +98,8 @@ public sealed class SendGridMailSender(ISendGridClient client, IOptions<MailOpti
         return body.Length <= ExcerptLength ? body : body[..ExcerptLength] + "…";
     }
 
-    /// <summary>
-    /// The one SendGrid client of the app: one HttpClient for its lifetime (pooled connections recycled so DNS
-    /// changes are seen), the SDK's own retries off because the dispatcher owns retrying.
-    /// </summary>
-    public static SendGridClient CreateClient(MailOptions options)
+    /// <summary>The SDK's client over an HTTP client from the factory; the SDK's own retries stay off (the handler retries).</summary>
+    internal static SendGridClient CreateClient(HttpClient http, MailOptions options)
     {
         if (string.IsNullOrWhiteSpace(options.SendGridApiKey))
         {
@@ -102,10 +112,6 @@ public sealed class SendGridMailSender(ISendGridClient client, IOptions<MailOpti
             clientOptions.Host = options.SendGridHost;
         }
 
-        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-        {
-            Timeout = TimeSpan.FromSeconds(30),
-        };
         return new SendGridClient(http, clientOptions);
     }
 }

@@ -1,51 +1,26 @@
 using Azure;
-using Azure.Core;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
 
 namespace Fremdrift.Shared.Storage;
 
 /// <summary>
-/// The one place that builds SDK clients: one credential for every client, a short retry policy so that an
-/// unreachable Azurite is reported within seconds, and every table name behind the configured prefix.
+/// The app's view of storage over the Azure clients that <see cref="StorageServiceCollectionExtensions"/> registers
+/// (Microsoft.Extensions.Azure, one credential): every table name behind the configured prefix, the tables and the
+/// document container made when missing, and an unreachable account reported in Danish.
 /// </summary>
-public sealed class StorageClients
+public sealed class StorageClients(TableServiceClient tables, BlobServiceClient blobs, IOptions<StorageOptions> options)
 {
     /// <summary>Names of the tables the app owns (without prefix).</summary>
     public static readonly IReadOnlyList<string> TableNames =
         ["Cycles", "Catalogues", "Jobcentres", "Responses", "Links", "SendLog", "AuditLog", "WebhookEvents"];
 
-    private readonly StorageOptions _options;
+    private readonly StorageOptions _options = options.Value;
 
-    public StorageClients(IOptions<StorageOptions> options)
-    {
-        _options = options.Value;
-        var tableOptions = new TableClientOptions();
-        Configure(tableOptions.Retry);
-        var blobOptions = new BlobClientOptions();
-        Configure(blobOptions.Retry);
+    public TableServiceClient Tables { get; } = tables;
 
-        if (!string.IsNullOrWhiteSpace(_options.TableServiceUri) || !string.IsNullOrWhiteSpace(_options.BlobServiceUri))
-        {
-            TokenCredential credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
-            {
-                ManagedIdentityClientId = string.IsNullOrWhiteSpace(_options.ManagedIdentityClientId) ? null : _options.ManagedIdentityClientId,
-            });
-            Tables = new TableServiceClient(new Uri(_options.TableServiceUri ?? throw Missing("TableServiceUri")), credential, tableOptions);
-            Blobs = new BlobServiceClient(new Uri(_options.BlobServiceUri ?? throw Missing("BlobServiceUri")), credential, blobOptions);
-        }
-        else
-        {
-            Tables = new TableServiceClient(_options.ConnectionString, tableOptions);
-            Blobs = new BlobServiceClient(_options.ConnectionString, blobOptions);
-        }
-    }
-
-    public TableServiceClient Tables { get; }
-
-    public BlobServiceClient Blobs { get; }
+    public BlobServiceClient Blobs { get; } = blobs;
 
     public StorageOptions Options => _options;
 
@@ -134,15 +109,4 @@ public sealed class StorageClients
     private StorageUnavailableException Unavailable(Exception e) => new(
         $"Kan ikke nå lageret: {_options.DescribeEndpoint()}. Tjek indstillingen Storage__ConnectionString " +
         "(eller Storage__TableServiceUri/Storage__BlobServiceUri) og at Azurite kører lokalt.", e);
-
-    private static InvalidOperationException Missing(string key) =>
-        new($"Storage:{key} skal også sættes, når den anden service-URI er sat.");
-
-    private static void Configure(RetryOptions retry)
-    {
-        retry.MaxRetries = 2;
-        retry.Delay = TimeSpan.FromMilliseconds(200);
-        retry.MaxDelay = TimeSpan.FromSeconds(2);
-        retry.NetworkTimeout = TimeSpan.FromSeconds(15);
-    }
 }

@@ -1,15 +1,23 @@
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Fremdrift.Shared.Storage;
 
-/// <summary>Registers storage clients and the repositories.</summary>
+/// <summary>Registers the storage clients (Microsoft.Extensions.Azure, one credential) and the repositories.</summary>
 public static class StorageServiceCollectionExtensions
 {
     public static IServiceCollection AddFremdriftStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<StorageClients>();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => string.IsNullOrWhiteSpace(o.TableServiceUri) == string.IsNullOrWhiteSpace(o.BlobServiceUri),
+                "Storage:TableServiceUri og Storage:BlobServiceUri skal sættes sammen (eller ingen af dem, så bruges Storage:ConnectionString).")
+            .ValidateOnStart();
+        services.AddFremdriftStorageClients();
         services.AddSingleton<CycleRepository>();
         services.AddSingleton<CatalogueRepository>();
         services.AddSingleton<JobcentreRepository>();
@@ -21,4 +29,39 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<WebhookEventRepository>();
         return services;
     }
+
+    /// <summary>
+    /// The Table and Blob service clients from <see cref="StorageOptions"/>: in Azure the service URIs with the
+    /// managed identity (one credential for both), locally and in tests the connection string (Azurite). A short
+    /// retry policy, so that an unreachable Azurite is reported within seconds.
+    /// </summary>
+    public static IServiceCollection AddFremdriftStorageClients(this IServiceCollection services)
+    {
+        services.AddAzureClients(azure =>
+        {
+            azure.UseCredential(sp => new DefaultAzureCredential(new DefaultAzureCredentialOptions
+            {
+                ManagedIdentityClientId = NullIfBlank(Storage(sp).ManagedIdentityClientId),
+            }));
+            azure.ConfigureDefaults(client =>
+            {
+                client.Retry.MaxRetries = 2;
+                client.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                client.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+                client.Retry.NetworkTimeout = TimeSpan.FromSeconds(15);
+            });
+            azure.AddClient<TableServiceClient, TableClientOptions>((options, credential, sp) => Storage(sp) is { TableServiceUri: { Length: > 0 } uri }
+                ? new TableServiceClient(new Uri(uri), credential, options)
+                : new TableServiceClient(Storage(sp).ConnectionString, options));
+            azure.AddClient<BlobServiceClient, BlobClientOptions>((options, credential, sp) => Storage(sp) is { BlobServiceUri: { Length: > 0 } uri }
+                ? new BlobServiceClient(new Uri(uri), credential, options)
+                : new BlobServiceClient(Storage(sp).ConnectionString, options));
+        });
+        services.AddSingleton<StorageClients>();
+        return services;
+    }
+
+    private static StorageOptions Storage(IServiceProvider sp) => sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+
+    private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 }

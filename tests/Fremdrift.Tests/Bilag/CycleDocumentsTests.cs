@@ -208,7 +208,7 @@ public class CycleDocumentsTests
         // The test Azurite's account, but on a port where nothing listens.
         var options = await Infrastructure.TestAzurite.FreshOptionsAsync();
         options.ConnectionString = System.Text.RegularExpressions.Regex.Replace(options.ConnectionString, @"127\.0\.0\.1:\d+", "127.0.0.1:9");
-        var clients = new Shared.Storage.StorageClients(Microsoft.Extensions.Options.Options.Create(options));
+        var clients = Fremdrift.Tests.Infrastructure.TestAzurite.Clients(options);
         var documents = new CycleDocuments(clients, new(clients), new(clients), new(clients), new(clients), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<CycleDocuments>.Instance);
 
         var e = await Assert.ThrowsAsync<Shared.Storage.StorageUnavailableException>(() => documents.ListAsync(2027, default));

@@ -1,8 +1,9 @@
 using Fremdrift.DevServer.Cycle;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Fremdrift.Tests.Cycle;
 
-/// <summary>The demo's clock: fast, and held still (with its timers) until the host is ready.</summary>
+/// <summary>The demo's clock: fast, and held still (with its timers) until the host is ready. Real time is faked.</summary>
 public class AcceleratedClockTests
 {
     private static readonly DateTimeOffset Start = new(2027, 1, 6, 5, 0, 0, TimeSpan.Zero);
@@ -10,25 +11,49 @@ public class AcceleratedClockTests
     [Fact]
     public async Task A_held_clock_stands_still_with_its_timers_until_released_then_runs_at_its_speed()
     {
-        var clock = new AcceleratedTimeProvider(Start, speed: 3600, held: true); // an hour per real second
+        var real = new FakeTimeProvider();
+        var clock = new AcceleratedTimeProvider(Start, speed: 3600, held: true, real); // an hour per real second
         var delay = Task.Delay(TimeSpan.FromMinutes(30), clock); // half a real second once running
 
-        await Task.Delay(TimeSpan.FromMilliseconds(700));
+        real.Advance(TimeSpan.FromMilliseconds(700));
         Assert.Equal(Start, clock.GetUtcNow());
         Assert.False(delay.IsCompleted);
 
         clock.Release();
+        real.Advance(TimeSpan.FromMilliseconds(499));
+        Assert.False(delay.IsCompleted);
+        real.Advance(TimeSpan.FromMilliseconds(2));
         await delay.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.InRange(clock.GetUtcNow(), Start.AddMinutes(30), Start.AddMinutes(30 + 60 * 5));
+        Assert.Equal(Start.AddMinutes(30).AddSeconds(3.6), clock.GetUtcNow());
         Assert.False(clock.Held);
     }
 
     [Fact]
     public void A_clock_not_held_runs_from_the_start()
     {
-        var clock = new AcceleratedTimeProvider(Start, speed: 86400);
-        Thread.Sleep(50);
-        Assert.True(clock.GetUtcNow() > Start.AddHours(1));
+        var real = new FakeTimeProvider();
+        var clock = new AcceleratedTimeProvider(Start, speed: 86400, held: false, real);
+
+        real.Advance(TimeSpan.FromMilliseconds(50));
+
+        Assert.Equal(Start.AddSeconds(4320), clock.GetUtcNow());
         Assert.Throws<ArgumentOutOfRangeException>(() => new AcceleratedTimeProvider(Start, 0));
+    }
+
+    [Fact]
+    public void A_stopped_clock_stands_still_for_good_and_its_later_timers_never_fire()
+    {
+        var real = new FakeTimeProvider();
+        var clock = new AcceleratedTimeProvider(Start, speed: 3600, held: false, real);
+        var fired = false;
+        using var timer = clock.CreateTimer(_ => fired = true, null, TimeSpan.FromHours(2), Timeout.InfiniteTimeSpan);
+
+        real.Advance(TimeSpan.FromSeconds(1));
+        clock.Stop();
+        real.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(Start.AddHours(1), clock.GetUtcNow());
+        Assert.True(clock.Held);
+        Assert.False(fired);
     }
 }

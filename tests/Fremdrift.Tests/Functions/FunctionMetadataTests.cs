@@ -95,6 +95,21 @@ public class FunctionMetadataTests
         Assert.True(File.Exists(Path.Combine(folder, ".azurefunctions", "Microsoft.Azure.WebJobs.Extensions.DurableTask.dll")));
     }
 
+    [Fact]
+    public void Every_function_under_sekretariat_and_no_other_runs_behind_the_secretariat_gate()
+    {
+        using var metadata = JsonDocument.Parse(File.ReadAllText(MetadataFile()));
+        foreach (var function in metadata.RootElement.EnumerateArray())
+        {
+            var route = function.GetProperty("bindings").EnumerateArray()
+                .Where(b => b.TryGetProperty("route", out _)).Select(b => b.GetProperty("route").GetString()).SingleOrDefault();
+            var entryPoint = function.GetProperty("entryPoint").GetString()!;
+            Assert.True(
+                (route?.Split('/')[0] == "sekretariat") == Fremdrift.Functions.SecretariatGate.Guards(entryPoint),
+                $"{entryPoint} ({route ?? "no route"}): the gate's [SecretariatOnly] and the route disagree");
+        }
+    }
+
     /// <summary>src/Functions' build output of the same configuration as this test assembly.</summary>
     private static string MetadataFile()
     {

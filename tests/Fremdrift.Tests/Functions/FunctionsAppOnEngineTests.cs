@@ -51,12 +51,15 @@ public sealed class FunctionsAppOnEngineTests : IAsyncLifetime
             ["Mail:SendGridHost"] = _sendGrid.Host,
             ["Mail:RetryDelay"] = "00:00:00.020",
             ["Survey:LinkSigningKey"] = Cycle.CycleTestHost.SigningKey,
-            ["Survey:PublicBaseUrl"] = "https://fremdrift-test.example/api",
+            ["Survey:PublicBaseUrl"] = "https://fremdrift-test.example",
         }).Build();
         _host = await DurableTaskTestHost.StartAsync(
             registry => registry.AddFollowUpCycle(),
             new DurableTaskTestHostOptions
             {
+                // A port the OS says is free: the package's own pick (random in 30000-40000) can hit a port in use
+                // on a busy machine, since that range overlaps the ephemeral ports.
+                Port = Mail.PrismSendGridMock.FreePort(),
                 ConfigureServices = services =>
                 {
                     services.AddSingleton<IConfiguration>(config);

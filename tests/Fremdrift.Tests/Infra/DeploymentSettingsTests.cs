@@ -1,12 +1,14 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Fremdrift.Shared.Storage;
+using Microsoft.Extensions.Configuration;
 
 namespace Fremdrift.Tests.Infra;
 
 /// <summary>
-/// Every setting the code reads must be configured both for a local run (local.settings.sample.json) and in Azure
-/// (the app settings in infra/bicep/main.bicep), so that a new option cannot ship without a value in production.
+/// Each behaviour default is written once, in its options class. local.settings.sample.json lists every key with that
+/// default (checked here by binding the sample as the app would), and main.bicep sets only what differs per
+/// environment; other behaviour reaches Azure only through its behaviourSettings parameter, when set.
 /// </summary>
 public partial class DeploymentSettingsTests
 {
@@ -21,29 +23,113 @@ public partial class DeploymentSettingsTests
         ["BounceWebhook__AllowUnsigned"] = "accepts unsigned SendGrid events for local tests; in Azure a verification key is always required.",
     };
 
+    /// <summary>Where the local sample differs from the options' default on purpose, and why.</summary>
+    private static readonly Dictionary<string, string> LocalValues = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Mail__SendGridHost"] = "the local SendGrid mock (Prism) instead of SendGrid",
+        ["Survey__PublicBaseUrl"] = "the local Functions host's address (required in Azure, no default)",
+        ["BounceWebhook__AllowUnsigned"] = "the local mock's events are unsigned",
+    };
+
+    /// <summary>What main.bicep sets because it differs per environment (or is a secret or a resource it creates), and why.</summary>
+    private static readonly Dictionary<string, string> SetByBicep = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Storage__TableServiceUri"] = "the environment's storage account",
+        ["Storage__BlobServiceUri"] = "the environment's storage account",
+        ["Storage__ManagedIdentityClientId"] = "the environment's identity",
+        ["Storage__TablePrefix"] = "names the tables the template's role assignments cover",
+        ["Storage__DocumentContainer"] = "the container the template creates",
+        ["Mail__SendGridApiKey"] = "a Key Vault reference",
+        ["Mail__FromEmail"] = "the environment's verified sender",
+        ["Mail__FromName"] = "differs between test and production",
+        ["Mail__SecretariatEmail"] = "the environment's mailbox",
+        ["Mail__SecretariatContact"] = "differs between test and production",
+        ["Survey__LinkSigningKey"] = "a Key Vault reference",
+        ["Survey__PublicBaseUrl"] = "the environment's host name",
+        ["Cycle__TimerSchedule"] = "the Functions host resolves the timer's %Cycle:TimerSchedule% from app settings",
+        ["BounceWebhook__VerificationKey"] = "the environment's SendGrid key",
+        ["Secretariat__AllowedGroupOrRole"] = "the environment's Entra group",
+    };
+
+    /// <summary>Host settings of the sample that are not options of the app.</summary>
+    private static readonly string[] HostSettings = ["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "DurableTaskHubName"];
+
     [Fact]
-    public void Every_option_property_is_set_in_the_local_sample_and_in_the_Bicep_app_settings()
+    public void The_local_sample_lists_every_option_with_its_default_and_nothing_else()
     {
         var expected = OptionSettings();
-        var local = RepoFiles.LocalSettingsValues().Keys.ToList();
-        var azure = BicepAppSettingNames(RepoFiles.MainBicep);
+        var sample = RepoFiles.LocalSettingsValues();
 
-        var missingLocally = expected.Where(s => !IsPresent(s, local)).ToList();
-        var missingInAzure = expected.Where(s => !LocalOnly.ContainsKey(s.Name) && !IsPresent(s, azure)).ToList();
+        var missing = expected.Where(s => !IsPresent(s, sample.Keys.ToList())).ToList();
+        Assert.True(missing.Count == 0, "Missing from local.settings.sample.json \"Values\":\n" + Describe(missing));
 
-        var problems = new List<string>();
-        if (missingLocally.Count > 0)
-        {
-            problems.Add("Missing from local.settings.sample.json \"Values\":\n" + Describe(missingLocally));
-        }
+        var unknown = sample.Keys.Where(k => !HostSettings.Contains(k) && !expected.Any(s => s.IsPrefix ? k.StartsWith(s.Name, StringComparison.OrdinalIgnoreCase) : s.Name.Equals(k, StringComparison.OrdinalIgnoreCase))).ToList();
+        Assert.True(unknown.Count == 0, "local.settings.sample.json names settings that no options class reads: " + string.Join(", ", unknown));
 
-        if (missingInAzure.Count > 0)
-        {
-            problems.Add("Missing from the appSettings of infra/bicep/main.bicep (add { name: '...', value: ... }):\n" + Describe(missingInAzure));
-        }
-
-        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        var differing = DefaultMismatches(sample).Where(m => !LocalValues.ContainsKey(m.Name)).ToList();
+        Assert.True(differing.Count == 0, "local.settings.sample.json differs from the options' defaults:\n" + string.Join("\n", differing.Select(d => $"  {d.Name}: sample {d.Sample}, default {d.Default}")));
     }
+
+    [Fact]
+    public void The_default_check_finds_a_changed_default()
+    {
+        // Guards the check above: a sample value that differs from the default is found.
+        var sample = new Dictionary<string, string>(RepoFiles.LocalSettingsValues()) { ["Cycle__DeadlineMonth"] = "3", ["Mail__RetryDelay"] = "00:00:02" };
+
+        Assert.Equal(["Cycle__DeadlineMonth", "Mail__RetryDelay"], DefaultMismatches(sample).Select(m => m.Name).Where(n => !LocalValues.ContainsKey(n)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Bicep_sets_what_differs_per_environment_and_behaviour_only_through_behaviourSettings()
+    {
+        var azure = BicepAppSettingNames(RepoFiles.MainBicep);
+        var options = OptionSettings().Select(s => s.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        var behaviour = azure.Where(n => options.Contains(n) && !SetByBicep.ContainsKey(n)).ToList();
+        Assert.True(behaviour.Count == 0, "main.bicep sets behaviour that its options class already defaults (use behaviourSettings in a .bicepparam): " + string.Join(", ", behaviour));
+
+        var missing = SetByBicep.Keys.Where(n => !azure.Contains(n, StringComparer.OrdinalIgnoreCase)).ToList();
+        Assert.True(missing.Count == 0, "main.bicep does not set: " + string.Join(", ", missing));
+        Assert.All(SetByBicep.Keys, n => Assert.Contains(n, options));
+        Assert.Contains("param behaviourSettings object = {}", RepoFiles.MainBicep, StringComparison.Ordinal);
+    }
+
+    private sealed record Mismatch(string Name, string? Sample, string? Default);
+
+    /// <summary>Binds the sample's values into each options class as the app does, and compares with a fresh instance.</summary>
+    private static List<Mismatch> DefaultMismatches(IReadOnlyDictionary<string, string> sample)
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(sample.Select(kv => new KeyValuePair<string, string?>(kv.Key.Replace("__", ":", StringComparison.Ordinal), kv.Value)))
+            .Build();
+        var mismatches = new List<Mismatch>();
+        foreach (var type in OptionTypes())
+        {
+            var section = (string)type.GetField("Section")!.GetRawConstantValue()!;
+            var defaults = Activator.CreateInstance(type)!;
+            var bound = Activator.CreateInstance(type)!;
+            Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection(section), bound);
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is { IsPublic: true } && IsScalar(Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType)))
+            {
+                var expected = Text(property.GetValue(defaults));
+                var actual = Text(property.GetValue(bound));
+                if (expected != actual)
+                {
+                    mismatches.Add(new($"{section}__{property.Name}", actual, expected));
+                }
+            }
+        }
+
+        return mismatches;
+    }
+
+    private static string? Text(object? value) => value switch
+    {
+        null => null,
+        string { Length: 0 } => null,
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
 
     [Fact]
     public void Local_only_settings_are_never_set_in_Azure()
@@ -137,17 +223,20 @@ public partial class DeploymentSettingsTests
     internal static List<ExpectedSetting> OptionSettings()
     {
         var settings = new List<ExpectedSetting>();
-        foreach (var type in typeof(StorageOptions).Assembly.GetExportedTypes().Where(t => t.IsClass).OrderBy(t => t.FullName, StringComparer.Ordinal))
+        foreach (var type in OptionTypes())
         {
-            var section = type.GetField("Section", BindingFlags.Public | BindingFlags.Static);
-            if (section is { IsLiteral: true } && section.FieldType == typeof(string))
-            {
-                AddProperties(type, (string)section.GetRawConstantValue()!, type.Name, settings, depth: 0);
-            }
+            AddProperties(type, (string)type.GetField("Section")!.GetRawConstantValue()!, type.Name, settings, depth: 0);
         }
 
         return settings;
     }
+
+    /// <summary>Every public class in Fremdrift.Shared with <c>public const string Section</c>.</summary>
+    private static List<Type> OptionTypes() =>
+        typeof(StorageOptions).Assembly.GetExportedTypes()
+            .Where(t => t.IsClass && t.GetField("Section", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true } f && f.FieldType == typeof(string))
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .ToList();
 
     private static void AddProperties(Type type, string prefix, string declaredBy, List<ExpectedSetting> settings, int depth)
     {

@@ -1,5 +1,6 @@
 using Fremdrift.DevServer.Azurite;
 using Fremdrift.Shared.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Fremdrift.Tests.Infrastructure;
@@ -35,8 +36,16 @@ public static class TestAzurite
     /// <summary>Clients on a fresh, created set of tables and container.</summary>
     public static async Task<StorageClients> FreshClientsAsync()
     {
-        var clients = new StorageClients(Options.Create(await FreshOptionsAsync()));
+        var clients = Clients(await FreshOptionsAsync());
         await clients.EnsureCreatedAsync();
         return clients;
     }
+
+    /// <summary>The app's storage clients for these options, registered the way the app registers them.</summary>
+    public static StorageClients Clients(StorageOptions options) =>
+        new ServiceCollection()
+            .AddSingleton(Options.Create(options))
+            .AddFremdriftStorageClients()
+            .BuildServiceProvider()
+            .GetRequiredService<StorageClients>();
 }

@@ -84,6 +84,23 @@ public class MailDispatcherTests
         Assert.Equal(6, fake.Requests);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task The_attempts_within_one_send_follow_Mail_RetryAttempts(int attempts)
+    {
+        await using var fake = new ScriptedSendGrid(503);
+        var clients = await TestAzurite.FreshClientsAsync();
+        var options = SendGridSenders.Options(fake.Host);
+        options.RetryAttempts = attempts;
+        var dispatcher = new MailDispatcher(SendGridSenders.Create(options), new SendLogRepository(clients), TimeProvider.System, Microsoft.Extensions.Options.Options.Create(options), NullLogger<MailDispatcher>.Instance);
+
+        var entry = await dispatcher.SendOnceAsync(2027, 101, "invitation", Plan());
+
+        Assert.Equal(SendStatus.Deferred, entry.Status);
+        Assert.Equal(attempts, fake.Requests);
+    }
+
     [Fact]
     public async Task A_permanent_refusal_is_failed_at_once_and_never_retried()
     {

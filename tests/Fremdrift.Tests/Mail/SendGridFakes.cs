@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Fremdrift.DevServer.Azurite;
 using Fremdrift.Shared.Mail;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Fremdrift.Tests.Mail;
@@ -158,6 +158,13 @@ internal static class SendGridSenders
         MaxDeferredAttempts = 2,
     };
 
+    /// <summary>The sender over SendGrid's HTTP client registered the way the app registers it (resilience handler included).</summary>
     public static SendGridMailSender Create(MailOptions options) =>
-        new(SendGridMailSender.CreateClient(options), Microsoft.Extensions.Options.Options.Create(options), NullLogger<SendGridMailSender>.Instance);
+        new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(Microsoft.Extensions.Options.Options.Create(options))
+            .AddSendGridHttpClient()
+            .AddSingleton<SendGridMailSender>()
+            .BuildServiceProvider()
+            .GetRequiredService<SendGridMailSender>();
 }

@@ -20,8 +20,8 @@ public class CycleInstancePageTests
     {
         var html = CycleInstancePage.Render(SecretariatRoutes.Functions, Failed, null, false);
 
-        Assert.Contains("<form method=\"post\" action=\"/api/sekretariat/aarshjul/genstart\"><input type=\"hidden\" name=\"aar\" value=\"2027\" />", html, StringComparison.Ordinal);
-        Assert.Contains("href=\"/api/sekretariat?aar=2027\"", html, StringComparison.Ordinal);
+        Assert.Contains("<form method=\"post\" action=\"/sekretariat/aarshjul/genstart\"><input type=\"hidden\" name=\"aar\" value=\"2027\" />", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/sekretariat?aar=2027\"", html, StringComparison.Ordinal);
         Assert.Contains("followup-2027", html, StringComparison.Ordinal);
     }
 

@@ -17,9 +17,9 @@ public partial class SecretariatPageTests
         var pages = new[] { SecretariatPage.Render(view, null, false), SecretariatPage.ContactForm(SecretariatRoutes.Functions, Ballerup, "v1", null, null, false) };
 
         var targets = pages.SelectMany(p => Target().Matches(p).Select(m => m.Groups[1].Value)).ToList();
-        Assert.Contains("/api/sekretariat/kommando/start", targets);
-        Assert.Contains("/api/sekretariat/jobcenter/151", targets);
-        Assert.All(targets, t => Assert.StartsWith("/api/sekretariat", t, StringComparison.Ordinal));
+        Assert.Contains("/sekretariat/kommando/start", targets);
+        Assert.Contains("/sekretariat/jobcenter/151", targets);
+        Assert.All(targets, t => Assert.StartsWith("/sekretariat", t, StringComparison.Ordinal));
         Assert.DoesNotContain(targets, t => t.Contains("udbakke", StringComparison.Ordinal));
     }
 

@@ -7,10 +7,10 @@ namespace Fremdrift.Tests.Secretariat;
 /// <summary>The secretariat's lock in Azure: only a platform-made Entra ID principal with the configured group gets in.</summary>
 public class SecretariatPrincipalTests
 {
-    private const string Group = "6f1c0a2e-3b7d-4c3e-9a51-2f0b8e1d7c44";
+    internal const string Group = "6f1c0a2e-3b7d-4c3e-9a51-2f0b8e1d7c44";
     private const string NameType = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress";
 
-    private static string Principal(string provider = "aad", string? group = Group, string name = "anne@kkr.example", string? role = null)
+    internal static string Principal(string provider = "aad", string? group = Group, string name = "anne@kkr.example", string? role = null)
     {
         var claims = new List<object>
         {

@@ -2,7 +2,6 @@ using Fremdrift.Shared.Catalogue;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
 using Fremdrift.Tests.Infrastructure;
-using Microsoft.Extensions.Options;
 
 namespace Fremdrift.Tests.Storage;
 
@@ -147,7 +146,7 @@ public class RepositoryTests
         {
             ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;",
         };
-        var clients = new StorageClients(Options.Create(options));
+        var clients = TestAzurite.Clients(options);
 
         var e = await Assert.ThrowsAsync<StorageUnavailableException>(() => clients.EnsureCreatedAsync());
 

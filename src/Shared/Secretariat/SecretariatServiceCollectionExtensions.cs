@@ -1,0 +1,23 @@
+using Fremdrift.Shared.Secretariat.Commands;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Fremdrift.Shared.Secretariat;
+
+/// <summary>Registers the secretariat's status page, contact form and commands (one type per command).</summary>
+public static class SecretariatServiceCollectionExtensions
+{
+    public static IServiceCollection AddFremdriftSecretariat(this IServiceCollection services)
+    {
+        services.TryAddSingleton(SecretariatRoutes.Local);
+        services.AddSingleton<SecretariatHandler>();
+        services.AddSingleton<SecretariatContactForm>();
+        services.AddSingleton<ISecretariatCommand, StartCycle>();
+        services.AddSingleton<ISecretariatCommand, SendReminders>();
+        services.AddSingleton<ISecretariatCommand, MoveDeadline>();
+        services.AddSingleton<ISecretariatCommand, CloseCycle>();
+        services.AddSingleton<ISecretariatCommand, NewLink>();
+        services.AddSingleton<SecretariatCommands>();
+        return services;
+    }
+}
