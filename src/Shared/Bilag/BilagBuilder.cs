@@ -144,9 +144,7 @@ public static class BilagBuilder
             table.Append(headerRow);
             foreach (var area in input.Catalogue.Areas)
             {
-                var areaRow = Row();
-                areaRow.Append(TextCell(widths.Sum(), area.Title, SmallBold, AreaFill, gridSpan: widths.Count));
-                table.Append(areaRow);
+                table.Append(AreaRow(widths, area.Title));
                 foreach (var recommendation in area.Recommendations)
                 {
                     var row = Row();
@@ -216,9 +214,7 @@ public static class BilagBuilder
         table.Append(headerRow);
         foreach (var area in input.Catalogue.Areas)
         {
-            var areaRow = Row();
-            areaRow.Append(TextCell(widths.Sum(), area.Title, SmallBold, AreaFill, gridSpan: widths.Count));
-            table.Append(areaRow);
+            table.Append(AreaRow(widths, area.Title));
             foreach (var recommendation in area.Recommendations)
             {
                 var counts = analysis.Counts(recommendation.Id);
@@ -449,5 +445,13 @@ public static class BilagBuilder
 
         var cut = text.LastIndexOf(' ', max - 1);
         return text[..(cut > 0 ? cut : max - 1)] + " …";
+    }
+
+    /// <summary>The row that opens an area's recommendations in an overview table, spanning every column.</summary>
+    private static TableRow AreaRow(List<int> widths, string title)
+    {
+        var row = Row();
+        row.Append(TextCell(widths.Sum(), title, SmallBold, AreaFill, gridSpan: widths.Count));
+        return row;
     }
 }
