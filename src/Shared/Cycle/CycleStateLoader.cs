@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace Fremdrift.Shared.Cycle;
 
 /// <summary>
-/// How the loader keeps the year's response states between turns (see <see cref="CycleStateLoader"/>). Not a
-/// configuration section: the defaults are what production runs; tests and the benchmark set them directly.
+/// How the loader keeps the rows it reads between turns (the year's response states and send log, and the
+/// directory; see <see cref="CycleStateLoader"/>). Not a configuration section: the defaults are what production
+/// runs; tests and the benchmark set them directly.
 /// </summary>
 public sealed class CycleStatusReadOptions
 {
@@ -23,8 +24,9 @@ public sealed class CycleStatusReadOptions
     public TimeSpan FullReadInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// The whole partition is read again after this many changed-rows reads, or after as many as there are
-    /// jobcentres when that is more (so the whole reads cost O(1) per jobcentre over a cycle, not O(jobcentres)).
+    /// The whole partition is read again after this many changed-rows reads, or after a third as many as the rows
+    /// kept when that is more (the jobcentres, for the Responses partition), so whole reads cost O(1) per jobcentre
+    /// over a cycle.
     /// </summary>
     public int FullReadEveryTurns { get; set; } = 16;
 }
@@ -33,15 +35,15 @@ public sealed class CycleStatusReadOptions
 /// Reads a <see cref="CycleSnapshot"/> from storage: the cycle row, the directory, the year's response states
 /// (only the columns the decider looks at, never the answers' text) and send log (one partition query each),
 /// and, once closed, whether the final bilag exists.
-/// The response states are kept in memory per year (the loader is a singleton) and most turns read only the rows
-/// written since the latest server Timestamp seen, less <see cref="CycleStatusReadOptions.ChangeOverlap"/>: every
-/// submit wakes a turn, so reading all states each time made a cycle's reads grow with the square of the
-/// jobcentres. Rows are never deleted except when storage is lost, and an updated row replaces the kept one, so
-/// the states equal a whole read's. Each instance keeps its own copy and needs no coordination: what another
-/// instance wrote carries a later Timestamp. The whole partition is read when the copy is cold, every few minutes,
-/// after <see cref="CycleStatusReadOptions.FullReadEveryTurns"/> changed-rows reads, and at once when the cycle's
-/// copy (always in the changed-rows read) has vanished or gone back in time, which is what a wiped or restored
-/// table looks like.
+/// The response states, the send log (per year) and the directory are kept in memory (the loader is a singleton),
+/// and most turns read only the rows written since the latest server Timestamp seen, less
+/// <see cref="CycleStatusReadOptions.ChangeOverlap"/>: every submit wakes a turn, so reading them all each time made
+/// a cycle's reads grow with the square of the jobcentres. None of these rows is deleted except when storage is
+/// lost, and an updated row replaces the kept one, so the snapshot equals a whole read's. Each instance keeps its
+/// own rows and needs no coordination: what another instance wrote carries a later Timestamp. Everything is read
+/// again when nothing is kept, every few minutes, after a partition's worth of changed-rows reads, and at once
+/// when the cycle's copy (always in the Responses changed-rows read) has vanished or gone back in time, which is
+/// what a wiped or restored table looks like (docs/performance.md).
 /// </summary>
 public sealed class CycleStateLoader(
     CycleRepository cycles,
