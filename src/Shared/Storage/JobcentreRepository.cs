@@ -20,6 +20,19 @@ public sealed class JobcentreRepository(StorageClients clients)
         return rows.Select(r => new StoredJobcentre(r.ToDomain(), r.ETag.ToString())).OrderBy(r => r.Jobcentre.MunicipalityCode).ToList();
     }
 
+    /// <summary>
+    /// The directory's rows with their server Timestamp: all (<paramref name="changedSince"/> null), or those written
+    /// at or after <paramref name="changedSince"/> (server time). Rows are never deleted (a jobcentre is made inactive).
+    /// </summary>
+    public async Task<IReadOnlyList<TimestampedRow<Jobcentre>>> ListRowsAsync(DateTimeOffset? changedSince, CancellationToken ct = default)
+    {
+        var filter = changedSince is { } since
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and Timestamp ge {since.ToUniversalTime()}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
+        var rows = await TableOperations.QueryAsync<JobcentreEntity>(clients, Table, filter, ct);
+        return rows.Select(r => new TimestampedRow<Jobcentre>(r.RowKey, r.Timestamp, r.ToDomain())).ToList();
+    }
+
     public async Task<IReadOnlyList<Jobcentre>> ListAsync(CancellationToken ct = default) =>
         (await ListWithVersionsAsync(ct)).Select(r => r.Jobcentre).ToList();
 

@@ -23,6 +23,23 @@ public sealed record ResponseStatus(int MunicipalityCode, ResponseState State, b
 public sealed record ResponseStatuses(IReadOnlyList<ResponseStatus> Responses, string? CycleMirrorVersion, string? CycleMirrorETag);
 
 /// <summary>
+/// One row of a year's Responses partition as the decider's read returns it: a header's status (null for the
+/// answer rows), the cycle copy's version (only on the copy's row), the row's ETag and its server-set Timestamp.
+/// </summary>
+public sealed record ResponseStatusRow(string RowKey, DateTimeOffset? Timestamp, string ETag, ResponseStatus? Status, string? CycleVersion)
+{
+    /// <summary>The states and the cycle copy's version from a whole partition's rows (in any order).</summary>
+    public static ResponseStatuses ToStatuses(IEnumerable<ResponseStatusRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var list = rows as IReadOnlyCollection<ResponseStatusRow> ?? rows.ToList();
+        var mirror = list.FirstOrDefault(r => r.RowKey == CycleRepository.MirrorRowKey);
+        var statuses = list.Where(r => r.Status is not null).Select(r => r.Status!).OrderBy(r => r.MunicipalityCode).ToList();
+        return new ResponseStatuses(statuses, mirror?.CycleVersion, mirror?.ETag);
+    }
+}
+
+/// <summary>
 /// Responses, one partition per cycle year. Each jobcentre has three rows: the header ("101"), its draft
 /// answers ("101-draft") and its last submission ("101-submitted"). Every save is one entity-group transaction
 /// guarded by the header's ETag, so a save is all-or-nothing and a concurrent editor gets a conflict instead of
@@ -79,26 +96,34 @@ public sealed class ResponseRepository(StorageClients clients)
     /// The year's response states for the cycle's decider: only the header columns it needs ($select), so a
     /// turn reads a few hundred bytes per jobcentre instead of every remark's text.
     /// </summary>
-    public async Task<ResponseStatuses> ListStatusesAsync(int year, CancellationToken ct = default)
+    public async Task<ResponseStatuses> ListStatusesAsync(int year, CancellationToken ct = default) =>
+        ResponseStatusRow.ToStatuses(await ListStatusRowsAsync(year, null, ct));
+
+    /// <summary>
+    /// The rows of the year's partition reduced to what the decider reads, with their server-set Timestamp:
+    /// all of them (<paramref name="changedSince"/> null), or those written at or after
+    /// <paramref name="changedSince"/> (server time) plus the cycle's copy, which is always included so that a
+    /// reader keeping the rows in memory can check the copy's version and notice a partition that was lost.
+    /// </summary>
+    public async Task<IReadOnlyList<ResponseStatusRow>> ListStatusRowsAsync(int year, DateTimeOffset? changedSince, CancellationToken ct = default)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)}");
-        string[] select = ["RowKey", "State", "SubmittedAt", "CycleVersion"];
-        var rows = await clients.Guard(async () =>
+        var filter = changedSince is { } since
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)} and (Timestamp ge {since.ToUniversalTime()} or RowKey eq {CycleRepository.MirrorRowKey})")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)}");
+        string[] select = ["RowKey", "Timestamp", "State", "SubmittedAt", "CycleVersion"];
+        return await clients.Guard(async () =>
         {
-            var list = new List<TableEntity>();
-            await foreach (var entity in Table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: ct))
+            var list = new List<ResponseStatusRow>();
+            await foreach (var r in Table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: ct))
             {
-                list.Add(entity);
+                var status = IsHeader(r.RowKey)
+                    ? new ResponseStatus(int.Parse(r.RowKey, CultureInfo.InvariantCulture), Enum.Parse<ResponseState>(r.GetString("State")), r.GetDateTimeOffset("SubmittedAt") is not null)
+                    : null;
+                list.Add(new ResponseStatusRow(r.RowKey, r.Timestamp, r.ETag.ToString(), status, r.GetString("CycleVersion")));
             }
 
             return list;
         });
-        var statuses = rows.Where(r => IsHeader(r.RowKey))
-            .Select(r => new ResponseStatus(int.Parse(r.RowKey, CultureInfo.InvariantCulture), Enum.Parse<ResponseState>(r.GetString("State")), r.GetDateTimeOffset("SubmittedAt") is not null))
-            .OrderBy(r => r.MunicipalityCode)
-            .ToList();
-        var mirror = rows.FirstOrDefault(r => r.RowKey == CycleRepository.MirrorRowKey);
-        return new ResponseStatuses(statuses, mirror?.GetString("CycleVersion"), mirror?.ETag.ToString());
     }
 
     /// <summary>
