@@ -1,5 +1,6 @@
 using Fremdrift.Shared.Web;
 using Fremdrift.Shared.Bilag;
+using Fremdrift.Shared.Secretariat;
 
 namespace Fremdrift.DevServer.Endpoints;
 
@@ -9,7 +10,7 @@ namespace Fremdrift.DevServer.Endpoints;
 /// </summary>
 public static class DocumentEndpoints
 {
-    public const string BasePath = "/sekretariat/dokumenter";
+    public const string BasePath = SecretariatPaths.Documents;
 
     public static RouteGroupBuilder MapDocuments(this RouteGroupBuilder secretariat)
     {

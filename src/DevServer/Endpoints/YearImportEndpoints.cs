@@ -1,4 +1,5 @@
 using Fremdrift.Shared.Bilag;
+using Fremdrift.Shared.Secretariat;
 using Fremdrift.Shared.Web;
 
 namespace Fremdrift.DevServer.Endpoints;
@@ -9,7 +10,7 @@ namespace Fremdrift.DevServer.Endpoints;
 /// </summary>
 public static class YearImportEndpoints
 {
-    public const string BasePath = "/sekretariat/indlaes";
+    public const string BasePath = SecretariatPaths.YearImport;
 
     public static RouteGroupBuilder MapYearImport(this RouteGroupBuilder secretariat)
     {

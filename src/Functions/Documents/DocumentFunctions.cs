@@ -1,4 +1,5 @@
 using Fremdrift.Shared.Bilag;
+using Fremdrift.Shared.Secretariat;
 using Fremdrift.Shared.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +17,7 @@ namespace Fremdrift.Functions.Documents;
 public sealed class DocumentFunctions(DocumentsPage page)
 {
     /// <summary>The page's own path as the browser sees it (host.json sets no route prefix, so it is the route).</summary>
-    private const string BasePath = "/sekretariat/dokumenter";
+    private const string BasePath = SecretariatPaths.Documents;
 
     [Function(nameof(DocumentsPageShow))]
     public async Task<IActionResult> DocumentsPageShow(
