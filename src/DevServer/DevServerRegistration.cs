@@ -5,7 +5,7 @@ using Fremdrift.DevServer.Endpoints;
 namespace Fremdrift.DevServer;
 
 /// <summary>The local host's own services and routes, one line per feature.</summary>
-public static class DevServerRegistration
+internal static class DevServerRegistration
 {
     public static IServiceCollection AddFremdriftDevServer(this IServiceCollection services, IConfiguration configuration)
     {

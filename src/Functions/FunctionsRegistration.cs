@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Fremdrift.Functions;
 
 /// <summary>Azure-only services: the survey's Azure registrations and the storage bootstrap.</summary>
-public static class FunctionsRegistration
+internal static class FunctionsRegistration
 {
     public static IServiceCollection AddFremdriftFunctions(this IServiceCollection services)
     {

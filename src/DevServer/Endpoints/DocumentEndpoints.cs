@@ -8,7 +8,7 @@ namespace Fremdrift.DevServer.Endpoints;
 /// The secretariat's document page in the local host, under the signed-in /sekretariat group: the same Shared
 /// handler as the Functions app. Downloads stream from the private container through the host.
 /// </summary>
-public static class DocumentEndpoints
+internal static class DocumentEndpoints
 {
     public const string BasePath = SecretariatPaths.Documents;
 

@@ -8,7 +8,7 @@ namespace Fremdrift.DevServer.Endpoints;
 /// Import of an earlier year and the trend view in the local host, under the signed-in /sekretariat group: the
 /// same Shared handler the Functions app maps (see docs/documents.md for the routes).
 /// </summary>
-public static class YearImportEndpoints
+internal static class YearImportEndpoints
 {
     public const string BasePath = SecretariatPaths.YearImport;
 

@@ -14,7 +14,7 @@ namespace Fremdrift.Functions.Documents;
 /// private and no link to a blob ever leaves the app.
 /// </summary>
 [SecretariatOnly]
-public sealed class DocumentFunctions(DocumentsPage page)
+internal sealed class DocumentFunctions(DocumentsPage page)
 {
     /// <summary>The page's own path as the browser sees it (host.json sets no route prefix, so it is the route).</summary>
     private const string BasePath = SecretariatPaths.Documents;
