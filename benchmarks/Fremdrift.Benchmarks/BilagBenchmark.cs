@@ -14,7 +14,7 @@ namespace Fremdrift.Benchmarks;
 /// the bilag builds and before the Excel export and the own form, so it is the bilag's.
 /// <c>-- bilag --write-samples DIR</c> writes each size's bilag and Excel export to DIR (for rendering with LibreOffice).
 /// </summary>
-public static class BilagBenchmark
+internal static class BilagBenchmark
 {
     private const string ChildVariable = "FREMDRIFT_BILAG_BENCH_CHILD";
 

@@ -31,7 +31,7 @@ namespace Fremdrift.Benchmarks;
 /// Table operations are counted as the HTTP requests the Azure SDK sends to Azurite's table port (Azure.Core's
 /// "Request" event, one per attempt, so retries count; a transaction batch is one request).
 /// </summary>
-public static class CycleBenchmark
+internal static class CycleBenchmark
 {
     private const int Jobcentres = 29;
 

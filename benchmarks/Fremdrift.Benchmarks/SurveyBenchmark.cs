@@ -21,7 +21,7 @@ namespace Fremdrift.Benchmarks;
 /// the form page, a complete submit and a static file, against an embedded Azurite. Times are measured on the
 /// client over loopback, so they are server time plus a loopback round trip (the static file shows that floor).
 /// </summary>
-public static partial class SurveyBenchmark
+internal static partial class SurveyBenchmark
 {
     private const int Requests = 200;
     private const int Warmup = 20;

@@ -9,7 +9,7 @@ namespace Fremdrift.DevServer;
 /// The local host: the same Shared handlers as the Functions app, on ASP.NET Core and Azurite, so the whole
 /// product can be run and clicked through without Azure. Tests build it in-process with their own settings.
 /// </summary>
-public static class DevServerApp
+internal static class DevServerApp
 {
     /// <summary>Tries of the first storage calls at start before the storage counts as unreachable.</summary>
     private const int StartAttempts = 5;
@@ -78,7 +78,7 @@ public static class DevServerApp
 }
 
 /// <summary>Folders of the local host (outbox, Azurite data).</summary>
-public sealed record DevServerPaths(string DataFolder)
+internal sealed record DevServerPaths(string DataFolder)
 {
     public string Outbox => Path.Combine(DataFolder, "outbox");
 }

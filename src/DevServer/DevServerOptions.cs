@@ -1,7 +1,7 @@
 namespace Fremdrift.DevServer;
 
 /// <summary>Settings of the local host only (section "DevServer"); nothing here exists in Azure.</summary>
-public sealed class DevServerOptions
+internal sealed class DevServerOptions
 {
     public const string Section = "DevServer";
 

@@ -5,7 +5,7 @@ using Fremdrift.DevServer.Endpoints;
 namespace Fremdrift.DevServer;
 
 /// <summary>The local host's own services and routes, one line per feature.</summary>
-public static class DevServerRegistration
+internal static class DevServerRegistration
 {
     public static IServiceCollection AddFremdriftDevServer(this IServiceCollection services, IConfiguration configuration)
     {
@@ -17,6 +17,8 @@ public static class DevServerRegistration
 
         services.AddSingleton<SecretariatAuth>();
         services.AddSingleton<SecretariatAuthFilter>();
+        // Only the local host keeps the mails it "sent" (OutboxStore), so only its status page links to them.
+        services.Configure<SecretariatPageOptions>(o => o.ShowOutboxLink = true);
         // Feature folders add their local-only services here (outbox mail sender, cycle loop, clock).
         services.AddFremdriftSurveyDevServer(configuration);
         services.AddFremdriftDevServerCycle(configuration);
@@ -28,7 +30,7 @@ public static class DevServerRegistration
         app.MapHome();
 
         // Everything of the secretariat's lives under /sekretariat and needs sign-in.
-        var secretariat = app.MapGroup("/sekretariat").AddEndpointFilter<SecretariatAuthFilter>();
+        var secretariat = app.MapGroup(SecretariatPaths.Root).AddEndpointFilter<SecretariatAuthFilter>();
         _ = secretariat;
         secretariat.MapDocuments();
         secretariat.MapYearImport();

@@ -7,7 +7,7 @@ namespace Fremdrift.DevServer;
 /// Maps a Shared <see cref="PageResult"/> onto a minimal-API result, with the same headers as in Azure. A signal the
 /// handler asked for is raised first, with the host's own Durable client (<see cref="ICycleSignals"/>).
 /// </summary>
-public sealed class PageResultHttp(PageResult page) : IResult
+internal sealed class PageResultHttp(PageResult page) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -22,7 +22,7 @@ public sealed class PageResultHttp(PageResult page) : IResult
 }
 
 /// <summary>Shorthand for endpoints.</summary>
-public static class PageResultExtensions
+internal static class PageResultExtensions
 {
     public static IResult ToHttp(this PageResult page) => new PageResultHttp(page);
 }

@@ -10,7 +10,7 @@ namespace Fremdrift.DevServer;
 /// password in DevServer:SecretariatPassword. Without one, a random password is made at start and printed.
 /// Cross-site POSTs are refused, since a browser resends Basic credentials on its own.
 /// </summary>
-public sealed class SecretariatAuth
+internal sealed class SecretariatAuth
 {
     public const string User = "sekretariat";
     public const string ActorItem = "fremdrift.actor";
@@ -59,7 +59,7 @@ public sealed class SecretariatAuth
 }
 
 /// <summary>Guards every route of the /sekretariat group.</summary>
-public sealed class SecretariatAuthFilter(SecretariatAuth auth) : IEndpointFilter
+internal sealed class SecretariatAuthFilter(SecretariatAuth auth) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -81,7 +81,7 @@ public sealed class SecretariatAuthFilter(SecretariatAuth auth) : IEndpointFilte
 }
 
 /// <summary>The actor recorded in the audit log for a secretariat request.</summary>
-public static class SecretariatActor
+internal static class SecretariatActor
 {
     public static string Of(HttpContext http) => http.Items[SecretariatAuth.ActorItem] as string ?? "ukendt";
 }

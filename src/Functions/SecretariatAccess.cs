@@ -14,7 +14,7 @@ namespace Fremdrift.Functions;
 /// authentication off, clients could send it. The documented fallback without Entra ID (docs/deployment.md) is to
 /// set <see cref="Level"/> to Function: the host then checks the key and the principal is not required.
 /// </summary>
-public static class SecretariatAccess
+internal static class SecretariatAccess
 {
     public const AuthorizationLevel Level = AuthorizationLevel.Anonymous;
 
@@ -28,4 +28,4 @@ public static class SecretariatAccess
 
 /// <summary>Marks a class whose every function is the secretariat's: <see cref="SecretariatGate"/> admits each request first.</summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
-public sealed class SecretariatOnlyAttribute : Attribute;
+internal sealed class SecretariatOnlyAttribute : Attribute;

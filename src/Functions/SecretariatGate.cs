@@ -18,7 +18,7 @@ namespace Fremdrift.Functions;
 /// member of the secretariat's group or role gets 401/403 with a Danish page, and the function never runs; an
 /// admitted request carries its actor's name to the function (<see cref="SecretariatAccess.Actor"/>).
 /// </summary>
-public sealed class SecretariatGate(IConfiguration configuration, IOptions<SecretariatOptions> options, ILogger<SecretariatGate> logger) : IFunctionsWorkerMiddleware
+internal sealed class SecretariatGate(IConfiguration configuration, IOptions<SecretariatOptions> options, ILogger<SecretariatGate> logger) : IFunctionsWorkerMiddleware
 {
     private static readonly ConcurrentDictionary<string, bool> GuardedEntryPoints = new(StringComparer.Ordinal);
 

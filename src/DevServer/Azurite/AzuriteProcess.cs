@@ -8,7 +8,7 @@ namespace Fremdrift.DevServer.Azurite;
 /// Starts Azurite (installed by the README commands under tools/node_modules) on free loopback ports and
 /// stops it again. Used by the local host as its embedded default and by the tests, which each get their own.
 /// </summary>
-public sealed class AzuriteProcess : IAsyncDisposable
+internal sealed class AzuriteProcess : IAsyncDisposable
 {
     // Azurite's well-known development account; public by design, not a secret.
     private const string DevAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";

@@ -8,7 +8,7 @@ namespace Fremdrift.DevServer.Azurite;
 /// program and ends it within a second of this process going away, however it goes (a test host that exits
 /// without running ProcessExit handlers, a killed local host). Killing the returned process tree ends both.
 /// </summary>
-public static class OwnedProcess
+internal static class OwnedProcess
 {
     // Parent liveness is read from our own parent pid: a killed parent can linger as a zombie (kill -0 still
     // succeeds), but its orphaned children are re-parented at once.

@@ -10,7 +10,7 @@ namespace Fremdrift.DevServer.Cycle;
 /// is days at the demo's speed and would otherwise show the opening late. <see cref="Stop"/> stops the clock for
 /// good (the demo's cycle is done; the next year should not open on its own).
 /// </summary>
-public sealed class AcceleratedTimeProvider : TimeProvider
+internal sealed class AcceleratedTimeProvider : TimeProvider
 {
     private readonly Lock _lock = new();
     private readonly List<ScaledTimer> _heldTimers = [];

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Fremdrift.DevServer.Cycle;
 
 /// <summary>The local host's cycle: clock, the Durable engine running the app's orchestrator, the daily timer's job, signals, and the demo.</summary>
-public static class CycleDevServerRegistration
+internal static class CycleDevServerRegistration
 {
     public static IServiceCollection AddFremdriftDevServerCycle(this IServiceCollection services, IConfiguration configuration)
     {
@@ -68,7 +68,7 @@ public static class CycleDevServerRegistration
 /// The demo's clock: held until the loop has finished its first turn (the host and the engine are warm), and stopped
 /// once the demo's cycle is done, so the next year does not open on its own.
 /// </summary>
-public sealed class DemoClockRelease(TimeProvider time, CycleStarter starter, CycleLoopMonitor monitor, ILogger<DemoClockRelease> logger) : BackgroundService
+internal sealed class DemoClockRelease(TimeProvider time, CycleStarter starter, CycleLoopMonitor monitor, ILogger<DemoClockRelease> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

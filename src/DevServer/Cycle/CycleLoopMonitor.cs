@@ -8,7 +8,7 @@ namespace Fremdrift.DevServer.Cycle;
 /// turn, whether it waits and until when on the cycle's clock, whether it is done. The demo waits on it for the end
 /// of its cycle, and tests step a fake clock to the loop's next wake-up and wait until a turn is done.
 /// </summary>
-public sealed class CycleLoopMonitor(DurableTaskClient client)
+internal sealed class CycleLoopMonitor(DurableTaskClient client)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
 

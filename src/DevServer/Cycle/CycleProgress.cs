@@ -8,7 +8,7 @@ namespace Fremdrift.DevServer.Cycle;
 /// enabled (the demo) and always kept in memory, so a test or the benchmark can read what happened. The loop's
 /// report activity hands it each turn that ran actions; the demo's simulated chiefs write their own lines.
 /// </summary>
-public sealed class CycleProgress(bool toConsole) : ICycleTurnObserver
+internal sealed class CycleProgress(bool toConsole) : ICycleTurnObserver
 {
     private readonly Lock _lock = new();
     private readonly List<string> _lines = [];

@@ -10,7 +10,7 @@ namespace Fremdrift.DevServer.Cycle;
 /// opening and the deadline, written through the same response repository (one ETag-guarded transaction) and
 /// followed by the same AnswerSubmitted signal as a real submit. Local demo only; never in Azure.
 /// </summary>
-public sealed class DemoResponder(
+internal sealed class DemoResponder(
     CycleStarter starter,
     CycleRepository cycles,
     CatalogueRepository catalogues,

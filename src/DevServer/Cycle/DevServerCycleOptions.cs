@@ -5,7 +5,7 @@ namespace Fremdrift.DevServer.Cycle;
 /// in-process tests of other features are not mailed by a loop they do not control; <c>scripts/run.sh</c>
 /// turns it on (see Program.cs).
 /// </summary>
-public sealed class DevServerCycleOptions
+internal sealed class DevServerCycleOptions
 {
     public const string Section = "DevServer";
 

@@ -7,7 +7,7 @@ namespace Fremdrift.DevServer.Cycle;
 /// Signals the year's loop on the local Durable engine with the client the host holds (in Azure each function binds
 /// its own client). Never fails the caller: see <see cref="CycleInstances.SignalAsync"/>.
 /// </summary>
-public sealed class EngineCycleSignals(DurableTaskClient client, ILogger<EngineCycleSignals> logger) : ICycleSignals
+internal sealed class EngineCycleSignals(DurableTaskClient client, ILogger<EngineCycleSignals> logger) : ICycleSignals
 {
     public Task RaiseAsync(CycleSignal signal, CancellationToken cancellationToken) =>
         CycleInstances.SignalAsync(client, signal, logger, cancellationToken);

@@ -10,7 +10,7 @@ namespace Fremdrift.DevServer.Cycle;
 /// engine. Idempotent, like the timer. A storage outage is logged and tried again at the next tick. The demo plans
 /// only its own year: when that cycle is done the demo is over, and no next year opens on the accelerated clock.
 /// </summary>
-public sealed class LocalCycleTimer(CycleStarter starter, DurableTaskClient client, TimeProvider time, IOptions<DevServerCycleOptions> options, ILogger<LocalCycleTimer> logger) : BackgroundService
+internal sealed class LocalCycleTimer(CycleStarter starter, DurableTaskClient client, TimeProvider time, IOptions<DevServerCycleOptions> options, ILogger<LocalCycleTimer> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromDays(1);
 

@@ -7,7 +7,7 @@ namespace Fremdrift.DevServer.Cycle;
 /// A complete submitted form for one jobcentre, written through the response repository (one ETag-guarded
 /// transaction), as the demo's simulated chiefs and the cycle's tests submit. The caller raises the signal.
 /// </summary>
-public static class SimulatedAnswers
+internal static class SimulatedAnswers
 {
     /// <summary>Returns false if the jobcentre had already submitted (nothing is overwritten).</summary>
     public static async Task<bool> SubmitAsync(

@@ -12,7 +12,7 @@ using Microsoft.DurableTask.Worker;
 namespace Fremdrift.DevServer.Durable;
 
 /// <summary>Which store the local Durable engine keeps its orchestrations in.</summary>
-public enum DurableBackend
+internal enum DurableBackend
 {
     /// <summary>The Durable Azure Storage provider, on the same (embedded) Azurite: what the Functions host uses in Azure.</summary>
     AzureStorage,
@@ -28,7 +28,7 @@ public enum DurableBackend
 /// orchestrator and activities as the Functions app (<see cref="CycleRegistry.AddFollowUpCycle"/>), resolved from
 /// the host's services.
 /// </summary>
-public static class DurableEngine
+internal static class DurableEngine
 {
     public static IServiceCollection AddFremdriftDurableEngine(this IServiceCollection services, DurableBackend backend, string taskHub, Func<string> storageConnectionString)
     {
@@ -70,7 +70,7 @@ public static class DurableEngine
 }
 
 /// <summary>The engine's sidecar: its own small ASP.NET Core host with the gRPC service on an HTTP/2 loopback port.</summary>
-public sealed class DurableSidecar(string address, DurableBackend backend, string taskHub, Func<string> storageConnectionString, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+internal sealed class DurableSidecar(string address, DurableBackend backend, string taskHub, Func<string> storageConnectionString, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _host;
 

@@ -1,5 +1,6 @@
 using Fremdrift.Shared.Web;
 using Fremdrift.Shared.Bilag;
+using Fremdrift.Shared.Secretariat;
 
 namespace Fremdrift.DevServer.Endpoints;
 
@@ -7,9 +8,9 @@ namespace Fremdrift.DevServer.Endpoints;
 /// The secretariat's document page in the local host, under the signed-in /sekretariat group: the same Shared
 /// handler as the Functions app. Downloads stream from the private container through the host.
 /// </summary>
-public static class DocumentEndpoints
+internal static class DocumentEndpoints
 {
-    public const string BasePath = "/sekretariat/dokumenter";
+    public const string BasePath = SecretariatPaths.Documents;
 
     public static RouteGroupBuilder MapDocuments(this RouteGroupBuilder secretariat)
     {

@@ -5,7 +5,7 @@ using Fremdrift.Shared.Web;
 namespace Fremdrift.DevServer.Endpoints;
 
 /// <summary>The local host's start page: what runs, and where to click next; nothing personal, since it needs no sign-in.</summary>
-public static class HomeEndpoints
+internal static class HomeEndpoints
 {
     public static void MapHome(this WebApplication app)
     {

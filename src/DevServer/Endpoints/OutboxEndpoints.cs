@@ -6,7 +6,7 @@ using Fremdrift.Shared.Web;
 namespace Fremdrift.DevServer.Endpoints;
 
 /// <summary>The local outbox under /sekretariat/udbakke: every mail "sent", newest first, with clickable links.</summary>
-public static partial class OutboxEndpoints
+internal static partial class OutboxEndpoints
 {
     public static void MapOutbox(this RouteGroupBuilder secretariat)
     {

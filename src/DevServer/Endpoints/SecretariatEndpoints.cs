@@ -7,7 +7,7 @@ using Microsoft.DurableTask.Client;
 namespace Fremdrift.DevServer.Endpoints;
 
 /// <summary>The secretariat's status page and commands on the local host (inside the signed-in /sekretariat group).</summary>
-public static class SecretariatEndpoints
+internal static class SecretariatEndpoints
 {
     /// <summary>A local host started without the cycle (tests of other features) has no engine to show.</summary>
     private static IResult LoopOff() => PageResult.Html(200, HtmlLayout.MessagePage("Årshjulets kørsel", "Årshjulets kørsel",

@@ -15,7 +15,7 @@ namespace Fremdrift.DevServer.Endpoints;
 /// app), the outbox, and the local defaults: mail to the file outbox, links on the host's own address, and a
 /// signing key generated once and kept in the data folder so links survive restarts.
 /// </summary>
-public static class SurveyEndpoints
+internal static class SurveyEndpoints
 {
     public static IServiceCollection AddFremdriftSurveyDevServer(this IServiceCollection services, IConfiguration configuration)
     {
@@ -72,7 +72,7 @@ public static class SurveyEndpoints
 }
 
 /// <summary>The local host's link address: Survey:PublicBaseUrl if set, otherwise the address it listens on.</summary>
-public sealed class LocalSurveyPublicUrl(IOptions<SurveyOptions> options, IServer server) : ISurveyPublicUrl
+internal sealed class LocalSurveyPublicUrl(IOptions<SurveyOptions> options, IServer server) : ISurveyPublicUrl
 {
     public string BaseUrl
     {
@@ -93,7 +93,7 @@ public sealed class LocalSurveyPublicUrl(IOptions<SurveyOptions> options, IServe
 }
 
 /// <summary>A signing key made once per data folder (file readable by the owner only), for local use only.</summary>
-public static class LocalLinkSigningKey
+internal static class LocalLinkSigningKey
 {
     public const string FileName = "survey-link-signing-key.txt";
 

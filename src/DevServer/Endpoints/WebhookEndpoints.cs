@@ -4,7 +4,7 @@ using Fremdrift.Shared.Secretariat;
 namespace Fremdrift.DevServer.Endpoints;
 
 /// <summary>SendGrid's Event Webhook on the local host: not behind the sign-in (SendGrid cannot sign in), but signature-checked when a key is set.</summary>
-public static class WebhookEndpoints
+internal static class WebhookEndpoints
 {
     public static void MapWebhooks(this WebApplication app)
     {

@@ -1,4 +1,5 @@
 using Fremdrift.Shared.Bilag;
+using Fremdrift.Shared.Secretariat;
 using Fremdrift.Shared.Web;
 
 namespace Fremdrift.DevServer.Endpoints;
@@ -7,9 +8,9 @@ namespace Fremdrift.DevServer.Endpoints;
 /// Import of an earlier year and the trend view in the local host, under the signed-in /sekretariat group: the
 /// same Shared handler the Functions app maps (see docs/documents.md for the routes).
 /// </summary>
-public static class YearImportEndpoints
+internal static class YearImportEndpoints
 {
-    public const string BasePath = "/sekretariat/indlaes";
+    public const string BasePath = SecretariatPaths.YearImport;
 
     public static RouteGroupBuilder MapYearImport(this RouteGroupBuilder secretariat)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -6,6 +7,7 @@ using Fremdrift.Shared.Mail;
 namespace Fremdrift.DevServer.Mail;
 
 /// <summary>One mail as the local outbox keeps it (a JSON file per mail).</summary>
+[SuppressMessage("Maintainability", "CA1515", Justification = "Part of the outbox view's model, and Razor makes views public.")]
 public sealed record OutboxMail(
     string Id,
     DateTimeOffset At,
@@ -21,7 +23,7 @@ public sealed record OutboxMail(
 /// The local host's mail "service": every mail becomes a JSON file in the data folder's outbox, listed on
 /// /sekretariat/udbakke, so a person (or a test) can click the link in it. Never used in Azure.
 /// </summary>
-public sealed partial class OutboxStore(DevServerPaths paths)
+internal sealed partial class OutboxStore(DevServerPaths paths)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
@@ -79,7 +81,7 @@ public sealed partial class OutboxStore(DevServerPaths paths)
 }
 
 /// <summary>Mail:Provider=Outbox: "sends" by writing to the outbox; always succeeds unless the disk fails.</summary>
-public sealed class OutboxMailSender(OutboxStore outbox, TimeProvider time) : IMailSender
+internal sealed class OutboxMailSender(OutboxStore outbox, TimeProvider time) : IMailSender
 {
     public async Task<MailSendResult> SendAsync(MailMessage message, CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ namespace Fremdrift.Functions.Cycle;
 /// secretariat already has, and records the restart in the audit log.
 /// </summary>
 [SecretariatOnly]
-public sealed class CycleInstanceFunctions(CycleInstanceControl control)
+internal sealed class CycleInstanceFunctions(CycleInstanceControl control)
 {
     [Function(nameof(CycleInstanceStatus))]
     public async Task<IActionResult> CycleInstanceStatus(

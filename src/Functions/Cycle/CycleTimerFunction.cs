@@ -11,7 +11,7 @@ namespace Fremdrift.Functions.Cycle;
 /// from the settings, and that its orchestration runs. Running it any number of times does nothing more; it also
 /// revives an orchestration that failed or was terminated.
 /// </summary>
-public sealed class CycleTimerFunction(StorageBootstrap bootstrap, CycleStarter starter, ILogger<CycleTimerFunction> logger)
+internal sealed class CycleTimerFunction(StorageBootstrap bootstrap, CycleStarter starter, ILogger<CycleTimerFunction> logger)
 {
     [Function(nameof(CycleTimer))]
     public async Task CycleTimer(

@@ -8,7 +8,7 @@ namespace Fremdrift.Functions.Cycle;
 /// The year's cycle loop (<see cref="FollowUpCycleLoop"/>, in Shared, where the local host and the tests run the
 /// same code on the same engine) bound to the Functions host: the orchestration trigger and its three activities.
 /// </summary>
-public sealed class FollowUpOrchestration(CycleActivities activities)
+internal sealed class FollowUpOrchestration(CycleActivities activities)
 {
     [Function(FollowUpCycleLoop.OrchestratorName)]
     public static Task FollowUpCycleOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) =>

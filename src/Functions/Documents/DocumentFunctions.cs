@@ -1,4 +1,5 @@
 using Fremdrift.Shared.Bilag;
+using Fremdrift.Shared.Secretariat;
 using Fremdrift.Shared.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -13,10 +14,10 @@ namespace Fremdrift.Functions.Documents;
 /// private and no link to a blob ever leaves the app.
 /// </summary>
 [SecretariatOnly]
-public sealed class DocumentFunctions(DocumentsPage page)
+internal sealed class DocumentFunctions(DocumentsPage page)
 {
     /// <summary>The page's own path as the browser sees it (host.json sets no route prefix, so it is the route).</summary>
-    private const string BasePath = "/sekretariat/dokumenter";
+    private const string BasePath = SecretariatPaths.Documents;
 
     [Function(nameof(DocumentsPageShow))]
     public async Task<IActionResult> DocumentsPageShow(

@@ -1,4 +1,5 @@
 using Fremdrift.Shared.Bilag;
+using Fremdrift.Shared.Secretariat;
 using Fremdrift.Shared.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -11,10 +12,10 @@ namespace Fremdrift.Functions.Documents;
 /// as the local host; behind App Service authentication like every page of the secretariat's.
 /// </summary>
 [SecretariatOnly]
-public sealed class YearImportFunctions(YearImportPage page)
+internal sealed class YearImportFunctions(YearImportPage page)
 {
     /// <summary>The pages' own path as the browser sees it (host.json sets no route prefix, so it is the route).</summary>
-    private const string BasePath = "/sekretariat/indlaes";
+    private const string BasePath = SecretariatPaths.YearImport;
 
     [Function(nameof(YearImportShow))]
     public IActionResult YearImportShow(

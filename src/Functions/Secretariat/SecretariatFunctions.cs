@@ -15,7 +15,7 @@ namespace Fremdrift.Functions.Secretariat;
 /// reaches (and if need be starts) the year's orchestration.
 /// </summary>
 [SecretariatOnly]
-public sealed class SecretariatFunctions(
+internal sealed class SecretariatFunctions(
     SecretariatHandler statusPage,
     SecretariatCommands commands,
     SecretariatContactForm contacts,

@@ -12,7 +12,7 @@ namespace Fremdrift.Functions.Secretariat;
 /// and capped before anything parses it) and that the signed timestamp is recent. It raises no cycle signal: a
 /// bounce only stops future mails, and every send checks the address's bounce mark itself.
 /// </summary>
-public sealed class SendGridWebhookFunction(BounceWebhook webhook)
+internal sealed class SendGridWebhookFunction(BounceWebhook webhook)
 {
     /// <summary>SendGrid batches events; a few thousand events stay far below this.</summary>
     private const int MaxBodyBytes = 4 * 1024 * 1024;

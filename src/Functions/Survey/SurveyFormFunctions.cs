@@ -12,7 +12,7 @@ namespace Fremdrift.Functions.Survey;
 /// the chief's only credential, and the Shared handler checks it before anything else. Thin: read, call the
 /// handler, map the page.
 /// </summary>
-public sealed class SurveyFormFunctions(SurveyFormHandler handler, ILogger<SurveyFormFunctions> logger)
+internal sealed class SurveyFormFunctions(SurveyFormHandler handler, ILogger<SurveyFormFunctions> logger)
 {
     [Function(nameof(SurveyFormGet))]
     public async Task<IActionResult> SurveyFormGet(

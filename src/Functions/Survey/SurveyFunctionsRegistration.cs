@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Fremdrift.Functions.Survey;
 
 /// <summary>Azure-only survey settings: links in mails must point at the public address, so it is required here.</summary>
-public static class SurveyFunctionsRegistration
+internal static class SurveyFunctionsRegistration
 {
     public static IServiceCollection AddFremdriftSurveyFunctions(this IServiceCollection services)
     {

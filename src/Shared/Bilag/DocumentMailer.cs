@@ -125,6 +125,6 @@ public sealed class DocumentMailer(
     private string PageUrl(int year)
     {
         // Built on the same public address as the chiefs' links, so one setting decides every link in every mail.
-        return publicUrl.BaseUrl + SecretariatRoutes.FromPublicBase + "/dokumenter?aar=" + year.ToString(CultureInfo.InvariantCulture);
+        return publicUrl.BaseUrl + SecretariatPaths.Documents + "?aar=" + year.ToString(CultureInfo.InvariantCulture);
     }
 }

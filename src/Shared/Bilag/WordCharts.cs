@@ -10,7 +10,7 @@ using W = DocumentFormat.OpenXml.Wordprocessing;
 namespace Fremdrift.Shared.Bilag;
 
 /// <summary>One series of a chart: its name, fill colour, a pattern that tells it apart in black and white, and one value per category.</summary>
-public sealed record ChartSeries(string Name, string Colour, A.PresetPatternValues? Pattern, IReadOnlyList<int> Values);
+internal sealed record ChartSeries(string Name, string Colour, A.PresetPatternValues? Pattern, IReadOnlyList<int> Values);
 
 /// <summary>
 /// A stacked bar chart as a real Word chart: a chart part (c:chartSpace) with cached values, and the data as an
@@ -18,7 +18,7 @@ public sealed record ChartSeries(string Name, string Colour, A.PresetPatternValu
 /// outline, a pattern where colour alone would carry the meaning, and its number as a data label; the drawing
 /// carries an alternative text (docPr descr) that states the numbers for screen readers.
 /// </summary>
-public sealed record StackedBarChart(
+internal sealed record StackedBarChart(
     string Title,
     string AltText,
     IReadOnlyList<string> Categories,

@@ -17,7 +17,7 @@ public sealed record ImportPlan(
     IReadOnlyList<string> Notes);
 
 /// <summary>The file was read, but rows are wrong; every message is Danish and names the row and the column.</summary>
-public sealed class ImportValidationException(IReadOnlyList<string> errors)
+internal sealed class ImportValidationException(IReadOnlyList<string> errors)
     : Exception(errors.Count == 1 ? errors[0] : $"{errors.Count} fejl i filen.")
 {
     public IReadOnlyList<string> Errors { get; } = errors;

@@ -12,7 +12,7 @@ public sealed record ImportRow(int Number, IReadOnlyList<string> Cells);
 public sealed record ImportTable(IReadOnlyList<string> Headings, IReadOnlyList<ImportRow> Rows);
 
 /// <summary>A file that cannot be read as an import table; the message is Danish and names the row and column where it can.</summary>
-public sealed class ImportFileException(string message) : Exception(message);
+internal sealed class ImportFileException(string message) : Exception(message);
 
 /// <summary>
 /// Reads an earlier year's answers from an Excel file in the layout of Fremdrift's own export

@@ -37,7 +37,7 @@ public interface ICycleTurnObserver
 }
 
 /// <summary>Writes each turn's summary lines to the log (what IT staff read in Application Insights).</summary>
-public sealed class LoggingCycleTurnObserver(ILogger<LoggingCycleTurnObserver> logger) : ICycleTurnObserver
+internal sealed class LoggingCycleTurnObserver(ILogger<LoggingCycleTurnObserver> logger) : ICycleTurnObserver
 {
     public void TurnDone(CycleTurnReport report, DateTimeOffset doneAt)
     {

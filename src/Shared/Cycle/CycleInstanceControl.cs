@@ -16,13 +16,13 @@ public sealed record CycleRestartResult(bool Done, string Message);
 /// Here rather than through Durable's own HTTP API because that API wants the system key; this needs only the
 /// secretariat's sign-in, and records the restart in the audit log.
 /// </summary>
-public sealed class CycleInstanceControl(CycleStarter starter, AuditLogRepository audit, SecretariatRoutes routes, TimeProvider time, ILogger<CycleInstanceControl> logger)
+public sealed class CycleInstanceControl(CycleStarter starter, AuditLogRepository audit, TimeProvider time, ILogger<CycleInstanceControl> logger)
 {
     /// <summary>The instance page for the year in <paramref name="yearText"/> (empty: the year to plan).</summary>
     public async Task<PageResult> PageAsync(DurableTaskClient client, string? yearText, string? message, CancellationToken ct)
     {
         var year = SecretariatHandler.ParseYear(yearText) ?? starter.YearToPlan();
-        return PageResult.Html(200, CycleInstancePage.Render(routes, await ViewAsync(client, year, ct), message, isError: false));
+        return PageResult.Html(200, CycleInstancePage.Render(await ViewAsync(client, year, ct), message, isError: false));
     }
 
     /// <summary>The restart button's post: restart the year's instance, then back to its page with what happened.</summary>
@@ -43,13 +43,13 @@ public sealed class CycleInstanceControl(CycleStarter starter, AuditLogRepositor
         if (year is not { } y)
         {
             var current = await ViewAsync(client, starter.YearToPlan(), ct);
-            return PageResult.Html(400, CycleInstancePage.Render(routes, current, "Året mangler eller er ugyldigt. Genindlæs siden og prøv igen.", isError: true));
+            return PageResult.Html(400, CycleInstancePage.Render(current, "Året mangler eller er ugyldigt. Genindlæs siden og prøv igen.", isError: true));
         }
 
         var result = await RestartAsync(client, y, actor, ct);
         return result.Done
-            ? PageResult.Redirect($"{routes.Root}/aarshjul?aar={y}&besked={Uri.EscapeDataString(result.Message)}")
-            : PageResult.Html(503, CycleInstancePage.Render(routes, await ViewAsync(client, y, ct), result.Message, isError: true));
+            ? PageResult.Redirect($"{SecretariatPaths.CycleLoop}?aar={y}&besked={Uri.EscapeDataString(result.Message)}")
+            : PageResult.Html(503, CycleInstancePage.Render(await ViewAsync(client, y, ct), result.Message, isError: true));
     }
 
     /// <summary>How long a restart waits for the terminated instance to stop before it gives up (and says so).</summary>

@@ -20,7 +20,7 @@ public interface ICycleSignals
 }
 
 /// <summary>Used where no loop listens (e.g. unit tests of the survey).</summary>
-public sealed class NoCycleSignals : ICycleSignals
+internal sealed class NoCycleSignals : ICycleSignals
 {
     public Task RaiseAsync(CycleSignal signal, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -11,7 +11,7 @@ public enum Rating
 }
 
 /// <summary>Danish names and wire codes of <see cref="Rating"/>.</summary>
-public static class RatingNames
+internal static class RatingNames
 {
     public static string Danish(this Rating rating) => rating switch
     {

@@ -22,6 +22,6 @@ public sealed record CycleInstanceView(
 /// </summary>
 public static class CycleInstancePage
 {
-    public static string Render(SecretariatRoutes routes, CycleInstanceView v, string? message, bool isError) =>
-        HtmlViewRenderer.Render<CycleInstance, CycleInstanceModel>(new(routes, v, PageMessage.From(message, isError)));
+    public static string Render(CycleInstanceView v, string? message, bool isError) =>
+        HtmlViewRenderer.Render<CycleInstance, CycleInstanceModel>(new(v, PageMessage.From(message, isError)));
 }

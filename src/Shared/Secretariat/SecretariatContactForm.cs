@@ -14,15 +14,14 @@ public sealed class SecretariatContactForm(
     JobcentreRepository directory,
     AuditLogRepository audit,
     SecretariatHandler statusPage,
-    TimeProvider time,
-    SecretariatRoutes routes)
+    TimeProvider time)
 {
     public async Task<PageResult> ShowAsync(int code, CancellationToken ct)
     {
         var stored = await directory.GetAsync(code, ct);
         return stored is null
-            ? PageResult.Html(404, SecretariatPage.UnknownJobcentre(routes))
-            : PageResult.Html(200, SecretariatPage.ContactForm(routes, stored.Jobcentre, stored.Version, null, null, false));
+            ? PageResult.Html(404, SecretariatPage.UnknownJobcentre())
+            : PageResult.Html(200, SecretariatPage.ContactForm(stored.Jobcentre, stored.Version, null, null, false));
     }
 
     /// <summary>
@@ -51,13 +50,13 @@ public sealed class SecretariatContactForm(
         }
         catch (FormFieldException e)
         {
-            return PageResult.Html(400, SecretariatPage.ContactForm(routes, stored.Jobcentre, stored.Version, null, e.Message, true));
+            return PageResult.Html(400, SecretariatPage.ContactForm(stored.Jobcentre, stored.Version, null, e.Message, true));
         }
 
         var problem = ValidateContact(input);
         if (problem is not null)
         {
-            return PageResult.Html(400, SecretariatPage.ContactForm(routes, stored.Jobcentre, version, input, problem, true));
+            return PageResult.Html(400, SecretariatPage.ContactForm(stored.Jobcentre, version, input, problem, true));
         }
 
         var j = stored.Jobcentre;
@@ -78,12 +77,12 @@ public sealed class SecretariatContactForm(
             var current = (await directory.GetAsync(code, ct))!;
             var message = $"{j.Name} blev ændret af en anden, mens du redigerede (nu: {current.Jobcentre.ChiefName} <{current.Jobcentre.ChiefEmail}>). " +
                 "Dine ændringer er IKKE gemt endnu; de står i formularen herunder. Gem igen for at erstatte den andens ændring.";
-            return PageResult.Html(409, SecretariatPage.ContactForm(routes, current.Jobcentre, current.Version, input, message, true));
+            return PageResult.Html(409, SecretariatPage.ContactForm(current.Jobcentre, current.Version, input, message, true));
         }
 
         var year = await statusPage.YearAsync(null, ct);
         await audit.AppendAsync(new AuditEntry(year, time.GetUtcNow(), actor, "Rettede kontakten", $"{j.Name}: {j.ChiefName} <{j.ChiefEmail}> → {updated.ChiefName} <{updated.ChiefEmail}>{(j.Bounce is null ? "" : "; afvisning nulstillet")}"), ct);
-        return PageResult.Redirect($"{routes.Root}?aar={year}&besked={Uri.EscapeDataString($"Kontakten for {j.Name} er gemt.")}")
+        return PageResult.Redirect($"{SecretariatPaths.Root}?aar={year}&besked={Uri.EscapeDataString($"Kontakten for {j.Name} er gemt.")}")
             with { Signal = new CycleSignal(year, CycleSignalKind.SecretariatCommand, code, "kontakt") };
     }
 

@@ -3,6 +3,7 @@ using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
 using Fremdrift.Shared.Web;
+using Microsoft.Extensions.Options;
 
 namespace Fremdrift.Shared.Secretariat;
 
@@ -21,7 +22,7 @@ public sealed class SecretariatHandler(
     CatalogueRepository catalogues,
     ResponseRepository responses,
     TimeProvider time,
-    SecretariatRoutes routes)
+    IOptions<SecretariatPageOptions> pageOptions)
 {
     public async Task<PageResult> StatusAsync(string? year, string? message, CancellationToken ct) =>
         PageResult.Html(200, SecretariatPage.Render(await ViewAsync(await YearAsync(year, ct), ct), message, isError: false));
@@ -35,7 +36,7 @@ public sealed class SecretariatHandler(
         var read = await new SecretariatStatusReader(cycles, loader, directory, responses, sendLog, audit, catalogues).ReadAsync(year, ct);
         var nextManual = read.SendLog.Select(e => MailSteps.RoundOf(e.Step)).Where(r => r is { } x && MailSteps.IsManualRound(x))
             .Select(r => r!.Value - MailSteps.ManualRoundBase).DefaultIfEmpty(0).Max() + 1;
-        return new SecretariatView(year, read.Snapshot, read.SendLog, read.Audit, read.Directory, time.GetUtcNow(), nextManual, routes)
+        return new SecretariatView(year, read.Snapshot, read.SendLog, read.Audit, read.Directory, time.GetUtcNow(), nextManual, pageOptions.Value.ShowOutboxLink)
         {
             Years = read.Years,
             Catalogue = read.Catalogue,

@@ -15,7 +15,7 @@ public sealed record SecretariatView(
     IReadOnlyDictionary<int, Jobcentre> Directory,
     DateTimeOffset Now,
     int NextManualRound,
-    SecretariatRoutes Routes)
+    bool ShowOutboxLink)
 {
     /// <summary>The years that have a cycle (for the year switch), newest first.</summary>
     public IReadOnlyList<CycleYear> Years { get; init; } = [];
@@ -70,8 +70,8 @@ public static class SecretariatPage
     /// The confirmation page: a plain form that posts the same command again with "bekraeft=ja", so it works
     /// without JavaScript; "Annullér" is a link back that changes nothing.
     /// </summary>
-    public static string ConfirmationPage(SecretariatRoutes routes, int year, Confirmation c) =>
-        HtmlViewRenderer.Render<CommandConfirmation, CommandConfirmationModel>(new(routes, year, c));
+    public static string ConfirmationPage(int year, Confirmation c) =>
+        HtmlViewRenderer.Render<CommandConfirmation, CommandConfirmationModel>(new(year, c));
 
     /// <summary>The field that says the secretariat has seen the confirmation page.</summary>
     public const string ConfirmField = "bekraeft";
@@ -88,12 +88,12 @@ public static class SecretariatPage
     };
 
     /// <summary>The contact form; <paramref name="entered"/> keeps what the user typed after a conflict or an error.</summary>
-    public static string ContactForm(SecretariatRoutes routes, Jobcentre stored, string version, ContactInput? entered, string? message, bool isError) =>
-        HtmlViewRenderer.Render<Views.ContactForm, ContactFormModel>(new(routes, stored, version, entered, PageMessage.From(message, isError)));
+    public static string ContactForm(Jobcentre stored, string version, ContactInput? entered, string? message, bool isError) =>
+        HtmlViewRenderer.Render<Views.ContactForm, ContactFormModel>(new(stored, version, entered, PageMessage.From(message, isError)));
 
     /// <summary>The page for a jobcentre that is not in the directory.</summary>
-    public static string UnknownJobcentre(SecretariatRoutes routes) =>
-        HtmlViewRenderer.Render<Views.UnknownJobcentre, UnknownJobcentreModel>(new(routes));
+    public static string UnknownJobcentre() =>
+        HtmlViewRenderer.Render<Views.UnknownJobcentre>(new Dictionary<string, object?>());
 }
 
 /// <summary>What the secretariat typed in the contact form.</summary>

@@ -9,7 +9,6 @@ public static class SecretariatServiceCollectionExtensions
 {
     public static IServiceCollection AddFremdriftSecretariat(this IServiceCollection services)
     {
-        services.TryAddSingleton(SecretariatRoutes.Local);
         services.AddSingleton<SecretariatHandler>();
         services.AddSingleton<SecretariatContactForm>();
         services.AddSingleton<ISecretariatCommand, StartCycle>();

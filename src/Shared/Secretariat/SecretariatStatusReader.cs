@@ -5,7 +5,7 @@ using Fremdrift.Shared.Storage;
 namespace Fremdrift.Shared.Secretariat;
 
 /// <summary>Everything the secretariat's status page shows about one year, as read by <see cref="SecretariatStatusReader"/>.</summary>
-public sealed record SecretariatStatusData(
+internal sealed record SecretariatStatusData(
     int Year,
     CycleSnapshot Snapshot,
     IReadOnlyList<SendLogEntry> SendLog,
@@ -23,7 +23,7 @@ public sealed record SecretariatStatusData(
 /// write in this process (docs/performance.md says why that is safe). The page's snapshot is built from the
 /// same rows, so nothing is read twice.
 /// </summary>
-public sealed class SecretariatStatusReader(
+internal sealed class SecretariatStatusReader(
     CycleRepository cycles,
     CycleStateLoader loader,
     JobcentreRepository directory,

@@ -11,7 +11,7 @@ namespace Fremdrift.Shared.Survey;
 /// (year, jobcentre, step) and its outcome is in the send log. The checks (cycle still open? address? bounced?
 /// already submitted?) run when the step is claimed, i.e. at send time; a skipped step says why in Danish.
 /// </summary>
-public sealed class SurveyMailer(
+internal sealed class SurveyMailer(
     MailDispatcher dispatcher,
     SurveyLinks links,
     CycleRepository cycles,

@@ -30,7 +30,7 @@ public sealed class SurveyOptions
 }
 
 /// <summary>Refuses to start with a missing or weak signing key, or a malformed public URL; messages in Danish.</summary>
-public sealed class SurveyOptionsValidator : IValidateOptions<SurveyOptions>
+internal sealed class SurveyOptionsValidator : IValidateOptions<SurveyOptions>
 {
     public const int MinimumKeyBytes = 32;
 
@@ -86,7 +86,7 @@ public interface ISurveyPublicUrl
 }
 
 /// <summary>The configured <see cref="SurveyOptions.PublicBaseUrl"/>; refuses to build a link without one.</summary>
-public sealed class ConfiguredSurveyPublicUrl(IOptions<SurveyOptions> options) : ISurveyPublicUrl
+internal sealed class ConfiguredSurveyPublicUrl(IOptions<SurveyOptions> options) : ISurveyPublicUrl
 {
     public string BaseUrl => string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl)
         ? throw new InvalidOperationException("Survey:PublicBaseUrl skal sættes, så linkene i mails peger på skemaet.")

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Fremdrift.Shared.Web;
 
 /// <summary>Finds the e-mail addresses in a text (a contact line), so a view can link them.</summary>
-public static partial class EmailAddresses
+internal static partial class EmailAddresses
 {
     /// <summary>A run of text, either an address or the text between addresses.</summary>
     public sealed record Part(string Text, bool IsAddress);

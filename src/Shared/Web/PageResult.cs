@@ -107,13 +107,13 @@ public sealed record FormFields(IReadOnlyList<KeyValuePair<string, string>> Pair
 }
 
 /// <summary>A form that cannot be used as it came (a tampered or broken form); the message is Danish, for the user.</summary>
-public abstract class FormFieldException(string message) : Exception(message);
+internal abstract class FormFieldException(string message) : Exception(message);
 
 /// <summary>A form field that must appear once appeared more than once (a tampered form).</summary>
-public sealed class RepeatedFieldException(string field) : FormFieldException($"Feltet {field} optræder mere end én gang.")
+internal sealed class RepeatedFieldException(string field) : FormFieldException($"Feltet {field} optræder mere end én gang.")
 {
     public string Field { get; } = field;
 }
 
 /// <summary>The form body was not valid UTF-8.</summary>
-public sealed class InvalidFormTextException() : FormFieldException(FormText.InvalidUtf8Message);
+internal sealed class InvalidFormTextException() : FormFieldException(FormText.InvalidUtf8Message);

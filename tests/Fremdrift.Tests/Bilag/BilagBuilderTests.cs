@@ -1,3 +1,4 @@
+using System.Globalization;
 using DocumentFormat.OpenXml.Wordprocessing;
 using Fremdrift.Shared.Bilag;
 using Fremdrift.Shared.Domain;
@@ -87,7 +88,7 @@ public class BilagBuilderTests
         var dataRows = rows.Skip(1).Where(r => r.Count > 1).ToList();
         for (var i = 0; i < recommendations.Count; i++)
         {
-            var numbers = dataRows[i].Skip(1).Select(c => int.Parse(DocxReader.Text(c))).ToArray();
+            var numbers = dataRows[i].Skip(1).Select(c => int.Parse(DocxReader.Text(c), CultureInfo.InvariantCulture)).ToArray();
             var answering = TestDirectory.Select(j => j.MunicipalityCode).Where(c => !Missing.Contains(c)).ToList();
             var ratings = answering.Select(c => ExpectedRating(c, recommendations[i], i)).ToList();
             int Changes(Func<int, int, bool> compare) => answering.Count(c =>

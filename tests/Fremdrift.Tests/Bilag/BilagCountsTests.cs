@@ -1,3 +1,4 @@
+using System.Globalization;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Fremdrift.Shared.Bilag;
@@ -51,7 +52,7 @@ public class BilagCountsTests
         Assert.Equal(recommendations.Count, dataRows.Count);
         for (var i = 0; i < recommendations.Count; i++)
         {
-            var numbers = dataRows[i].Skip(1).Select(c => int.Parse(DocxReader.Text(c))).ToArray();
+            var numbers = dataRows[i].Skip(1).Select(c => int.Parse(DocxReader.Text(c), CultureInfo.InvariantCulture)).ToArray();
             Assert.Equal(29, numbers[..6].Sum());
             Assert.Equal(29, numbers[6]);
             Assert.Equal(ExpectedWithoutStatus(recommendations[i]), numbers[4]);
@@ -70,7 +71,7 @@ public class BilagCountsTests
         Assert.Equal(16 * 3, yearRows.Count);
         Assert.All(yearRows, r =>
         {
-            var numbers = r.Skip(1).Select(c => int.Parse(DocxReader.Text(c))).ToArray();
+            var numbers = r.Skip(1).Select(c => int.Parse(DocxReader.Text(c), CultureInfo.InvariantCulture)).ToArray();
             Assert.Equal(numbers[6], numbers[..6].Sum());
             Assert.Equal(29, numbers[6]);
         });

@@ -9,6 +9,9 @@ namespace Fremdrift.Tests.Bilag;
 /// <summary>What a remark may not do to the documents: reorder how they read, or become a formula in Excel.</summary>
 public class DocumentTextSafetyTests
 {
+    /// <summary>The remark cells of the first four rows, whose remarks start like a formula.</summary>
+    private static readonly string[] FormulaLikeRemarkCells = ["J2", "J3", "J4", "J5"];
+
     private const string Trojan = "Vi er i gang \u202Ekaf ikke\u202C med \u2066isolat\u2069 og \u200Fmærke\u200E.";
 
     private static BilagInput WithRemarks(params string[] remarks) => Input(tweak: list => list[0] = list[0] with
@@ -51,7 +54,7 @@ public class DocumentTextSafetyTests
         var cells = xlsx.WorkbookPart.WorksheetParts.Single().Worksheet.Descendants<Cell>().ToDictionary(c => c.CellReference!.Value!);
         bool Quoted(string reference) => cells[reference].StyleIndex is { } i && formats[(int)i.Value].QuotePrefix?.Value == true;
 
-        Assert.All(new[] { "J2", "J3", "J4", "J5" }, r => Assert.True(Quoted(r), r));
+        Assert.All(FormulaLikeRemarkCells, r => Assert.True(Quoted(r), r));
         Assert.Equal("=1+1", cells["J2"].InlineString!.InnerText);
         Assert.False(Quoted("J6"));
         Assert.False(Quoted("A1"));

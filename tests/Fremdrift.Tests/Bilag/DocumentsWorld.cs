@@ -124,4 +124,4 @@ internal sealed class RecordingMailSender : IMailSender
 }
 
 /// <summary>A public address as configured in Azure (Survey:PublicBaseUrl).</summary>
-public sealed record FixedPublicUrl(string BaseUrl) : Fremdrift.Shared.Survey.ISurveyPublicUrl;
+internal sealed record FixedPublicUrl(string BaseUrl) : Fremdrift.Shared.Survey.ISurveyPublicUrl;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Fremdrift.Shared.Bilag;
@@ -111,7 +112,7 @@ public class MunicipalityFormAndWorkbookTests
                 var code = codes[m];
                 var r = recommendations[i];
                 Assert.Equal("2027", row[0]);
-                Assert.Equal(code.ToString(), row[1]);
+                Assert.Equal(code.ToString(CultureInfo.InvariantCulture), row[1]);
                 Assert.Equal(TestDirectory.Single(j => j.MunicipalityCode == code).Municipality, row[2]);
                 Assert.Equal(r.Id, row[5]);
                 Assert.Equal(r.Obligation == Obligation.Skal ? "SKAL" : "KAN", row[6]);

@@ -209,6 +209,7 @@ public class SecretariatGateTests
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Maintainability", "CA1515", Justification = "DispatchProxy derives the proxy from this type in a generated assembly: it must be public and unsealed.")]
     public class InvocationResultKeeper : DispatchProxy
     {
         private object? result;

@@ -9,7 +9,7 @@ namespace Fremdrift.Tests.Infrastructure;
 /// One real Azurite per test run, in memory, on free ports; every test gets its own table prefix and container
 /// so tests run in parallel without seeing each other's rows. Stopped when the test process exits.
 /// </summary>
-public static class TestAzurite
+internal static class TestAzurite
 {
     private static readonly Lazy<Task<AzuriteProcess>> Instance = new(async () =>
     {

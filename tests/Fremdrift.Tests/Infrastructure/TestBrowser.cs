@@ -7,7 +7,7 @@ namespace Fremdrift.Tests.Infrastructure;
 /// Debian's headless Chromium driven by Playwright (no browser download), with axe-core from tools/node_modules
 /// for accessibility checks. One browser per test run; each test opens its own context.
 /// </summary>
-public static class TestBrowser
+internal static class TestBrowser
 {
     private static readonly Lazy<Task<IBrowser>> Instance = new(async () =>
     {

@@ -12,7 +12,7 @@ namespace Fremdrift.Tests.Infrastructure;
 /// own table prefix, a temporary data folder and a known secretariat password. Tests may override settings
 /// and services (e.g. a fake clock) before it starts.
 /// </summary>
-public sealed class TestDevServer : IAsyncDisposable
+internal sealed class TestDevServer : IAsyncDisposable
 {
     public const string SecretariatPassword = "test-kodeord-123";
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -13,6 +14,7 @@ namespace Fremdrift.Tests.Mail;
 /// Prism mocking SendGrid's v3 Mail API from SendGrid's own OpenAPI file: answers 202 to a valid mail send and
 /// 400 (naming the field) to an invalid one. One per test class.
 /// </summary>
+[SuppressMessage("Maintainability", "CA1515", Justification = "An xunit fixture: the public test classes take it in their constructors.")]
 public sealed class PrismSendGridMock : IAsyncLifetime
 {
     private Process? _process;
@@ -74,7 +76,7 @@ public sealed class PrismSendGridMock : IAsyncLifetime
 /// A tiny stand-in for SendGrid's HTTP API on 127.0.0.1 that answers with a scripted list of statuses (the last
 /// one repeats) and counts the requests: for retry behaviour Prism cannot script (429, then 202).
 /// </summary>
-public sealed class ScriptedSendGrid : IAsyncDisposable
+internal sealed class ScriptedSendGrid : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly int[] _statuses;

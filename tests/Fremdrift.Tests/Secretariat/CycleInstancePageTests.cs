@@ -18,7 +18,7 @@ public class CycleInstancePageTests
     [Fact]
     public void The_restart_form_posts_the_year_under_the_hosts_secretariat_root()
     {
-        var html = CycleInstancePage.Render(SecretariatRoutes.Functions, Failed, null, false);
+        var html = CycleInstancePage.Render(Failed, null, false);
 
         Assert.Contains("<form method=\"post\" action=\"/sekretariat/aarshjul/genstart\"><input type=\"hidden\" name=\"aar\" value=\"2027\" />", html, StringComparison.Ordinal);
         Assert.Contains("href=\"/sekretariat?aar=2027\"", html, StringComparison.Ordinal);
@@ -28,7 +28,7 @@ public class CycleInstancePageTests
     [Fact]
     public void Failure_text_and_messages_are_encoded_and_times_shown_in_Copenhagen_time()
     {
-        var html = CycleInstancePage.Render(SecretariatRoutes.Functions, Failed, "<b>genstartet</b>", false);
+        var html = CycleInstancePage.Render(Failed, "<b>genstartet</b>", false);
 
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>genstartet</b>", html, StringComparison.Ordinal);
@@ -42,7 +42,7 @@ public class CycleInstancePageTests
     [Fact]
     public void Without_an_instance_the_page_says_it_does_not_run_and_still_offers_the_start()
     {
-        var html = WebUtility.HtmlDecode(CycleInstancePage.Render(SecretariatRoutes.Functions, new CycleInstanceView(2028, "followup-2028", null, null, null, null, null), null, false));
+        var html = WebUtility.HtmlDecode(CycleInstancePage.Render(new CycleInstanceView(2028, "followup-2028", null, null, null, null, null), null, false));
 
         Assert.Contains("Kører ikke", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Fejl", html, StringComparison.Ordinal);
@@ -55,7 +55,7 @@ public class CycleInstancePageTests
         var context = await TestBrowser.NewContextAsync();
         var page = await context.NewPageAsync();
 
-        await page.SetContentAsync(CycleInstancePage.Render(SecretariatRoutes.Functions, Failed, "Årshjulet er genstartet.", false));
+        await page.SetContentAsync(CycleInstancePage.Render(Failed, "Årshjulet er genstartet.", false));
 
         Assert.Equal("Årshjulets kørsel 2027", await page.InnerTextAsync("h1"));
         Assert.Empty(await TestBrowser.AxeViolationsAsync(page));

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text.RegularExpressions;
 using Fremdrift.DevServer.Mail;
@@ -16,6 +17,7 @@ namespace Fremdrift.Tests.Survey;
 /// cycle (deadline fredag 26. februar 2027 kl. 23.59) and its catalogue snapshot, created through the
 /// repositories as the cycle feature would. Tests use different jobcentres so they do not meet.
 /// </summary>
+[SuppressMessage("Maintainability", "CA1515", Justification = "An xunit fixture: the public test classes take it in their constructors.")]
 public sealed partial class SurveyFixture : IAsyncLifetime
 {
     public const int Year = 2027;
@@ -30,7 +32,7 @@ public sealed partial class SurveyFixture : IAsyncLifetime
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2027, 1, 15, 9, 0, 0, TimeSpan.Zero));
 
-    public TestDevServer Server { get; private set; } = null!;
+    internal TestDevServer Server { get; private set; } = null!;
 
     public Shared.Domain.Catalogue Catalogue { get; } = CatalogueFile.LoadBuiltIn(Year);
 

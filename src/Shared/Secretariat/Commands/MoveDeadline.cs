@@ -55,7 +55,7 @@ internal sealed class MoveDeadline(CycleRepository cycles, AuditLogRepository au
 }
 
 /// <summary>Reads a date-time the way the page's field (or a Danish user) writes it.</summary>
-public static class DanishDateTimeInput
+internal static class DanishDateTimeInput
 {
     private static readonly string[] Formats =
     [

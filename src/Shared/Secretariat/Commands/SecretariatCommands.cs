@@ -16,14 +16,12 @@ public sealed class SecretariatCommands
     private readonly Dictionary<string, ISecretariatCommand> byName;
     private readonly SecretariatHandler statusPage;
     private readonly CycleStateLoader loader;
-    private readonly SecretariatRoutes routes;
 
-    public SecretariatCommands(IEnumerable<ISecretariatCommand> commands, SecretariatHandler statusPage, CycleStateLoader loader, SecretariatRoutes routes)
+    public SecretariatCommands(IEnumerable<ISecretariatCommand> commands, SecretariatHandler statusPage, CycleStateLoader loader)
     {
         byName = commands.ToDictionary(c => c.Name, StringComparer.Ordinal);
         this.statusPage = statusPage;
         this.loader = loader;
-        this.routes = routes;
     }
 
     /// <summary>The registered command names.</summary>
@@ -59,7 +57,7 @@ public sealed class SecretariatCommands
                 return await statusPage.ErrorAsync(result.Year, result.Status, result.Message, ct);
             }
 
-            return PageResult.Redirect($"{routes.Root}?aar={result.Year}&besked={Uri.EscapeDataString(result.Message)}")
+            return PageResult.Redirect($"{SecretariatPaths.Root}?aar={result.Year}&besked={Uri.EscapeDataString(result.Message)}")
                 with { Signal = new CycleSignal(result.Year, CycleSignalKind.SecretariatCommand, null, command) };
         }
         catch (FormFieldException e)
@@ -86,7 +84,7 @@ public sealed class SecretariatCommands
 
         var step = await command.DescribeAsync(year, snapshot, form, ct);
         return step.Confirmation is { } confirmation
-            ? PageResult.Html(200, SecretariatPage.ConfirmationPage(routes, year, confirmation))
+            ? PageResult.Html(200, SecretariatPage.ConfirmationPage(year, confirmation))
             : await statusPage.ErrorAsync(year, 400, step.Refusal ?? "Kommandoen kan ikke bruges nu.", ct);
     }
 }

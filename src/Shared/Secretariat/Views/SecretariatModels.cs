@@ -7,13 +7,10 @@ namespace Fremdrift.Shared.Secretariat.Views;
 public sealed record SecretariatStatusModel(SecretariatView View, PageMessage? Message);
 
 /// <summary>The confirmation page of an irreversible command.</summary>
-public sealed record CommandConfirmationModel(SecretariatRoutes Routes, int Year, SecretariatPage.Confirmation Confirmation);
+public sealed record CommandConfirmationModel(int Year, SecretariatPage.Confirmation Confirmation);
 
 /// <summary>The contact form; <see cref="Entered"/> keeps what the user typed after a conflict or an error.</summary>
-public sealed record ContactFormModel(SecretariatRoutes Routes, Jobcentre Stored, string Version, ContactInput? Entered, PageMessage? Message);
-
-/// <summary>A jobcentre that is not in the directory.</summary>
-public sealed record UnknownJobcentreModel(SecretariatRoutes Routes);
+public sealed record ContactFormModel(Jobcentre Stored, string Version, ContactInput? Entered, PageMessage? Message);
 
 /// <summary>The cycle loop's page: the instance and the message of a restart, if any.</summary>
-public sealed record CycleInstanceModel(SecretariatRoutes Routes, CycleInstanceView Instance, PageMessage? Message);
+public sealed record CycleInstanceModel(CycleInstanceView Instance, PageMessage? Message);
