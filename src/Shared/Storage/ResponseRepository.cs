@@ -11,10 +11,10 @@ namespace Fremdrift.Shared.Storage;
 /// the partition (null if the copy is missing) and last year's submitted answers as copied at the invitation
 /// (null if they were never copied; an empty list if there were none).
 /// </summary>
-public sealed record ResponseForForm(SurveyResponse? Response, FollowUpCycle? Cycle, IReadOnlyList<Answer>? LastYear);
+internal sealed record ResponseForForm(SurveyResponse? Response, FollowUpCycle? Cycle, IReadOnlyList<Answer>? LastYear);
 
 /// <summary>A year's responses with the cycle's copy from the same partition read (null if the copy is missing).</summary>
-public sealed record ResponsesWithCycle(IReadOnlyList<SurveyResponse> Responses, FollowUpCycle? Cycle);
+internal sealed record ResponsesWithCycle(IReadOnlyList<SurveyResponse> Responses, FollowUpCycle? Cycle);
 
 /// <summary>One jobcentre's response reduced to what the cycle's decider looks at.</summary>
 public sealed record ResponseStatus(int MunicipalityCode, ResponseState State, bool IsSubmitted);
@@ -66,7 +66,7 @@ public sealed class ResponseRepository(StorageClients clients)
         (await ListWithCycleAsync(year, ct)).Responses;
 
     /// <summary>Every response of the year and the cycle's copy, from one partition query.</summary>
-    public async Task<ResponsesWithCycle> ListWithCycleAsync(int year, CancellationToken ct = default)
+    internal async Task<ResponsesWithCycle> ListWithCycleAsync(int year, CancellationToken ct = default)
     {
         var rows = await TableOperations.QueryAsync<TableEntity>(clients, Table, TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)}"), ct);
         var mirror = rows.FirstOrDefault(r => r.RowKey == CycleRepository.MirrorRowKey);
@@ -77,7 +77,7 @@ public sealed class ResponseRepository(StorageClients clients)
     /// The jobcentre's rows and the cycle's copy in one query: everything a form view or a submit needs from
     /// storage once the link is resolved (catalogue and directory come from memory).
     /// </summary>
-    public async Task<ResponseForForm> ReadForFormAsync(int year, int municipalityCode, CancellationToken ct = default)
+    internal async Task<ResponseForForm> ReadForFormAsync(int year, int municipalityCode, CancellationToken ct = default)
     {
         var pk = Year(year);
         var header = Key(municipalityCode);
