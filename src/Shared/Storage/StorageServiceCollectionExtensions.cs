@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Fremdrift.Shared.Storage;
@@ -18,6 +19,9 @@ public static class StorageServiceCollectionExtensions
                 "Storage:TableServiceUri og Storage:BlobServiceUri skal sættes sammen (eller ingen af dem, så bruges Storage:ConnectionString).")
             .ValidateOnStart();
         services.AddFremdriftStorageClients();
+        // AddAzureClients forwards the SDK's events to the app's logs, where every 4xx is a warning. Here a 409 or
+        // 412 is an answer (a claimed send, a conflicting editor, a table that exists), not a fault: keep errors only.
+        services.AddLogging(logging => logging.AddFilter("Azure.Core", LogLevel.Error));
         services.AddSingleton<CycleRepository>();
         services.AddSingleton<CatalogueRepository>();
         services.AddSingleton<JobcentreRepository>();
