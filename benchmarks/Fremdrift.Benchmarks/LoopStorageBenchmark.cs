@@ -6,6 +6,7 @@ using Fremdrift.Shared.Catalogue;
 using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
+using Fremdrift.Tests.Performance;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -30,7 +30,7 @@ public sealed class IncrementalStatusReadTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _meter = await TableByteMeter.StartAsync();
+        _meter = TableByteMeter.Start(await Infrastructure.TestAzurite.GetAsync());
         _clients = new ServiceCollection()
             .AddSingleton(Options.Create(new StorageOptions
             {

@@ -27,7 +27,7 @@ public sealed class LoopAndStatusStorageTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _meter = await TableByteMeter.StartAsync();
+        _meter = TableByteMeter.Start(await Infrastructure.TestAzurite.GetAsync());
         _server = await TestDevServer.StartAsync(
             new Dictionary<string, string?>
             {

@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 
+// Compiled into the benchmarks too (linked in their project file), so tests and benchmarks measure bytes alike.
 namespace Fremdrift.Tests.Performance;
 
 /// <summary>
-/// A TCP pass-through in front of the test Azurite's table port that counts the bytes Azurite sends back: what a
+/// A TCP pass-through in front of Azurite's table port that counts the bytes Azurite sends back: what a
 /// host whose connection string points here reads from its tables, headers and chunk framing included. Azurite
 /// answers queries chunked, without a Content-Length, so the SDK's request log cannot tell the size.
 /// </summary>
@@ -28,12 +29,12 @@ internal sealed class TableByteMeter : IAsyncDisposable
     /// <summary>Bytes sent by Azurite through this meter so far.</summary>
     public long Bytes => Interlocked.Read(ref _bytes);
 
-    /// <summary>The test Azurite's connection string with its table endpoint through this meter.</summary>
+    /// <summary>Azurite's connection string with its table endpoint through this meter.</summary>
     public string ConnectionString { get; private set; } = "";
 
-    public static async Task<TableByteMeter> StartAsync()
+    /// <summary>A meter in front of a running Azurite (the tests' shared one, or the one a benchmark starts).</summary>
+    public static TableByteMeter Start(DevServer.Azurite.AzuriteProcess azurite)
     {
-        var azurite = await Infrastructure.TestAzurite.GetAsync();
         var meter = new TableByteMeter(azurite.TablePort);
         meter.ConnectionString = azurite.ConnectionString.Replace($"127.0.0.1:{azurite.TablePort}/", $"127.0.0.1:{meter.Port}/", StringComparison.Ordinal);
         return meter;
