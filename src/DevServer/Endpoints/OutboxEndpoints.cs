@@ -18,24 +18,9 @@ internal static partial class OutboxEndpoints
             var mail = outbox.Get(id);
             return mail is null
                 ? PageResult.Html(404, HtmlLayout.MessagePage("Ikke fundet", "Mailen findes ikke i udbakken")).ToHttp()
-                : PageResult.Html(200, WithViewport(mail.Html)).ToHttp();
+                // Every mail's HTML part is a whole document with a viewport (MailFrame), so it shows as a page as is.
+                : PageResult.Html(200, mail.Html).ToHttp();
         });
-    }
-
-    /// <summary>
-    /// A mail shown as a page gets a viewport, as a phone's mail app would give it; without one a phone browser
-    /// lays it out 980 px wide. Mails that carry their own are left alone.
-    /// </summary>
-    public static string WithViewport(string html)
-    {
-        const string meta = "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
-        if (html.Contains("name=\"viewport\"", StringComparison.OrdinalIgnoreCase))
-        {
-            return html;
-        }
-
-        var head = html.IndexOf("<head>", StringComparison.OrdinalIgnoreCase);
-        return head < 0 ? meta + html : html.Insert(head + "<head>".Length, meta);
     }
 
     /// <summary>The http(s) addresses in a mail's plain-text body, in order, once each.</summary>

@@ -53,7 +53,7 @@ public sealed class DocumentMailer(
                 "Samme sted ligger Excel-udtrækket af alle svar og kommunernes egne fremdriftsskemaer.\n\n" +
                 "Venlig hilsen\nFremdrift";
             var html = HtmlViewRenderer.Render<BilagReadyMail, BilagReadyMailModel>(
-                new(year, DanishDates.DateAndTime(bilag.CreatedAt), DocumentText.ResponseRate(submitted, total), bilag.FileName, page));
+                new(subject, year, DanishDates.DateAndTime(bilag.CreatedAt), DocumentText.ResponseRate(submitted, total), bilag.FileName, page));
             var message = MailMessage.Create(mail.SecretariatEmail, mail.FromName, subject, html, text) with
             {
                 Tags = new Dictionary<string, string> { ["year"] = year.ToString(CultureInfo.InvariantCulture), ["step"] = BilagReadyStep },
@@ -97,7 +97,7 @@ public sealed class DocumentMailer(
                 $"Opfølgningen på KKR Hovedstadens anbefalinger for {year} er afsluttet. Vedhæftet er {jobcentre.Name}s eget fremdriftsskema " +
                 "med jeres svar, til brug når kommunalbestyrelsen behandler kommunens status.\n\n" +
                 $"Spørgsmål: {contact}\n\nVenlig hilsen\nKKR Hovedstadens sekretariat";
-            var html = HtmlViewRenderer.Render<OwnFormMail, OwnFormMailModel>(new(year, jobcentre.ChiefName, jobcentre.Name, contact));
+            var html = HtmlViewRenderer.Render<OwnFormMail, OwnFormMailModel>(new(subject, year, jobcentre.ChiefName, jobcentre.Name, contact));
             var message = MailMessage.Create(jobcentre.ChiefEmail, jobcentre.ChiefName, subject, html, text) with
             {
                 Attachments = [new MailAttachment(form.FileName, form.ContentType, content)],

@@ -2,9 +2,11 @@ using System.Net;
 using Fremdrift.DevServer.Endpoints;
 using Fremdrift.DevServer.Mail;
 using Fremdrift.Shared.Bilag;
+using Fremdrift.Shared.Bilag.Views;
 using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
+using Fremdrift.Shared.Web;
 using Fremdrift.Tests.Cycle;
 
 namespace Fremdrift.Tests.Secretariat;
@@ -62,12 +64,26 @@ public class LocalHostPagesTests
         Assert.Contains(await host.Server.Get<AuditLogRepository>().ListAsync(2027), e => e.Action == "Genstartede årshjulet");
     }
 
-    [Theory]
-    [InlineData("<html><head><title>x</title></head><body>b</body></html>", "<html><head><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>x</title></head><body>b</body></html>")]
-    [InlineData("<p>no head</p>", "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><p>no head</p>")]
-    [InlineData("<head><meta name=\"viewport\" content=\"width=600\"></head>", "<head><meta name=\"viewport\" content=\"width=600\"></head>")]
-    public void A_mail_shown_in_the_outbox_gets_a_viewport_unless_it_has_one(string html, string expected)
+    [Fact]
+    public void Every_mails_html_part_is_a_danish_document_with_a_viewport_and_its_subject_as_title()
     {
-        Assert.Equal(expected, OutboxEndpoints.WithViewport(html));
+        // The outbox shows a stored mail as a page as is, and a phone's mail app lays out a mail without a
+        // viewport 980 px wide: each kind of mail must carry its own.
+        string[] mails =
+        [
+            HtmlViewRenderer.Render<OwnFormMail, OwnFormMailModel>(new("Jeres fremdriftsskema for 2027 – Ærø & <Co>", 2027, "Chef <b>", "Jobcenter Ærø", "sekretariat@kkr.example")),
+            HtmlViewRenderer.Render<BilagReadyMail, BilagReadyMailModel>(new("Bilaget for 2027 er klar", 2027, "1. marts 2027", "20 af 29 har svaret", "Bilag 2027 v1.docx", "http://127.0.0.1:5080/sekretariat/dokumenter")),
+        ];
+
+        foreach (var html in mails)
+        {
+            Assert.StartsWith("<!DOCTYPE html>", html.TrimStart(), StringComparison.Ordinal);
+            Assert.Contains("<html lang=\"da\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", html, StringComparison.Ordinal);
+            Assert.EndsWith("</html>", html.TrimEnd(), StringComparison.Ordinal);
+        }
+
+        Assert.Contains("<title>Jeres fremdriftsskema for 2027 – Ærø &amp; &lt;Co&gt;</title>", mails[0], StringComparison.Ordinal);
+        Assert.Contains("Kære Chef &lt;b&gt;", mails[0], StringComparison.Ordinal);
+        Assert.Contains("<title>Bilaget for 2027 er klar</title>", mails[1], StringComparison.Ordinal);
     }
 }
