@@ -15,12 +15,7 @@ namespace Fremdrift.Shared.Secretariat;
 public sealed class SecretariatHandler(
     CycleStarter starter,
     CycleRepository cycles,
-    CycleStateLoader loader,
-    SendLogRepository sendLog,
-    AuditLogRepository audit,
-    JobcentreRepository directory,
-    CatalogueRepository catalogues,
-    ResponseRepository responses,
+    SecretariatStatusReader reader,
     TimeProvider time,
     IOptions<SecretariatPageOptions> pageOptions)
 {
@@ -33,7 +28,7 @@ public sealed class SecretariatHandler(
 
     private async Task<SecretariatView> ViewAsync(int year, CancellationToken ct)
     {
-        var read = await new SecretariatStatusReader(cycles, loader, directory, responses, sendLog, audit, catalogues).ReadAsync(year, ct);
+        var read = await reader.ReadAsync(year, ct);
         var nextManual = read.SendLog.Select(e => MailSteps.RoundOf(e.Step)).Where(r => r is { } x && MailSteps.IsManualRound(x))
             .Select(r => r!.Value - MailSteps.ManualRoundBase).DefaultIfEmpty(0).Max() + 1;
         return new SecretariatView(year, read.Snapshot, read.SendLog, read.Audit, read.Directory, time.GetUtcNow(), nextManual, pageOptions.Value.ShowOutboxLink)

@@ -9,6 +9,7 @@ public static class SecretariatServiceCollectionExtensions
 {
     public static IServiceCollection AddFremdriftSecretariat(this IServiceCollection services)
     {
+        services.AddSingleton<SecretariatStatusReader>();
         services.AddSingleton<SecretariatHandler>();
         services.AddSingleton<SecretariatContactForm>();
         services.AddSingleton<ISecretariatCommand, StartCycle>();

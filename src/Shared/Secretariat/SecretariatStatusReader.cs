@@ -5,7 +5,7 @@ using Fremdrift.Shared.Storage;
 namespace Fremdrift.Shared.Secretariat;
 
 /// <summary>Everything the secretariat's status page shows about one year, as read by <see cref="SecretariatStatusReader"/>.</summary>
-internal sealed record SecretariatStatusData(
+public sealed record SecretariatStatusData(
     int Year,
     CycleSnapshot Snapshot,
     IReadOnlyList<SendLogEntry> SendLog,
@@ -23,7 +23,7 @@ internal sealed record SecretariatStatusData(
 /// write in this process (docs/performance.md says why that is safe). The page's snapshot is built from the
 /// same rows, so nothing is read twice.
 /// </summary>
-internal sealed class SecretariatStatusReader(
+public sealed class SecretariatStatusReader(
     CycleRepository cycles,
     CycleStateLoader loader,
     JobcentreRepository directory,
