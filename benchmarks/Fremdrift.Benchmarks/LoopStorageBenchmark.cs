@@ -14,16 +14,12 @@ using Microsoft.Extensions.Options;
 namespace Fremdrift.Benchmarks;
 
 /// <summary>
-/// Issue 10's loop figures: the table bytes a cycle's loop reads, for 29 and for 98 jobcentres, measured on the
-/// wire (a pass-through in front of Azurite's table port). A cycle is modelled by what its loop reads: one turn
-/// per submit (each submit wakes one), then at the close one own form per municipality and the bilag. Each
-/// jobcentre's draft and submission carry a remark of 300 characters per recommendation. The baseline, in the
-/// same run on the same data, is what the loop read before: the whole partition per turn and per own form; and what it
-/// read with $select alone (every turn all the states). The loader keeps the states between turns and reads only rows
-/// changed since the latest server Timestamp it saw, less an overlap (2 minutes in production). This run compresses
-/// a cycle of weeks into seconds, so with the production overlap every turn re-reads every row written in the run;
-/// the loader measured as "the cycle" uses no overlap, which models submits more than the overlap apart (in a real
-/// cycle they are days apart). Both are printed.
+/// The loop's table bytes, for 29 and for 98 jobcentres, measured on the wire (a pass-through in front of Azurite's
+/// table port). A cycle is modelled by what its loop reads: one turn per submit (each submit wakes one), then at the
+/// close one own form per municipality and the bilag. Each jobcentre's draft and submission carry a remark of 300
+/// characters per recommendation. A turn reads everything it needs whole (the cycle row, the response states with
+/// $select, the send log, the directory); the baseline, in the same run on the same rows, is a turn that reads the
+/// whole Responses partition instead of the states.
 /// </summary>
 internal static class LoopStorageBenchmark
 {
@@ -43,24 +39,20 @@ internal static class LoopStorageBenchmark
         foreach (var r in results)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {r.Jobcentres} jobcentres: the last turn read {r.TurnBytes / 1024.0:F1} KB (all states with $select: {r.SelectTurnBytes / 1024.0:F1} KB; whole partition before: {r.OldTurnBytes / 1024.0:F1} KB); " +
-                $"whole state reads {r.WholeReads} of {r.Jobcentres} turns; an own form {r.FormBytes / 1024.0:F1} KB (before {r.OldFormBytes / 1024.0:F1} KB)"));
+                $"  {r.Jobcentres} jobcentres: the last turn read {r.TurnBytes / 1024.0:F1} KB = {r.TurnBytes / r.Jobcentres} B per jobcentre (a turn reading the whole partition: {r.OldTurnBytes / 1024.0:F1} KB); " +
+                $"an own form {r.FormBytes / 1024.0:F1} KB"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"    cycle ({r.Jobcentres} turns + {r.Jobcentres} own forms + bilag): {r.CycleBytes / 1048576.0:F2} MB read; with the 2-minute overlap inside this compressed run {r.OverlapCycleBytes / 1048576.0:F2} MB; " +
-                $"all states each turn ($select) {r.SelectCycleBytes / 1048576.0:F2} MB; whole partition {r.OldCycleBytes / 1048576.0:F2} MB; loop's reads took {r.Elapsed.TotalSeconds:F1} s"));
+                $"    cycle ({r.Jobcentres} turns + {r.Jobcentres} own forms + bilag): {r.CycleBytes / 1048576.0:F2} MB read (whole partition each turn: {r.OldCycleBytes / 1048576.0:F2} MB); loop's reads took {r.Elapsed.TotalSeconds:F1} s"));
         }
 
         var (small, large) = (results[0], results[1]);
         var n2 = (double)large.Jobcentres / small.Jobcentres;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  ratio 98 / 29 (jobcentres ×{n2:F2}; linear would be {n2:F2}, quadratic {n2 * n2:F1}): a turn ×{(double)large.TurnBytes / small.TurnBytes:F2}, an own form ×{(double)large.FormBytes / small.FormBytes:F2}, " +
-            $"the close's own forms together ×{(double)large.FormBytes * large.Jobcentres / (small.FormBytes * small.Jobcentres):F2}, the cycle ×{(double)large.CycleBytes / small.CycleBytes:F2} " +
-            $"(2-minute overlap in the compressed run ×{(double)large.OverlapCycleBytes / small.OverlapCycleBytes:F2}; all states each turn ×{(double)large.SelectCycleBytes / small.SelectCycleBytes:F2}; whole partition ×{(double)large.OldCycleBytes / small.OldCycleBytes:F2})"));
+            $"  ratio 98 / 29 (jobcentres ×{n2:F2}): a turn ×{(double)large.TurnBytes / small.TurnBytes:F2} (slope {(large.TurnBytes - small.TurnBytes) / (large.Jobcentres - small.Jobcentres)} B per added jobcentre), an own form ×{(double)large.FormBytes / small.FormBytes:F2}, " +
+            $"the cycle ×{(double)large.CycleBytes / small.CycleBytes:F2} (a turn per submit, so quadratic: ×{n2 * n2:F1} would be pure n²)"));
     }
 
-    private sealed record Figures(
-        int Jobcentres, long TurnBytes, long SelectTurnBytes, long OldTurnBytes, int WholeReads, long FormBytes, long OldFormBytes,
-        long CycleBytes, long OverlapCycleBytes, long SelectCycleBytes, long OldCycleBytes, TimeSpan Elapsed);
+    private sealed record Figures(int Jobcentres, long TurnBytes, long OldTurnBytes, long FormBytes, long CycleBytes, long OldCycleBytes, TimeSpan Elapsed);
 
     private static async Task<Figures> MeasureAsync(TableByteMeter meter, int n)
     {
@@ -82,10 +74,7 @@ internal static class LoopStorageBenchmark
         var sendLog = new SendLogRepository(clients);
         var time = TimeProvider.System;
         var documents = new CycleDocuments(clients, cycles, catalogues, directory, responses, time, NullLogger<CycleDocuments>.Instance);
-        var loader = new CycleStateLoader(cycles, directory, responses, sendLog, Options.Create(new CycleOptions()), documents,
-            Options.Create(new CycleStatusReadOptions { ChangeOverlap = TimeSpan.Zero }));
-        var overlapLoader = new CycleStateLoader(cycles, directory, responses, sendLog, Options.Create(new CycleOptions()), documents,
-            Options.Create(new CycleStatusReadOptions()));
+        var loader = new CycleStateLoader(cycles, directory, responses, sendLog, Options.Create(new CycleOptions()), documents);
 
         var catalogue = CatalogueFile.LoadBuiltIn(2015).ForYear(Year);
         await catalogues.SaveIfMissingAsync(catalogue);
@@ -99,8 +88,7 @@ internal static class LoopStorageBenchmark
         }
 
         var answers = catalogue.AllRecommendations.Select(r => new Answer(r.Id, Rating.Gul, Remark)).ToList();
-        long turnBytes = 0, selectTurnBytes = 0, oldTurnBytes = 0, cycleBytes = 0, overlapCycleBytes = 0, selectCycleBytes = 0, oldCycleBytes = 0;
-        var wholeReads = 0;
+        long turnBytes = 0, oldTurnBytes = 0, cycleBytes = 0, oldCycleBytes = 0;
         var started = Stopwatch.GetTimestamp();
         foreach (var code in codes)
         {
@@ -109,30 +97,18 @@ internal static class LoopStorageBenchmark
                 State = ResponseState.Submitted, Draft = answers, Submitted = answers, DraftSavedAt = now, SubmittedAt = now,
             });
 
-            // The turn the submit wakes (as two instances would read it: no overlap, and the production overlap),
-            // and (baselines) what the turn read with all the states, and with the whole partition.
+            // The turn the submit wakes, and (baseline) the same turn reading the whole partition instead of the states.
             var before = meter.Bytes;
             await loader.LoadAsync(Year);
             turnBytes = meter.Bytes - before;
             cycleBytes += turnBytes;
-            wholeReads += loader.LastStatusReadWasWhole(Year) == true ? 1 : 0;
 
             before = meter.Bytes;
-            await overlapLoader.LoadAsync(Year);
-            overlapCycleBytes += meter.Bytes - before;
-
-            before = meter.Bytes;
-            await cycles.GetAsync(Year);
-            await directory.ListAsync();
-            await sendLog.ListAsync(Year);
-            var rest = meter.Bytes - before;
-
+            await responses.ListStatusesAsync(Year);
+            var states = meter.Bytes - before;
             before = meter.Bytes;
             await responses.ListAsync(Year);
-            var oldResponses = meter.Bytes - before;
-            selectTurnBytes = rest + await StatesBytesAsync(meter, responses);
-            selectCycleBytes += selectTurnBytes;
-            oldTurnBytes = rest + oldResponses;
+            oldTurnBytes = turnBytes - states + (meter.Bytes - before);
             oldCycleBytes += oldTurnBytes;
         }
 
@@ -145,38 +121,14 @@ internal static class LoopStorageBenchmark
             await documents.BuildAsync(Year, DocumentKind.MunicipalityForm, code, CancellationToken.None);
             formBytes = meter.Bytes - before;
             cycleBytes += formBytes;
-            overlapCycleBytes += formBytes;
-            selectCycleBytes += formBytes;
+            oldCycleBytes += formBytes;
         }
 
-        var own = await OneResponseBytesAsync(meter, responses, codes[0]);
         var before2 = meter.Bytes;
-        await responses.ListAsync(Year);
-        var partition = meter.Bytes - before2;
-        var oldFormBytes = formBytes - own + partition;
-        oldCycleBytes += oldFormBytes * n;
-
-        before2 = meter.Bytes;
         await documents.EnsureFinalBilagAsync(Year, CancellationToken.None);
         var bilag = meter.Bytes - before2;
         cycleBytes += bilag;
-        overlapCycleBytes += bilag;
-        selectCycleBytes += bilag;
         oldCycleBytes += bilag;
-        return new Figures(n, turnBytes, selectTurnBytes, oldTurnBytes, wholeReads, formBytes, oldFormBytes, cycleBytes, overlapCycleBytes, selectCycleBytes, oldCycleBytes, Stopwatch.GetElapsedTime(started));
-    }
-
-    private static async Task<long> StatesBytesAsync(TableByteMeter meter, ResponseRepository responses)
-    {
-        var before = meter.Bytes;
-        await responses.ListStatusesAsync(Year);
-        return meter.Bytes - before;
-    }
-
-    private static async Task<long> OneResponseBytesAsync(TableByteMeter meter, ResponseRepository responses, int code)
-    {
-        var before = meter.Bytes;
-        await responses.GetAsync(Year, code);
-        return meter.Bytes - before;
+        return new Figures(n, turnBytes, oldTurnBytes, formBytes, cycleBytes, oldCycleBytes, Stopwatch.GetElapsedTime(started));
     }
 }

@@ -3,11 +3,14 @@ namespace Fremdrift.Shared.Domain;
 /// <summary>One jobcentre's answer to one recommendation.</summary>
 public sealed record Answer(string RecommendationId, Rating? Rating, string Remark);
 
-/// <summary>Where a jobcentre is with this year's form.</summary>
+/// <summary>
+/// Where a jobcentre is with this year's form, as far as the chief's own actions show it. Viewing the form records
+/// nothing (a GET never changes state: a mail scanner that fetches every link looks the same as a chief), so the form
+/// counts as opened once the chief saves a draft or submits; until then it is <see cref="NotOpened"/>.
+/// </summary>
 public enum ResponseState
 {
     NotOpened,
-    Opened,
     Draft,
     Submitted,
 }
@@ -23,7 +26,7 @@ public sealed record SurveyResponse(
     ResponseState State,
     IReadOnlyList<Answer> Draft,
     IReadOnlyList<Answer> Submitted,
-    DateTimeOffset? OpenedAt,
+    DateTimeOffset? OpenedAt, // the first save (draft or submit); a view is not recorded
     DateTimeOffset? DraftSavedAt,
     DateTimeOffset? SubmittedAt,
     string? SubmittedBy,

@@ -19,16 +19,21 @@ public sealed class SecretariatHandler(
     TimeProvider time,
     IOptions<SecretariatPageOptions> pageOptions)
 {
-    public async Task<PageResult> StatusAsync(string? year, string? message, CancellationToken ct) =>
-        PageResult.Html(200, SecretariatPage.Render(await ViewAsync(await YearAsync(year, ct), ct), message, isError: false));
+    public async Task<PageResult> StatusAsync(string? year, string? message, CancellationToken ct)
+    {
+        // With no year asked for, the list read to choose one is the list the page shows: one read, not two.
+        var list = ParseYear(year) is null ? await cycles.ListAsync(ct) : null;
+        var shown = ParseYear(year) ?? YearThatMatters(list!) ?? starter.YearToPlan();
+        return PageResult.Html(200, SecretariatPage.Render(await ViewAsync(shown, ct, list), message, isError: false));
+    }
 
     /// <summary>The status page of a year with a refusal at the top, and the refusal's status code.</summary>
     public async Task<PageResult> ErrorAsync(int year, int status, string message, CancellationToken ct) =>
         PageResult.Html(status, SecretariatPage.Render(await ViewAsync(year, ct), message, isError: true));
 
-    private async Task<SecretariatView> ViewAsync(int year, CancellationToken ct)
+    private async Task<SecretariatView> ViewAsync(int year, CancellationToken ct, IReadOnlyList<FollowUpCycle>? cycleList = null)
     {
-        var read = await reader.ReadAsync(year, ct);
+        var read = await reader.ReadAsync(year, cycleList, ct);
         var nextManual = read.SendLog.Select(e => MailSteps.RoundOf(e.Step)).Where(r => r is { } x && MailSteps.IsManualRound(x))
             .Select(r => r!.Value - MailSteps.ManualRoundBase).DefaultIfEmpty(0).Max() + 1;
         return new SecretariatView(year, read.Snapshot, read.SendLog, read.Audit, read.Directory, time.GetUtcNow(), nextManual, pageOptions.Value.ShowOutboxLink)
@@ -50,7 +55,7 @@ public sealed class SecretariatHandler(
             return y;
         }
 
-        return YearThatMatters(await cycles.ListCachedAsync(ct)) ?? starter.YearToPlan();
+        return YearThatMatters(await cycles.ListAsync(ct)) ?? starter.YearToPlan();
     }
 
     /// <summary>The open cycle's year, else the newest closed, else the newest planned; null when there is none.</summary>

@@ -58,7 +58,6 @@ public static class SecretariatPage
     public static string ResponseText(JobcentreCycleState j) => j.ResponseState switch
     {
         ResponseState.NotOpened => "Ikke åbnet",
-        ResponseState.Opened => "Åbnet",
         ResponseState.Draft => "Kladde",
         _ => "Indsendt",
     };

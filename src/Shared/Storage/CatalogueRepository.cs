@@ -19,7 +19,7 @@ public sealed class CatalogueRepository(StorageClients clients)
         var pk = year.ToString(CultureInfo.InvariantCulture);
 
         // Only a complete snapshot is kept (the meta row is written last); a missing one is asked again next time.
-        return await TableReadCache.GetOrReadAsync(TableReadCache.Key(Table.Uri, pk), () => ReadAsync(pk, year, CancellationToken.None), lifetime: null).WaitAsync(ct);
+        return await clients.ReadCache.GetOrReadAsync(TableReadCache.Key(Table.Uri, pk), () => ReadAsync(pk, year, CancellationToken.None)).WaitAsync(ct);
     }
 
     private async Task<Domain.Catalogue?> ReadAsync(string pk, int year, CancellationToken ct)

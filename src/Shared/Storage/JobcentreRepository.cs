@@ -20,33 +20,8 @@ public sealed class JobcentreRepository(StorageClients clients)
         return rows.Select(r => new StoredJobcentre(r.ToDomain(), r.ETag.ToString())).OrderBy(r => r.Jobcentre.MunicipalityCode).ToList();
     }
 
-    /// <summary>
-    /// The directory's rows with their server Timestamp: all (<paramref name="changedSince"/> null), or those written
-    /// at or after <paramref name="changedSince"/> (server time). Rows are never deleted (a jobcentre is made inactive).
-    /// </summary>
-    public async Task<IReadOnlyList<TimestampedRow<Jobcentre>>> ListRowsAsync(DateTimeOffset? changedSince, CancellationToken ct = default)
-    {
-        var filter = changedSince is { } since
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and Timestamp ge {since.ToUniversalTime()}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
-        var rows = await TableOperations.QueryAsync<JobcentreEntity>(clients, Table, filter, ct);
-        return rows.Select(r => new TimestampedRow<Jobcentre>(r.RowKey, r.Timestamp, r.ToDomain())).ToList();
-    }
-
     public async Task<IReadOnlyList<Jobcentre>> ListAsync(CancellationToken ct = default) =>
         (await ListWithVersionsAsync(ct)).Select(r => r.Jobcentre).ToList();
-
-    /// <summary>
-    /// The directory as read at most <see cref="TableReadCache.ChangeableLifetime"/> ago (a write through any
-    /// repository in this process drops the copy at once). For what is only shown (a name on the form, the status
-    /// page); a decision to mail someone reads the row itself (<see cref="GetAsync"/>).
-    /// </summary>
-    public async Task<IReadOnlyList<Jobcentre>> ListCachedAsync(CancellationToken ct = default) =>
-        (await TableReadCache.GetOrReadAsync<IReadOnlyList<Jobcentre>>(CacheKey, async () => await ListAsync(CancellationToken.None), TableReadCache.ChangeableLifetime).WaitAsync(ct))!;
-
-    /// <summary>One jobcentre from <see cref="ListCachedAsync"/>, or null.</summary>
-    public async Task<Jobcentre?> FindCachedAsync(int municipalityCode, CancellationToken ct = default) =>
-        (await ListCachedAsync(ct)).FirstOrDefault(j => j.MunicipalityCode == municipalityCode);
 
     public async Task<StoredJobcentre?> GetAsync(int municipalityCode, CancellationToken ct = default)
     {
@@ -54,32 +29,11 @@ public sealed class JobcentreRepository(StorageClients clients)
         return entity is null ? null : new StoredJobcentre(entity.ToDomain(), entity.ETag.ToString());
     }
 
-    public async Task<string> AddAsync(Jobcentre jobcentre, CancellationToken ct = default)
-    {
-        try
-        {
-            return (await TableOperations.AddAsync(clients, Table, JobcentreEntity.From(jobcentre), jobcentre.Name, ct)).ToString();
-        }
-        finally
-        {
-            TableReadCache.Remove(CacheKey);
-        }
-    }
+    public async Task<string> AddAsync(Jobcentre jobcentre, CancellationToken ct = default) =>
+        (await TableOperations.AddAsync(clients, Table, JobcentreEntity.From(jobcentre), jobcentre.Name, ct)).ToString();
 
-    public async Task<string> UpdateAsync(Jobcentre jobcentre, string version, CancellationToken ct = default)
-    {
-        try
-        {
-            return (await TableOperations.UpdateAsync(clients, Table, JobcentreEntity.From(jobcentre), version, jobcentre.Name, ct)).ToString();
-        }
-        finally
-        {
-            // Also after a failed write: it may have reached storage before the answer was lost.
-            TableReadCache.Remove(CacheKey);
-        }
-    }
-
-    private string CacheKey => TableReadCache.Key(Table.Uri, Partition);
+    public async Task<string> UpdateAsync(Jobcentre jobcentre, string version, CancellationToken ct = default) =>
+        (await TableOperations.UpdateAsync(clients, Table, JobcentreEntity.From(jobcentre), version, jobcentre.Name, ct)).ToString();
 
     /// <summary>Fills an empty directory (first start) with the given jobcentres; leaves a non-empty one alone.</summary>
     public async Task<int> SeedIfEmptyAsync(IEnumerable<Jobcentre> jobcentres, CancellationToken ct = default)

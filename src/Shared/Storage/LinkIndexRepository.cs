@@ -4,14 +4,18 @@ using Azure.Data.Tables;
 
 namespace Fremdrift.Shared.Storage;
 
-/// <summary>Which cycle and jobcentre a link's token hash belongs to.</summary>
-public sealed record LinkTarget(int Year, int MunicipalityCode);
+/// <summary>
+/// Which cycle and jobcentre a link's token hash belongs to, and the jobcentre's name as the form shows it (a name is
+/// written when the directory is seeded and never edited; null in rows indexed before the name was kept here).
+/// </summary>
+public sealed record LinkTarget(int Year, int MunicipalityCode, string? JobcentreName = null);
 
 /// <summary>
 /// Index from a personal link's SHA-256 token hash to its response. The response header stays the authority:
 /// a hash found here only counts if it is still the response's current link. A hash always names the same
 /// year and jobcentre (it is derived from them), so a target once found is kept in memory: a removed row (a
-/// re-issued link) is caught by that check against the response, which every form request reads anyway.
+/// re-issued link) is caught by that check against the response, which every form request reads anyway. The row
+/// also carries the jobcentre's name, so that a form view needs no read of the directory.
 /// </summary>
 public sealed class LinkIndexRepository(StorageClients clients)
 {
@@ -21,7 +25,7 @@ public sealed class LinkIndexRepository(StorageClients clients)
     public async Task<LinkTarget?> FindAsync(string tokenHash, CancellationToken ct = default)
     {
         var key = TableReadCache.Key(Table.Uri, tokenHash);
-        if (TableReadCache.TryGet<LinkTarget>(key, out var cached))
+        if (clients.ReadCache.TryGet<LinkTarget>(key, out var cached))
         {
             return cached;
         }
@@ -33,20 +37,20 @@ public sealed class LinkIndexRepository(StorageClients clients)
             return null;
         }
 
-        var target = new LinkTarget(row.GetInt32("Year") ?? 0, row.GetInt32("MunicipalityCode") ?? 0);
-        TableReadCache.Set(key, target, lifetime: null);
+        var target = new LinkTarget(row.GetInt32("Year") ?? 0, row.GetInt32("MunicipalityCode") ?? 0, row.GetString("JobcentreName"));
+        clients.ReadCache.Set(key, target);
         return target;
     }
 
     public Task AddAsync(string tokenHash, LinkTarget target, CancellationToken ct = default) =>
         clients.Guard(() => Table.UpsertEntityAsync(
-            new TableEntity(Partition, tokenHash) { ["Year"] = target.Year, ["MunicipalityCode"] = target.MunicipalityCode },
+            new TableEntity(Partition, tokenHash) { ["Year"] = target.Year, ["MunicipalityCode"] = target.MunicipalityCode, ["JobcentreName"] = target.JobcentreName },
             TableUpdateMode.Replace,
             ct));
 
     public Task RemoveAsync(string tokenHash, CancellationToken ct = default)
     {
-        TableReadCache.Remove(TableReadCache.Key(Table.Uri, tokenHash));
+        clients.ReadCache.Remove(TableReadCache.Key(Table.Uri, tokenHash));
         return clients.Guard(() => Table.DeleteEntityAsync(Partition, tokenHash, ETag.All, ct));
     }
 

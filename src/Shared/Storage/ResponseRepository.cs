@@ -7,46 +7,22 @@ using Fremdrift.Shared.Domain;
 namespace Fremdrift.Shared.Storage;
 
 /// <summary>
-/// What a form view or a submit reads in one query: the jobcentre's response, the year's cycle as copied into
-/// the partition (null if the copy is missing) and last year's submitted answers as copied at the invitation
-/// (null if they were never copied; an empty list if there were none).
+/// What a form view or a submit reads of its response in one query: the jobcentre's response and last year's
+/// submitted answers as copied at the invitation (null if they were never copied; an empty list if there were none).
 /// </summary>
-internal sealed record ResponseForForm(SurveyResponse? Response, FollowUpCycle? Cycle, IReadOnlyList<Answer>? LastYear);
-
-/// <summary>A year's responses with the cycle's copy from the same partition read (null if the copy is missing).</summary>
-internal sealed record ResponsesWithCycle(IReadOnlyList<SurveyResponse> Responses, FollowUpCycle? Cycle);
+internal sealed record ResponseForForm(SurveyResponse? Response, IReadOnlyList<Answer>? LastYear);
 
 /// <summary>One jobcentre's response reduced to what the cycle's decider looks at.</summary>
 public sealed record ResponseStatus(int MunicipalityCode, ResponseState State, bool IsSubmitted);
-
-/// <summary>The year's response states and the version of the cycle that its copy in the partition carries.</summary>
-public sealed record ResponseStatuses(IReadOnlyList<ResponseStatus> Responses, string? CycleMirrorVersion, string? CycleMirrorETag);
-
-/// <summary>
-/// One row of a year's Responses partition as the decider's read returns it: a header's status (null for the
-/// answer rows), the cycle copy's version (only on the copy's row), the row's ETag and its server-set Timestamp.
-/// </summary>
-public sealed record ResponseStatusRow(string RowKey, DateTimeOffset? Timestamp, string ETag, ResponseStatus? Status, string? CycleVersion)
-{
-    /// <summary>The states and the cycle copy's version from a whole partition's rows (in any order).</summary>
-    public static ResponseStatuses ToStatuses(IEnumerable<ResponseStatusRow> rows)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        var list = rows as IReadOnlyCollection<ResponseStatusRow> ?? rows.ToList();
-        var mirror = list.FirstOrDefault(r => r.RowKey == CycleRepository.MirrorRowKey);
-        var statuses = list.Where(r => r.Status is not null).Select(r => r.Status!).OrderBy(r => r.MunicipalityCode).ToList();
-        return new ResponseStatuses(statuses, mirror?.CycleVersion, mirror?.ETag);
-    }
-}
 
 /// <summary>
 /// Responses, one partition per cycle year. Each jobcentre has three rows: the header ("101"), its draft
 /// answers ("101-draft") and its last submission ("101-submitted"). Every save is one entity-group transaction
 /// guarded by the header's ETag, so a save is all-or-nothing and a concurrent editor gets a conflict instead of
 /// overwriting silently. Answers sit one property pair per recommendation, which keeps a 4,000-character
-/// remark per recommendation well inside Table Storage's 64 KiB property limit. Two more kinds of row share
-/// the partition so that a form is one query: "101-lastyear" (last year's submitted answers, copied when the
-/// invitation goes out) and the cycle's copy (see <see cref="CycleRepository"/>).
+/// remark per recommendation well inside Table Storage's 64 KiB property limit. A fourth row, "101-lastyear"
+/// (last year's submitted answers, copied when the invitation goes out), shares the jobcentre's key range, so a
+/// form reads everything of its response in one query.
 /// </summary>
 public sealed class ResponseRepository(StorageClients clients)
 {
@@ -61,68 +37,45 @@ public sealed class ResponseRepository(StorageClients clients)
         return Assemble(year, rows).FirstOrDefault();
     }
 
-    /// <summary>Every response of the year with its answers (29 × 3 rows: one partition query).</summary>
-    public async Task<IReadOnlyList<SurveyResponse>> ListAsync(int year, CancellationToken ct = default) =>
-        (await ListWithCycleAsync(year, ct)).Responses;
-
-    /// <summary>Every response of the year and the cycle's copy, from one partition query.</summary>
-    internal async Task<ResponsesWithCycle> ListWithCycleAsync(int year, CancellationToken ct = default)
+    /// <summary>Every response of the year with its answers (29 × 4 rows: one partition query).</summary>
+    public async Task<IReadOnlyList<SurveyResponse>> ListAsync(int year, CancellationToken ct = default)
     {
         var rows = await TableOperations.QueryAsync<TableEntity>(clients, Table, TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)}"), ct);
-        var mirror = rows.FirstOrDefault(r => r.RowKey == CycleRepository.MirrorRowKey);
-        return new ResponsesWithCycle(Assemble(year, rows).ToList(), mirror is null ? null : CycleRepository.FromMirror(mirror));
+        return Assemble(year, rows).ToList();
     }
 
-    /// <summary>
-    /// The jobcentre's rows and the cycle's copy in one query: everything a form view or a submit needs from
-    /// storage once the link is resolved (catalogue and directory come from memory).
-    /// </summary>
+    /// <summary>The jobcentre's rows in one query: its response and last year's answers copied beside it.</summary>
     internal async Task<ResponseForForm> ReadForFormAsync(int year, int municipalityCode, CancellationToken ct = default)
     {
         var pk = Year(year);
         var header = Key(municipalityCode);
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {pk} and ((RowKey ge {header} and RowKey lt {header + "."}) or RowKey eq {CycleRepository.MirrorRowKey})");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {header} and RowKey lt {header + "."}");
         var rows = await TableOperations.QueryAsync<TableEntity>(clients, Table, filter, ct);
-        var mirror = rows.FirstOrDefault(r => r.RowKey == CycleRepository.MirrorRowKey);
         var lastYear = rows.FirstOrDefault(r => r.RowKey == header + LastYearSuffix);
-        return new ResponseForForm(
-            Assemble(year, rows).FirstOrDefault(),
-            mirror is null ? null : CycleRepository.FromMirror(mirror),
-            lastYear is null ? null : ReadAnswers(lastYear));
+        return new ResponseForForm(Assemble(year, rows).FirstOrDefault(), lastYear is null ? null : ReadAnswers(lastYear));
     }
 
     /// <summary>
-    /// The year's response states for the cycle's decider: only the header columns it needs ($select), so a
-    /// turn reads a few hundred bytes per jobcentre instead of every remark's text.
+    /// The year's response states for the cycle's decider: the header rows only (only they carry a State), and of
+    /// them only the columns the decider needs ($select), so a turn never reads a remark's text.
     /// </summary>
-    public async Task<ResponseStatuses> ListStatusesAsync(int year, CancellationToken ct = default) =>
-        ResponseStatusRow.ToStatuses(await ListStatusRowsAsync(year, null, ct));
-
-    /// <summary>
-    /// The rows of the year's partition reduced to what the decider reads, with their server-set Timestamp:
-    /// all of them (<paramref name="changedSince"/> null), or those written at or after
-    /// <paramref name="changedSince"/> (server time) plus the cycle's copy, which is always included so that a
-    /// reader keeping the rows in memory can check the copy's version and notice a partition that was lost.
-    /// </summary>
-    public async Task<IReadOnlyList<ResponseStatusRow>> ListStatusRowsAsync(int year, DateTimeOffset? changedSince, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ResponseStatus>> ListStatusesAsync(int year, CancellationToken ct = default)
     {
-        var filter = changedSince is { } since
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)} and (Timestamp ge {since.ToUniversalTime()} or RowKey eq {CycleRepository.MirrorRowKey})")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)}");
-        string[] select = ["RowKey", "Timestamp", "State", "SubmittedAt", "CycleVersion"];
+        // "State gt ''" keeps the rows that have a State: a comparison with a property a row lacks is false.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)} and State gt {""}");
+        string[] select = ["RowKey", "State", "SubmittedAt"];
         return await clients.Guard(async () =>
         {
-            var list = new List<ResponseStatusRow>();
+            var list = new List<ResponseStatus>();
             await foreach (var r in Table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: ct))
             {
-                var status = IsHeader(r.RowKey)
-                    ? new ResponseStatus(int.Parse(r.RowKey, CultureInfo.InvariantCulture), Enum.Parse<ResponseState>(r.GetString("State")), r.GetDateTimeOffset("SubmittedAt") is not null)
-                    : null;
-                list.Add(new ResponseStatusRow(r.RowKey, r.Timestamp, r.ETag.ToString(), status, r.GetString("CycleVersion")));
+                if (IsHeader(r.RowKey))
+                {
+                    list.Add(new ResponseStatus(int.Parse(r.RowKey, CultureInfo.InvariantCulture), ParseState(r.GetString("State")), r.GetDateTimeOffset("SubmittedAt") is not null));
+                }
             }
 
-            return list;
+            return list.OrderBy(r => r.MunicipalityCode).ToList();
         });
     }
 
@@ -255,7 +208,7 @@ public sealed class ResponseRepository(StorageClients clients)
             yield return new SurveyResponse(
                 year,
                 int.Parse(h.RowKey, CultureInfo.InvariantCulture),
-                Enum.Parse<ResponseState>(h.GetString("State")),
+                ParseState(h.GetString("State")),
                 ReadAnswers(draft),
                 ReadAnswers(submitted),
                 h.GetDateTimeOffset("OpenedAt"),
@@ -289,7 +242,14 @@ public sealed class ResponseRepository(StorageClients clients)
 
     private const string LastYearSuffix = "-lastyear";
 
-    /// <summary>A response header's row key is the municipality code alone; answer rows and the cycle's copy are not.</summary>
+    /// <summary>
+    /// A stored state. "Opened" was written by a form's first view until a view stopped writing; a view records
+    /// nothing (a mail scanner fetching the link looks the same), so such a response counts as not opened.
+    /// </summary>
+    private static ResponseState ParseState(string? stored) =>
+        Enum.TryParse<ResponseState>(stored, out var state) && Enum.IsDefined(state) ? state : ResponseState.NotOpened;
+
+    /// <summary>A response header's row key is the municipality code alone; answer rows are not.</summary>
     private static bool IsHeader(string rowKey) => rowKey.Length > 0 && rowKey.All(char.IsAsciiDigit);
 
     private static string Year(int year) => year.ToString(CultureInfo.InvariantCulture);

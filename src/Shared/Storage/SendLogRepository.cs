@@ -25,19 +25,6 @@ public sealed class SendLogRepository(StorageClients clients)
         return rows.Select(r => ToDomain(year, r)).OrderBy(e => e.At).ToList();
     }
 
-    /// <summary>
-    /// The year's entries with their server Timestamp: all of them (<paramref name="changedSince"/> null), or those
-    /// written at or after <paramref name="changedSince"/> (server time). Rows are never deleted.
-    /// </summary>
-    public async Task<IReadOnlyList<TimestampedRow<SendLogEntry>>> ListRowsAsync(int year, DateTimeOffset? changedSince, CancellationToken ct = default)
-    {
-        var filter = changedSince is { } since
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)} and Timestamp ge {since.ToUniversalTime()}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)}");
-        var rows = await TableOperations.QueryAsync<TableEntity>(clients, Table, filter, ct);
-        return rows.Select(r => new TimestampedRow<SendLogEntry>(r.RowKey, r.Timestamp, ToDomain(year, r))).ToList();
-    }
-
     /// <summary>Adds the entry if no row exists for its key; returns null when someone else holds the row.</summary>
     public async Task<SendLogEntry?> TryClaimAsync(SendLogEntry entry, CancellationToken ct = default)
     {

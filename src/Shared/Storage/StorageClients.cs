@@ -24,6 +24,9 @@ public sealed class StorageClients(TableServiceClient tables, BlobServiceClient 
 
     public StorageOptions Options => _options;
 
+    /// <summary>Rows that never change once written (catalogue snapshots, link index rows), kept for the host's life.</summary>
+    internal TableReadCache ReadCache { get; } = new();
+
     public TableClient Table(string name) => Tables.GetTableClient(_options.TablePrefix + name);
 
     public BlobContainerClient Documents => Blobs.GetBlobContainerClient(_options.DocumentContainer);

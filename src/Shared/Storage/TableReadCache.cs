@@ -1,32 +1,25 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 
 namespace Fremdrift.Shared.Storage;
 
 /// <summary>
-/// In-process copies of rows that change rarely or never (a catalogue snapshot, the directory, the list of
-/// cycles, a link's target), so that a form view does not read them on every request. The cache belongs to the
-/// table (keyed by its address), not to one repository object: any writer in the process drops what it
-/// changed, whichever service graph it lives in. Another app instance cannot drop this one's copy, so every
-/// entry that can change has a short lifetime; docs/performance.md says per entry why that is safe.
-/// Time is the monotonic tick count: a cache's age is real elapsed time, never the app's (possibly fake) clock.
+/// In-process copies of rows that never change once written: a catalogue snapshot and a link's index row. Nothing
+/// that can change is kept here (the directory, the cycles and the responses are read every time), so no app
+/// instance can show another's stale copy; docs/performance.md says per entry why it cannot change. One per
+/// <see cref="StorageClients"/> (a host's storage), so a second host in the same process starts cold, as a second
+/// app instance does.
 /// </summary>
-internal static class TableReadCache
+internal sealed class TableReadCache
 {
-    /// <summary>How long a copy of a row that can change (directory, cycle list) is used before it is read again.</summary>
-    public static readonly TimeSpan ChangeableLifetime = TimeSpan.FromSeconds(30);
-
     /// <summary>Bound on the number of entries, so that a flood of distinct keys cannot grow memory without limit.</summary>
     private const int MaxEntries = 20_000;
 
-    private static readonly ConcurrentDictionary<string, Entry> Entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, object> _entries = new(StringComparer.Ordinal);
 
-    private sealed record Entry(object Value, long ExpiresAt);
-
-    public static bool TryGet<T>(string key, out T value)
+    public bool TryGet<T>(string key, out T value)
         where T : class
     {
-        if (Entries.TryGetValue(key, out var entry) && entry.ExpiresAt > Stopwatch.GetTimestamp() && entry.Value is T typed)
+        if (_entries.TryGetValue(key, out var entry) && entry is T typed)
         {
             value = typed;
             return true;
@@ -36,24 +29,22 @@ internal static class TableReadCache
         return false;
     }
 
-    /// <summary>Keeps <paramref name="value"/> for <paramref name="lifetime"/> (null: for the life of the process).</summary>
-    public static void Set(string key, object value, TimeSpan? lifetime)
+    public void Set(string key, object value)
     {
-        if (Entries.Count >= MaxEntries)
+        if (_entries.Count >= MaxEntries)
         {
-            Entries.Clear();
+            _entries.Clear();
         }
 
-        var expiresAt = lifetime is { } l ? Stopwatch.GetTimestamp() + (long)(l.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
-        Entries[key] = new Entry(value, expiresAt);
+        _entries[key] = value;
     }
 
     /// <summary>
-    /// The cached value, or the result of <paramref name="read"/>, kept for <paramref name="lifetime"/>. Callers
-    /// that miss at the same moment share one read (a burst of 145 submits must not read the directory 145 times);
-    /// a failed read or a null result is not kept.
+    /// The kept value, or the result of <paramref name="read"/>, kept for the life of the process. Callers that miss
+    /// at the same moment share one read (a burst of 145 submits on a cold instance must not read the catalogue 145
+    /// times); a failed read or a null result is not kept.
     /// </summary>
-    public static async Task<T?> GetOrReadAsync<T>(string key, Func<Task<T?>> read, TimeSpan? lifetime)
+    public async Task<T?> GetOrReadAsync<T>(string key, Func<Task<T?>> read)
         where T : class
     {
         if (TryGet<Task<T?>>(key, out var pending))
@@ -73,7 +64,7 @@ internal static class TableReadCache
         }
 
         var task = read();
-        Set(key, task, lifetime);
+        Set(key, task);
         try
         {
             var value = await task;
@@ -91,15 +82,15 @@ internal static class TableReadCache
         }
     }
 
-    private static void RemoveIf(string key, object value)
+    private void RemoveIf(string key, object value)
     {
-        if (Entries.TryGetValue(key, out var entry) && ReferenceEquals(entry.Value, value))
+        if (_entries.TryGetValue(key, out var entry) && ReferenceEquals(entry, value))
         {
-            Entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+            _entries.TryRemove(new KeyValuePair<string, object>(key, entry));
         }
     }
 
-    public static void Remove(string key) => Entries.TryRemove(key, out _);
+    public void Remove(string key) => _entries.TryRemove(key, out _);
 
     /// <summary>The cache key of <paramref name="part"/> of the table at <paramref name="tableUri"/>.</summary>
     public static string Key(Uri tableUri, string part) => tableUri.AbsoluteUri + "|" + part;

@@ -48,13 +48,9 @@ public sealed class SurveyFormHandler(
                 return loaded.Stop!;
             }
 
+            // A view writes nothing: a mail scanner fetching the link must not mark the form opened (see ResponseState).
             var (access, cycle, catalogue, name, _) = loaded.Form;
             var response = access.Response;
-            if (response.State == ResponseState.NotOpened)
-            {
-                response = await MarkOpenedAsync(response, ct);
-            }
-
             IReadOnlyDictionary<string, Answer>? lastYear = null;
             IReadOnlyList<Answer> values = response.Draft.Count > 0 ? response.Draft : response.Submitted;
             if (response.DraftSavedAt is null && response.SubmittedAt is null)
@@ -189,19 +185,6 @@ public sealed class SurveyFormHandler(
 
     private static PageResult Form(int status, SurveyFormView view) => PageResult.Html(status, SurveyFormPage.Render(view));
 
-    private async Task<SurveyResponse> MarkOpenedAsync(SurveyResponse response, CancellationToken ct)
-    {
-        try
-        {
-            return await responses.SaveAsync(response, response with { State = ResponseState.Opened, OpenedAt = time.GetUtcNow() }, ct);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            // Opened in another tab at the same moment: that one recorded it.
-            return await responses.GetAsync(response.Year, response.MunicipalityCode, ct) ?? response;
-        }
-    }
-
     /// <summary>Last year's submitted answers for the recommendations that continue, or null when there are none.</summary>
     private static Dictionary<string, Answer>? Carried(IReadOnlyList<Answer> lastYear, Domain.Catalogue catalogue)
     {
@@ -222,27 +205,30 @@ public sealed class SurveyFormHandler(
     }
 
     /// <summary>
-    /// Two table requests at most: the link's index row (kept in memory once found) and one query of the
-    /// response's partition, which also holds the cycle's copy and last year's answers. The catalogue (never
-    /// changes) and the jobcentre's name (display only) come from memory; see docs/performance.md.
+    /// The response's rows (one query) and the cycle row, side by side: two table requests. A link's index row and
+    /// the catalogue snapshot never change and are kept in memory once read (a link's first view on an instance adds
+    /// one request, a cold instance's first view one more); the jobcentre's name travels in the index row. Nothing
+    /// that can change comes from memory, so a close or a moved deadline is seen at once on every instance.
     /// </summary>
     private async Task<Loaded> LoadAsync(string? token, CancellationToken ct)
     {
-        var read = await links.ResolveForFormAsync(token, ct);
-        if (read is null)
+        var target = await links.FindTargetAsync(token, ct);
+        if (target is null)
+        {
+            return new Loaded(null, SurveyPages.NotFound(Contact));
+        }
+
+        var accessTask = links.ReadAccessAsync(target, token!, ct);
+        var cycleTask = cycles.GetAsync(target.Year, ct);
+        await Task.WhenAll(accessTask, cycleTask);
+        var read = await accessTask;
+        var cycle = await cycleTask;
+        if (read is null || cycle is null)
         {
             return new Loaded(null, SurveyPages.NotFound(Contact));
         }
 
         var access = read.Access;
-
-        // The copy in the partition is written with every cycle change; only a year from before it existed reads the row.
-        var cycle = read.Cycle ?? await cycles.GetAsync(access.Year, ct);
-        if (cycle is null)
-        {
-            return new Loaded(null, SurveyPages.NotFound(Contact));
-        }
-
         if (cycle.State == CycleState.Planned)
         {
             return new Loaded(null, SurveyPages.NotOpenYet(cycle.Year, cycle.OpensAt, Contact));
@@ -259,7 +245,8 @@ public sealed class SurveyFormHandler(
             return new Loaded(null, SurveyPages.MissingCatalogue(cycle.CatalogueYear, Contact));
         }
 
-        var name = (await directory.FindCachedAsync(access.MunicipalityCode, ct))?.Name ?? $"Kommune {access.MunicipalityCode}";
+        // Rows indexed before the index carried the name read it from the directory.
+        var name = target.JobcentreName ?? (await directory.GetAsync(access.MunicipalityCode, ct))?.Jobcentre.Name ?? $"Kommune {access.MunicipalityCode}";
         return new Loaded(new Opened(access, cycle, catalogue, name, read.LastYear), null);
     }
 }

@@ -19,10 +19,10 @@ public sealed record LinkedResponse(SurveyResponse Response, string Token);
 public sealed record SurveyAccess(int Year, int MunicipalityCode, SurveyResponse Response);
 
 /// <summary>
-/// What a form request reads besides the link: the cycle's copy and last year's answers from the response's own
-/// partition (either null when it is not there; see <see cref="ResponseForForm"/>).
+/// What a form request reads of its response besides the link: the response and last year's answers copied beside
+/// it (null when they were never copied; see <see cref="ResponseForForm"/>).
 /// </summary>
-public sealed record SurveyFormAccess(SurveyAccess Access, FollowUpCycle? Cycle, IReadOnlyList<Answer>? LastYear);
+public sealed record SurveyFormAccess(SurveyAccess Access, IReadOnlyList<Answer>? LastYear);
 
 /// <summary>
 /// The jobcentres' personal links. A token is HMAC-SHA256(signing key, "year:code:generation:nonce") in
@@ -36,7 +36,7 @@ public sealed class SurveyLinks(
     ISurveyPublicUrl publicUrl,
     ResponseRepository responses,
     LinkIndexRepository index,
-    AuditLogRepository audit,
+    JobcentreRepository directory,
     TimeProvider time,
     ILogger<SurveyLinks> logger)
 {
@@ -82,35 +82,31 @@ public sealed class SurveyLinks(
 
     /// <summary>The response a token opens, or null for an unknown, malformed or replaced token.</summary>
     public async Task<SurveyAccess?> ResolveAsync(string? token, CancellationToken ct = default) =>
-        (await ResolveForFormAsync(token, ct))?.Access;
+        await FindTargetAsync(token, ct) is { } target ? (await ReadAccessAsync(target, token!, ct))?.Access : null;
 
     /// <summary>
-    /// As <see cref="ResolveAsync"/>, with the cycle's copy and last year's answers read in the same query as the
-    /// response: the index row (kept in memory once found) and one partition query.
+    /// Whose form a well-formed token names, from the link's index row (kept in memory once found: it never changes),
+    /// or null. The token still has to be the response's current link (<see cref="ReadAccessAsync"/>).
     /// </summary>
-    public async Task<SurveyFormAccess?> ResolveForFormAsync(string? token, CancellationToken ct = default)
+    public async Task<LinkTarget?> FindTargetAsync(string? token, CancellationToken ct = default) =>
+        LooksLikeToken(token) ? await index.FindAsync(Hash(token!), ct) : null;
+
+    /// <summary>
+    /// The response <paramref name="target"/> names and last year's answers beside it, in one query; null when
+    /// <paramref name="token"/> is not the response's current link (a replaced link stops working at once).
+    /// </summary>
+    public async Task<SurveyFormAccess?> ReadAccessAsync(LinkTarget target, string token, CancellationToken ct = default)
     {
-        if (!LooksLikeToken(token))
-        {
-            return null;
-        }
-
-        var hash = Hash(token!);
-        var target = await index.FindAsync(hash, ct);
-        if (target is null)
-        {
-            return null;
-        }
-
+        ArgumentNullException.ThrowIfNull(target);
         var read = await responses.ReadForFormAsync(target.Year, target.MunicipalityCode, ct);
         var response = read.Response;
         if (response?.Link is null
-            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(response.Link.TokenHash), Encoding.ASCII.GetBytes(hash)))
+            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(response.Link.TokenHash), Encoding.ASCII.GetBytes(Hash(token))))
         {
             return null;
         }
 
-        return new SurveyFormAccess(new SurveyAccess(target.Year, target.MunicipalityCode, response), read.Cycle, read.LastYear);
+        return new SurveyFormAccess(new SurveyAccess(target.Year, target.MunicipalityCode, response), read.LastYear);
     }
 
     /// <summary>The jobcentre's response with its current link; issues the first link (generation 1) if it has none.</summary>
@@ -134,7 +130,7 @@ public sealed class SurveyLinks(
 
     /// <summary>
     /// Issues the next generation of the jobcentre's link: the new hash is indexed, the response points at it
-    /// (so the old token stops working at once), the old index row is removed and the audit log says who did it.
+    /// (so the old token stops working at once) and the old index row is removed.
     /// </summary>
     public async Task<LinkedResponse> ReissueAsync(int year, int municipalityCode, string actor, CancellationToken ct = default)
     {
@@ -153,13 +149,8 @@ public sealed class SurveyLinks(
                 await index.RemoveAsync(old.TokenHash, ct);
             }
 
+            // The command that asked for the link writes the one audit row, with the mail's outcome.
             var generation = saved.Response.Link!.Generation;
-            await audit.AppendAsync(new AuditEntry(
-                year,
-                time.GetUtcNow(),
-                actor,
-                "Nyt link",
-                string.Create(CultureInfo.InvariantCulture, $"Kommune {municipalityCode}: link nr. {generation} udstedt; det tidligere link virker ikke længere.")), ct);
             logger.LogInformation("Issued link generation {Generation} for {Jobcentre} in {Year} by {Actor}", generation, municipalityCode, year, actor);
             return saved;
         }
@@ -169,10 +160,11 @@ public sealed class SurveyLinks(
     private async Task<LinkedResponse?> TryStoreAsync(SurveyResponse? response, int year, int municipalityCode, int generation, int attempt, CancellationToken ct)
     {
         var issued = NewLink(year, municipalityCode, generation);
+        var name = (await directory.GetAsync(municipalityCode, ct))?.Jobcentre.Name;
 
         // Index first: an index row whose response never points at it is harmless (lookups require the
         // response's current hash), whereas a response pointing at an unindexed hash would be a dead link.
-        await index.AddAsync(issued.Link.TokenHash, new LinkTarget(year, municipalityCode), ct);
+        await index.AddAsync(issued.Link.TokenHash, new LinkTarget(year, municipalityCode, name), ct);
         var updated = (response ?? SurveyResponse.New(year, municipalityCode)) with { Link = issued.Link };
         try
         {

@@ -22,7 +22,7 @@ public class CycleEndToEndTests
 {
     private const int Year = 2027;
     private const int BrowserChief = 159; // Gladsaxe
-    private const int OnlyOpens = 161; // Glostrup: opens the link, never submits
+    private const int OnlyOpens = 161; // Glostrup: views the form, never saves or submits
     private const string GulRemark = "Afventer ny aftale med Herlev om fælles virksomhedsservice – forventes på plads i foråret (Æ Ø Å).";
 
     private static readonly FollowUpCycle Plan = CycleSchedule.Plan(Year, new CycleOptions());
@@ -83,10 +83,12 @@ public class CycleEndToEndTests
             Assert.Contains("Tak – jeres svar er indsendt", await page.InnerTextAsync("main"), StringComparison.Ordinal);
             await host.Monitor.WaitUntilIdleAsync(Year, turns).WaitAsync(CycleTestHost.Patience);
 
-            // Another chief only looks at the form.
+            // Another chief only looks at the form (as a mail scanner fetching the link would): nothing is recorded.
             await page.GotoAsync(LinkIn(invitationMails, OnlyOpens));
             Assert.Equal($"Fremdriftsskema {Year}", await page.InnerTextAsync("h1"));
         }
+
+        Assert.Equal(ResponseState.NotOpened, (await host.Server.Get<ResponseRepository>().GetAsync(Year, OnlyOpens))!.State);
 
         var stored = (await host.Server.Get<ResponseRepository>().GetAsync(Year, BrowserChief))!;
         Assert.Equal(ResponseState.Submitted, stored.State);
@@ -157,7 +159,7 @@ public class CycleEndToEndTests
             await page.GotoAsync(host.Server.BaseUrl + "/sekretariat?aar=" + Year.ToString(CultureInfo.InvariantCulture));
             Assert.Equal($"Opfølgningen {Year}", await page.InnerTextAsync("h1"));
             Assert.Contains("Lukket", await page.InnerTextAsync("dl"), StringComparison.Ordinal);
-            Assert.Equal("Svarprocent: 6 indsendt, 0 kladde, 1 åbnet, 22 ikke åbnet af 29", await page.Locator(".bar").GetAttributeAsync("aria-label"));
+            Assert.Equal("Svarprocent: 6 indsendt, 0 kladde, 23 ikke åbnet af 29", await page.Locator(".bar").GetAttributeAsync("aria-label"));
             Assert.Contains("Indsendt", await page.InnerTextAsync($"#jc-{BrowserChief}"), StringComparison.Ordinal);
             Assert.Empty(await TestBrowser.AxeViolationsAsync(page));
 

@@ -13,7 +13,7 @@ public class RepositoryTests
     public async Task Two_writers_to_the_same_response_the_second_gets_a_conflict_and_nothing_is_overwritten()
     {
         var responses = new ResponseRepository(await TestAzurite.FreshClientsAsync());
-        var created = await responses.SaveAsync(null, SurveyResponse.New(2027, 101) with { State = ResponseState.Opened, OpenedAt = Now });
+        var created = await responses.SaveAsync(null, SurveyResponse.New(2027, 101) with { State = ResponseState.Draft, OpenedAt = Now });
 
         var tabA = await responses.GetAsync(2027, 101);
         var tabB = await responses.GetAsync(2027, 101);

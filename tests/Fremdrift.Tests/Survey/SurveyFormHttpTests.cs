@@ -51,14 +51,19 @@ public class SurveyFormHttpTests(SurveyFixture f) : IClassFixture<SurveyFixture>
     }
 
     [Fact]
-    public async Task Opening_the_link_marks_the_response_opened_and_the_page_is_a_small_self_contained_form()
+    public async Task Viewing_the_link_writes_nothing_and_the_page_is_a_small_self_contained_form()
     {
-        var (client, _, html) = await OpenAsync(147);
-        using var _c = client;
+        var link = await f.InviteAsync(147);
+        var before = await Responses.GetAsync(SurveyFixture.Year, 147);
+        using var client = f.Client();
+        var html = await client.GetStringAsync(new Uri(link));
+        await client.GetStringAsync(new Uri(link)); // a mail scanner fetching the link, then the chief
 
+        // A GET changes nothing: the row is the very version the invitation left (same ETag), not "opened".
         var stored = await Responses.GetAsync(SurveyFixture.Year, 147);
-        Assert.Equal(ResponseState.Opened, stored!.State);
-        Assert.Equal(f.Clock.GetUtcNow(), stored.OpenedAt);
+        Assert.Equal(before!.Version, stored!.Version);
+        Assert.Equal(ResponseState.NotOpened, stored.State);
+        Assert.Null(stored.OpenedAt);
         Assert.True(System.Text.Encoding.UTF8.GetByteCount(html) < 30 * 1024, $"form is {html.Length} bytes");
         Assert.DoesNotContain("http://", html.Replace(f.Server.BaseUrl, "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
@@ -66,6 +71,20 @@ public class SurveyFormHttpTests(SurveyFixture f) : IClassFixture<SurveyFixture>
         Assert.Contains("<h3>SKAL-anbefalinger</h3>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("initiativer i 2027", html, StringComparison.Ordinal);
         Assert.All(f.Catalogue.AllRecommendations, r => Assert.Contains($"<legend><span class=\"rid\">{r.Id}</span>", html, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Saving_a_draft_is_what_marks_the_form_opened()
+    {
+        var (client, link, html) = await OpenAsync(190);
+        using var _c = client;
+        Assert.Equal(ResponseState.NotOpened, (await Responses.GetAsync(SurveyFixture.Year, 190))!.State);
+
+        var saved = await PostAsync(client, link, f.BlankPost(html, "gem"));
+        Assert.Equal(HttpStatusCode.OK, saved.Status);
+        var stored = await Responses.GetAsync(SurveyFixture.Year, 190);
+        Assert.Equal(ResponseState.Draft, stored!.State);
+        Assert.Equal(f.Clock.GetUtcNow(), stored.OpenedAt);
     }
 
     [Theory]

@@ -11,7 +11,6 @@ internal static class CommandText
     public static string ResponseWord(ResponseState state) => state switch
     {
         ResponseState.NotOpened => "ikke åbnet",
-        ResponseState.Opened => "åbnet",
         ResponseState.Draft => "kladde",
         _ => "indsendt",
     };
