@@ -147,13 +147,15 @@ public class SecretariatEndpointTests
     }
 
     [Fact]
-    public async Task New_link_and_close_now_work_and_are_audited()
+    public async Task New_link_and_close_now_work_and_each_command_writes_one_audit_row()
     {
         await using var host = await OpenCycleAsync(Plan2027.OpensAt.AddDays(1));
         using var client = Client(host.Server);
 
+        var auditBefore = (await host.Server.Get<AuditLogRepository>().ListAsync(2027)).Count;
         var link = await PostAsync(client, "/sekretariat/kommando/nyt-link", ("aar", "2027"), ("kommune", "147"), Confirmed);
         Assert.Equal(HttpStatusCode.SeeOther, link.StatusCode);
+        Assert.Equal(auditBefore + 1, (await host.Server.Get<AuditLogRepository>().ListAsync(2027)).Count);
         Assert.Contains(await host.SendLogAsync(2027), e => e.MunicipalityCode == 147 && e.Step.StartsWith("link-", StringComparison.Ordinal) && e.Status == SendStatus.Sent);
 
         var unknown = await PostAsync(client, "/sekretariat/kommando/nyt-link", ("aar", "2027"), ("kommune", "4242"), Confirmed);
