@@ -1,3 +1,5 @@
+using Fremdrift.Shared.Domain;
+
 namespace Fremdrift.Shared.Cycle;
 
 /// <summary>
@@ -12,7 +14,9 @@ public sealed record CycleActionMessage(string Kind, int Year, int? Municipality
         CycleAction.OpenCycle => new(nameof(CycleAction.OpenCycle), action.Year),
         CycleAction.SendInvitation a => new(nameof(CycleAction.SendInvitation), a.Year, a.MunicipalityCode),
         CycleAction.SendReminder a => new(nameof(CycleAction.SendReminder), a.Year, a.MunicipalityCode, a.Round),
-        CycleAction.CloseCycle a => new(nameof(CycleAction.CloseCycle), a.Year, Reason: a.Reason),
+        CycleAction.SendDeadlineNotice a => new(nameof(CycleAction.SendDeadlineNotice), a.Year, a.MunicipalityCode, a.Notice),
+        CycleAction.SendReopenNotice a => new(nameof(CycleAction.SendReopenNotice), a.Year, a.MunicipalityCode, a.Reopening),
+        CycleAction.CloseCycle a => new(nameof(CycleAction.CloseCycle), a.Year, Reason: a.Reason.ToString()),
         CycleAction.BuildFinalBilag => new(nameof(CycleAction.BuildFinalBilag), action.Year),
         CycleAction.NotifySecretariat => new(nameof(CycleAction.NotifySecretariat), action.Year),
         CycleAction.SendMunicipalityForm a => new(nameof(CycleAction.SendMunicipalityForm), a.Year, a.MunicipalityCode),
@@ -20,14 +24,17 @@ public sealed record CycleActionMessage(string Kind, int Year, int? Municipality
     };
 
     /// <summary>Whether this action mails one jobcentre (such actions can run side by side).</summary>
-    public bool IsPerJobcentreMail => Kind is nameof(CycleAction.SendInvitation) or nameof(CycleAction.SendReminder) or nameof(CycleAction.SendMunicipalityForm);
+    public bool IsPerJobcentreMail => Kind is nameof(CycleAction.SendInvitation) or nameof(CycleAction.SendReminder) or nameof(CycleAction.SendMunicipalityForm)
+        or nameof(CycleAction.SendDeadlineNotice) or nameof(CycleAction.SendReopenNotice);
 
     public CycleAction ToAction() => Kind switch
     {
         nameof(CycleAction.OpenCycle) => new CycleAction.OpenCycle(Year),
         nameof(CycleAction.SendInvitation) => new CycleAction.SendInvitation(Year, Required(MunicipalityCode)),
         nameof(CycleAction.SendReminder) => new CycleAction.SendReminder(Year, Required(MunicipalityCode), Required(Round)),
-        nameof(CycleAction.CloseCycle) => new CycleAction.CloseCycle(Year, Reason ?? CloseReasons.Deadline),
+        nameof(CycleAction.SendDeadlineNotice) => new CycleAction.SendDeadlineNotice(Year, Required(MunicipalityCode), Required(Round)),
+        nameof(CycleAction.SendReopenNotice) => new CycleAction.SendReopenNotice(Year, Required(MunicipalityCode), Required(Round)),
+        nameof(CycleAction.CloseCycle) => new CycleAction.CloseCycle(Year, CloseReasonNames.Parse(Reason) ?? CloseReason.Deadline),
         nameof(CycleAction.BuildFinalBilag) => new CycleAction.BuildFinalBilag(Year),
         nameof(CycleAction.NotifySecretariat) => new CycleAction.NotifySecretariat(Year),
         nameof(CycleAction.SendMunicipalityForm) => new CycleAction.SendMunicipalityForm(Year, Required(MunicipalityCode)),

@@ -2,6 +2,7 @@ using Fremdrift.Shared.Bilag;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
 using Fremdrift.Shared.Survey;
+using Fremdrift.Shared.Web;
 using Microsoft.Extensions.Logging;
 
 namespace Fremdrift.Shared.Cycle;
@@ -35,12 +36,16 @@ public sealed class CycleActionRunner(
                 return new(action, null, await OpenAsync(open.Year, ct));
             case CycleAction.CloseCycle close:
                 return new(action, null, await CloseAsync(close.Year, close.Reason, AutomaticActor, ct));
+            case CycleAction.SendDeadlineNotice notice:
+                return Mail(action, await surveyMailer.SendDeadlineNoticeAsync(notice.Year, notice.MunicipalityCode, notice.Notice, ct));
+            case CycleAction.SendReopenNotice reopen:
+                return Mail(action, await surveyMailer.SendReopenNoticeAsync(reopen.Year, reopen.MunicipalityCode, reopen.Reopening, ct));
             case CycleAction.SendInvitation invite:
                 return Mail(action, await surveyMailer.SendInvitationAsync(invite.Year, invite.MunicipalityCode, ct));
             case CycleAction.SendReminder remind:
                 return Mail(action, await surveyMailer.SendReminderAsync(remind.Year, remind.MunicipalityCode, remind.Round, ct));
             case CycleAction.BuildFinalBilag bilag:
-                var document = await documents.EnsureFinalBilagAsync(bilag.Year, ct);
+                var document = await BuildFinalBilagAsync(bilag.Year, ct);
                 await audit.AppendAsync(new AuditEntry(bilag.Year, time.GetUtcNow(), AutomaticActor, "Bilaget er dannet", document.FileName), ct);
                 return new(action, null, document.FileName);
             case CycleAction.NotifySecretariat notify:
@@ -77,8 +82,24 @@ public sealed class CycleActionRunner(
         }
     }
 
+    /// <summary>
+    /// The final bilag of the latest close: version 1 after the first close; after a reopening and a new close, a new
+    /// version made after that close (an earlier one is kept), so running this twice makes one.
+    /// </summary>
+    private async Task<StoredDocument> BuildFinalBilagAsync(int year, CancellationToken ct)
+    {
+        var cycle = await cycles.GetAsync(year, ct);
+        if (cycle is not { Reopened: > 0, ClosedAt: { } closedAt })
+        {
+            return await documents.EnsureFinalBilagAsync(year, ct);
+        }
+
+        var since = (await documents.ListAsync(year, ct)).Where(d => d.Kind == DocumentKind.Bilag && d.CreatedAt >= closedAt).MaxBy(d => d.Version);
+        return since ?? await documents.BuildAsync(year, DocumentKind.Bilag, null, ct);
+    }
+
     /// <summary>Open (or planned) → Closed with a reason. Does nothing if already closed.</summary>
-    public async Task<string> CloseAsync(int year, string reason, string actor, CancellationToken ct = default)
+    public async Task<string> CloseAsync(int year, CloseReason reason, string actor, CancellationToken ct = default)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -91,8 +112,8 @@ public sealed class CycleActionRunner(
             var now = time.GetUtcNow();
             try
             {
-                await cycles.UpdateAsync(cycle with { State = CycleState.Closed, ClosedAt = now, ClosedReason = reason }, ct);
-                await audit.AppendAsync(new AuditEntry(year, now, actor, "Lukkede opfølgningen", reason), ct);
+                await cycles.UpdateAsync(cycle with { State = CycleState.Closed, ClosedAt = now, ClosedReason = reason.ToString() }, ct);
+                await audit.AppendAsync(new AuditEntry(year, now, actor, "Lukkede opfølgningen", CloseReasonText.Audit(reason)), ct);
                 logger.LogInformation("Closed the {Year} cycle: {Reason}", year, reason);
                 return "Lukket.";
             }

@@ -1,5 +1,7 @@
 using Microsoft.DurableTask;
+using Fremdrift.Shared.Mail;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Fremdrift.Shared.Cycle;
 
@@ -8,11 +10,11 @@ namespace Fremdrift.Shared.Cycle;
 /// and the tests register them with the Durable Task worker (<see cref="CycleRegistry.AddFollowUpCycle"/>). Each
 /// is idempotent: loading reads, actions are keyed by year, jobcentre and step, and a report only writes lines.
 /// </summary>
-public sealed class CycleActivities(CycleStateLoader loader, CycleActionRunner runner, TimeProvider time, CycleClockRate rate, ICycleTurnObserver observer)
+public sealed class CycleActivities(CycleStateLoader loader, CycleActionRunner runner, TimeProvider time, CycleClockRate rate, ICycleTurnObserver observer, IOptions<MailOptions> mail)
 {
     public async Task<CycleTurn> LoadTurnAsync(int year, CancellationToken ct)
     {
-        var snapshot = await loader.LoadAsync(year, ct);
+        var snapshot = await loader.LoadAsync(year, ct) with { StaleClaimAfter = mail.Value.StaleClaimAfter };
         return new CycleTurn(snapshot, time.GetUtcNow(), rate.Speed);
     }
 

@@ -1,14 +1,14 @@
 using Fremdrift.Shared.Domain;
-using Fremdrift.Shared.Mail;
-using Fremdrift.Shared.Survey;
 
 namespace Fremdrift.Shared.Cycle;
 
 /// <summary>
 /// The cycle's rules as one pure function: given the stored state and the time, what to do now and when to
-/// look again. No I/O and no clock of its own, so the Durable orchestrator (with its replay-safe time) and the
-/// local loop (with a <see cref="TimeProvider"/>) make the same decisions, and every edge case is a unit test.
-/// Mail steps that failed transiently are tried again after <see cref="CycleSnapshot.RetryDeferredAfter"/>.
+/// look again. No I/O and no clock of its own, so the Durable orchestrator (with its replay-safe time) makes the
+/// same decisions on replay, and every edge case is a unit test. It speaks in types (<see cref="CycleAction"/>,
+/// <see cref="CloseReason"/>, <see cref="NextMail"/>); the Danish words live with the views and mails.
+/// Mail steps that failed transiently are tried again after <see cref="CycleSnapshot.RetryDeferredAfter"/>, and a
+/// claim left "Sending" by a dead sender after <see cref="CycleSnapshot.StaleClaimAfter"/>.
 /// </summary>
 public static class CycleDecider
 {
@@ -30,44 +30,59 @@ public static class CycleDecider
         };
     }
 
-    /// <summary>
-    /// Why a jobcentre gets (or does not get) its next mail, in Danish, for the secretariat's page.
-    /// </summary>
-    public static string Explain(CycleSnapshot snapshot, JobcentreCycleState jobcentre, DateTimeOffset now)
+    /// <summary>Where a jobcentre stands with its next mail, for the secretariat's page (worded there).</summary>
+    public static NextMail Explain(CycleSnapshot snapshot, JobcentreCycleState jobcentre, DateTimeOffset now)
     {
         var cycle = snapshot.Cycle;
         if (cycle is null)
         {
-            return "Ingen opfølgning oprettet.";
+            return new NextMail.NoCycle();
         }
 
         return cycle.State switch
         {
-            CycleState.Planned => $"Invitationen sendes, når opfølgningen åbner {DanishDates.DateAndTime(cycle.OpensAt)}.",
-            CycleState.Closed => jobcentre.Submitted ? "Opfølgningen er lukket; svaret er med i bilaget." : "Opfølgningen er lukket uden svar.",
+            CycleState.Planned => new NextMail.WaitsForOpening(cycle.OpensAt),
+            CycleState.Closed => jobcentre.Submitted ? new NextMail.ClosedWithAnswer() : new NextMail.ClosedWithoutAnswer(),
             _ => PlanOpen(snapshot, cycle, jobcentre, now).Why,
         };
     }
 
-    private sealed record JobcentrePlan(CycleAction? Now, DateTimeOffset? WakeAt, string Why);
+    /// <summary>
+    /// The jobcentres that the secretariat's manual reminder would reach now, and those the minimum gap between mails
+    /// holds back (with when their gap ends), for the confirmation page. The same rule the loop applies.
+    /// </summary>
+    public static (IReadOnlyList<JobcentreCycleState> Now, IReadOnlyList<(JobcentreCycleState Jobcentre, DateTimeOffset Until)> HeldBack) ManualReminderTargets(CycleSnapshot snapshot, DateTimeOffset now)
+    {
+        var gap = snapshot.Cycle?.Reminders.MinimumGapBetweenMails ?? TimeSpan.Zero;
+        var targets = snapshot.Jobcentres.Where(j => j.Active && j.Invited && !j.Submitted && j.HasAddress && !j.MailBlocked).ToList();
+        var held = targets.Where(j => j.LastMailAt is { } last && now < last + gap).Select(j => (j, j.LastMailAt!.Value + gap)).ToList();
+        return (targets.Where(j => !held.Any(h => h.j == j)).ToList(), held);
+    }
+
+    private sealed record JobcentrePlan(CycleAction? Now, DateTimeOffset? WakeAt, NextMail Why);
 
     private static CycleDecision DecideOpen(CycleSnapshot snapshot, FollowUpCycle cycle, DateTimeOffset now)
     {
         if (now >= cycle.Deadline)
         {
-            return new CycleDecision([new CycleAction.CloseCycle(cycle.Year, CloseReasons.Deadline)], null, false);
+            return new CycleDecision([new CycleAction.CloseCycle(cycle.Year, CloseReason.Deadline)], null, false);
         }
 
         var active = snapshot.Jobcentres.Where(j => j.Active).ToList();
         if (cycle.CloseEarlyWhenAllSubmitted && active.Count > 0 && active.All(j => j.Submitted))
         {
-            return new CycleDecision([new CycleAction.CloseCycle(cycle.Year, CloseReasons.AllSubmitted)], null, false);
+            return new CycleDecision([new CycleAction.CloseCycle(cycle.Year, CloseReason.AllSubmitted)], null, false);
         }
 
         var actions = new List<CycleAction>();
         var wake = new Earliest(now);
         wake.Add(cycle.Deadline);
         wake.Add(CycleSchedule.Reminders(cycle).Select(r => (DateTimeOffset?)r.DueAt).FirstOrDefault(d => d > now));
+        if (cycle.ManualReminder is { } manual && manual.RequestedAt > now)
+        {
+            wake.Add(manual.RequestedAt);
+        }
+
         foreach (var plan in active.Select(j => PlanOpen(snapshot, cycle, j, now)))
         {
             if (plan.Now is not null)
@@ -90,52 +105,103 @@ public static class CycleDecider
     {
         if (!j.Active)
         {
-            return new(null, null, "Jobcentret er ikke aktivt.");
+            return new(null, null, new NextMail.Inactive());
         }
 
         if (j.Submitted)
         {
-            return new(null, null, "Har indsendt; får ikke flere påmindelser.");
+            return new(null, null, new NextMail.Submitted());
         }
 
         if (!j.HasAddress)
         {
-            return new(null, null, "Sendes ikke: jobcentret har ingen e-mailadresse. Ret kontakten.");
+            return new(null, null, new NextMail.NoAddress());
         }
 
         if (j.MailBlocked)
         {
-            return new(null, null, "Sendes ikke: adressen er afvist af modtagerens mailserver. Ret kontakten.");
+            return new(null, null, new NextMail.Bounced());
         }
 
-        var invitation = StepStatus(j.Mail(MailSteps.Invitation), now, snapshot.RetryDeferredAfter);
+        var invitationRow = j.Mail(MailSteps.Invitation);
+        var invitation = StepStatus(invitationRow, now, snapshot);
         if (invitation.DueNow)
         {
-            return new(new CycleAction.SendInvitation(cycle.Year, j.MunicipalityCode), null, "Invitationen sendes nu.");
+            return new(new CycleAction.SendInvitation(cycle.Year, j.MunicipalityCode), null, new NextMail.InvitationNow());
         }
 
         if (!invitation.Done)
         {
-            return new(null, invitation.RetryAt, $"Invitationen prøves igen {Format(invitation.RetryAt)}.");
+            return new(null, invitation.RetryAt, InFlightOr(invitationRow, snapshot, new NextMail.InvitationRetry(invitation.RetryAt)));
         }
 
         if (!j.Invited)
         {
-            return new(null, null, "Sendes ikke: invitationen kom ikke af sted (se udsendelsesloggen). Udsted et nyt link.");
+            return new(null, null, new NextMail.InvitationFailed());
+        }
+
+        // The secretariat's notices: the cycle was reopened, or the deadline moved with notice. Each once per jobcentre.
+        if (cycle.Reopened > 0)
+        {
+            var step = MailSteps.Reopened(cycle.Reopened);
+            if (Requested(j.Mail(step), now, snapshot, out var retryAt) is { } due)
+            {
+                return due
+                    ? new(new CycleAction.SendReopenNotice(cycle.Year, j.MunicipalityCode, cycle.Reopened), null, new NextMail.ReopenNoticeNow())
+                    : new(null, retryAt, InFlightOr(j.Mail(step), snapshot, new NextMail.ReopenNoticeNow()));
+            }
+        }
+
+        if (cycle.DeadlineNotice > 0 && invitationRow!.At < (cycle.DeadlineNoticeAt ?? DateTimeOffset.MaxValue))
+        {
+            var step = MailSteps.DeadlineMoved(cycle.DeadlineNotice);
+            if (Requested(j.Mail(step), now, snapshot, out var retryAt) is { } due)
+            {
+                return due
+                    ? new(new CycleAction.SendDeadlineNotice(cycle.Year, j.MunicipalityCode, cycle.DeadlineNotice), null, new NextMail.DeadlineNoticeNow())
+                    : new(null, retryAt, InFlightOr(j.Mail(step), snapshot, new NextMail.DeadlineNoticeNow()));
+            }
+        }
+
+        if (cycle.ManualReminder is { } manual && manual.RequestedAt <= now && invitationRow!.At <= manual.RequestedAt)
+        {
+            var round = MailSteps.ManualRoundBase + manual.Number;
+            var row = j.Mail(MailSteps.Reminder(round));
+            if (row is null)
+            {
+                var gap = cycle.Reminders.MinimumGapBetweenMails;
+                if (!manual.IgnoreGap && j.LastMailAt is { } last && now < last + gap)
+                {
+                    var until = last + gap;
+                    if (until < cycle.Deadline)
+                    {
+                        return new(null, until, new NextMail.ManualReminderWaits(manual.Number, until, gap));
+                    }
+                }
+                else
+                {
+                    return new(new CycleAction.SendReminder(cycle.Year, j.MunicipalityCode, round), null, new NextMail.ManualReminderNow(manual.Number));
+                }
+            }
+            else if (Requested(row, now, snapshot, out var retryAt) is { } due)
+            {
+                return due
+                    ? new(new CycleAction.SendReminder(cycle.Year, j.MunicipalityCode, round), null, new NextMail.ManualReminderNow(manual.Number))
+                    : new(null, retryAt, InFlightOr(row, snapshot, new NextMail.ManualReminderNow(manual.Number)));
+            }
         }
 
         if (j.RemindersSent >= cycle.Reminders.MaxRemindersPerJobcentre)
         {
-            return new(null, null, $"Har fået det højeste antal påmindelser ({cycle.Reminders.MaxRemindersPerJobcentre}).");
+            return new(null, null, new NextMail.MaxReminders(cycle.Reminders.MaxRemindersPerJobcentre));
         }
 
         var rounds = CycleSchedule.Reminders(cycle);
         var latestDue = rounds.LastOrDefault(r => r.DueAt <= now);
-        var nextDue = rounds.FirstOrDefault(r => r.DueAt > now);
-        var whenNext = nextDue is null ? "Ingen flere påmindelser før svarfristen." : $"Næste påmindelse {DanishDates.DateAndTime(nextDue.DueAt)}.";
+        var nextDue = rounds.FirstOrDefault(r => r.DueAt > now)?.DueAt;
         if (latestDue is null)
         {
-            return new(null, null, whenNext);
+            return new(null, null, new NextMail.NoReminderDueYet(nextDue));
         }
 
         var automaticRounds = j.Mails
@@ -145,33 +211,47 @@ public static class CycleDecider
         var latestRow = automaticRounds.FirstOrDefault(x => x.Round == latestDue.Round).Mail;
         if (latestRow is not null)
         {
-            var status = StepStatus(latestRow, now, snapshot.RetryDeferredAfter);
+            var status = StepStatus(latestRow, now, snapshot);
             if (status.DueNow)
             {
-                return new(new CycleAction.SendReminder(cycle.Year, j.MunicipalityCode, latestDue.Round), null, $"Påmindelse {latestDue.Round} prøves igen nu.");
+                return new(new CycleAction.SendReminder(cycle.Year, j.MunicipalityCode, latestDue.Round), null, new NextMail.ReminderRetryNow(latestDue.Round));
             }
 
             return status.Done
-                ? new(null, null, $"Har fået påmindelse {latestDue.Round}. {whenNext}")
-                : new(null, status.RetryAt, $"Påmindelse {latestDue.Round} prøves igen {Format(status.RetryAt)}.");
+                ? new(null, null, new NextMail.ReminderHad(latestDue.Round, nextDue))
+                : new(null, status.RetryAt, InFlightOr(latestRow, snapshot, new NextMail.ReminderRetry(latestDue.Round, status.RetryAt)));
         }
 
         // A later round already went out (the deadline was moved later since): an earlier round is not repeated.
         if (automaticRounds.Any(x => x.Round > latestDue.Round))
         {
-            return new(null, null, $"Har allerede fået en senere påmindelse. {whenNext}");
+            return new(null, null, new NextMail.LaterRoundHad(nextDue));
         }
 
-        if (j.LastMailAt is { } last && now < last + cycle.Reminders.MinimumGapBetweenMails)
+        if (j.LastMailAt is { } lastMail && now < lastMail + cycle.Reminders.MinimumGapBetweenMails)
         {
-            var earliest = last + cycle.Reminders.MinimumGapBetweenMails;
+            var earliest = lastMail + cycle.Reminders.MinimumGapBetweenMails;
             return earliest < cycle.Deadline
-                ? new(null, earliest, $"Påmindelse {latestDue.Round} venter til {DanishDates.DateAndTime(earliest)} (mindst {Hours(cycle.Reminders.MinimumGapBetweenMails)} timer mellem to mails).")
-                : new(null, null, $"Påmindelse {latestDue.Round} sendes ikke: der er under {Hours(cycle.Reminders.MinimumGapBetweenMails)} timer siden sidste mail, og svarfristen kommer før.");
+                ? new(null, earliest, new NextMail.ReminderWaitsForGap(latestDue.Round, earliest, cycle.Reminders.MinimumGapBetweenMails))
+                : new(null, null, new NextMail.ReminderTooLate(latestDue.Round, cycle.Reminders.MinimumGapBetweenMails));
         }
 
-        return new(new CycleAction.SendReminder(cycle.Year, j.MunicipalityCode, latestDue.Round), null, $"Påmindelse {latestDue.Round} sendes nu.");
+        return new(new CycleAction.SendReminder(cycle.Year, j.MunicipalityCode, latestDue.Round), null, new NextMail.ReminderNow(latestDue.Round));
     }
+
+    /// <summary>
+    /// A requested once-only step: true when it is due now, false when it waits (a deferred retry or a claim in
+    /// flight; <paramref name="retryAt"/> says until when), null when it is done (sent, skipped or failed).
+    /// </summary>
+    private static bool? Requested(MailRecord? row, DateTimeOffset now, CycleSnapshot snapshot, out DateTimeOffset? retryAt)
+    {
+        var status = StepStatus(row, now, snapshot);
+        retryAt = status.RetryAt;
+        return status.DueNow ? true : status.Done ? null : false;
+    }
+
+    private static NextMail InFlightOr(MailRecord? row, CycleSnapshot snapshot, NextMail otherwise) =>
+        row is { Status: SendStatus.Sending } ? new NextMail.InFlight(row.Step, row.At + snapshot.StaleClaimAfter) : otherwise;
 
     private static CycleDecision DecideClosed(CycleSnapshot snapshot, FollowUpCycle cycle, DateTimeOffset now)
     {
@@ -187,7 +267,7 @@ public static class CycleDecider
 
         var actions = new List<CycleAction>();
         var wake = new Earliest(now);
-        var notify = StepStatus(snapshot.SecretariatMails.FirstOrDefault(m => m.Step == MailSteps.BilagReady), now, snapshot.RetryDeferredAfter);
+        var notify = StepStatus(snapshot.SecretariatMails.FirstOrDefault(m => m.Step == MailSteps.BilagReady), now, snapshot);
         if (notify.DueNow)
         {
             actions.Add(new CycleAction.NotifySecretariat(cycle.Year));
@@ -196,7 +276,7 @@ public static class CycleDecider
         wake.Add(notify.RetryAt);
         foreach (var j in snapshot.Jobcentres.Where(j => j.Active && j.Submitted && j.HasAddress && !j.MailBlocked))
         {
-            var form = StepStatus(j.Mail(MailSteps.OwnForm), now, snapshot.RetryDeferredAfter);
+            var form = StepStatus(j.Mail(MailSteps.OwnForm), now, snapshot);
             if (form.DueNow)
             {
                 actions.Add(new CycleAction.SendMunicipalityForm(cycle.Year, j.MunicipalityCode));
@@ -213,9 +293,9 @@ public static class CycleDecider
 
     /// <summary>
     /// A step with no row is due; sent, skipped and failed are done; deferred is due again after the retry delay;
-    /// a "sending" claim is due again only once stale (its sender died), as <see cref="MailDispatcher"/> allows.
+    /// a "sending" claim is due again only once stale (its sender died), as the mail dispatcher allows.
     /// </summary>
-    private static StepState StepStatus(MailRecord? row, DateTimeOffset now, TimeSpan retryDeferredAfter)
+    private static StepState StepStatus(MailRecord? row, DateTimeOffset now, CycleSnapshot snapshot)
     {
         if (row is null)
         {
@@ -224,8 +304,8 @@ public static class CycleDecider
 
         DateTimeOffset? retryAt = row.Status switch
         {
-            SendStatus.Deferred => row.At + retryDeferredAfter,
-            SendStatus.Sending => row.At + MailDispatcher.StaleClaim,
+            SendStatus.Deferred => row.At + snapshot.RetryDeferredAfter,
+            SendStatus.Sending => row.At + snapshot.StaleClaimAfter,
             _ => null,
         };
         if (retryAt is null)
@@ -235,10 +315,6 @@ public static class CycleDecider
 
         return retryAt <= now ? new(true, false, null) : new(false, false, retryAt);
     }
-
-    private static string Format(DateTimeOffset? at) => at is null ? "senere" : DanishDates.DateAndTime(at.Value);
-
-    private static string Hours(TimeSpan gap) => ((int)gap.TotalHours).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The earliest of the future instants added; past or null ones are ignored.</summary>
     private sealed class Earliest(DateTimeOffset now)

@@ -14,7 +14,14 @@ public sealed record CycleSnapshot(
     IReadOnlyList<MailRecord> SecretariatMails,
     bool PostCloseStepsAvailable,
     bool FinalBilagBuilt,
-    TimeSpan RetryDeferredAfter);
+    TimeSpan RetryDeferredAfter)
+{
+    /// <summary>
+    /// How old a "Sending" claim must be before the decider plans its step again (its sender died):
+    /// <c>Mail:StaleClaimAfter</c>, set by the loop's load activity.
+    /// </summary>
+    public TimeSpan StaleClaimAfter { get; init; } = TimeSpan.FromMinutes(5);
+}
 
 /// <summary>One jobcentre as the cycle sees it: can it be mailed, has it submitted, which mails it has had.</summary>
 public sealed record JobcentreCycleState(
@@ -52,6 +59,14 @@ public static class MailSteps
     public const string OwnForm = "own-form";
     public const int ManualRoundBase = 100;
     private const string ReminderPrefix = "reminder-";
+    private const string DeadlineMovedPrefix = "deadline-moved-";
+    private const string ReopenedPrefix = "reopened-";
+
+    /// <summary>"Svarfristen er flyttet", the <paramref name="notice"/>th deadline change announced to the chiefs.</summary>
+    public static string DeadlineMoved(int notice) => DeadlineMovedPrefix + notice.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>"Opfølgningen er åbnet igen", after the <paramref name="reopening"/>th reopening.</summary>
+    public static string Reopened(int reopening) => ReopenedPrefix + reopening.ToString(CultureInfo.InvariantCulture);
 
     public static string Reminder(int round) => ReminderPrefix + round.ToString(CultureInfo.InvariantCulture);
 
@@ -81,6 +96,8 @@ public static class MailSteps
             BilagReady => "Bilag klar (til sekretariatet)",
             OwnForm => "Eget fremdriftsskema",
             _ when step.StartsWith("link-", StringComparison.Ordinal) => "Nyt link",
+            _ when step.StartsWith(DeadlineMovedPrefix, StringComparison.Ordinal) => "Svarfristen er flyttet",
+            _ when step.StartsWith(ReopenedPrefix, StringComparison.Ordinal) => "Opfølgningen er åbnet igen",
             _ => step,
         };
     }

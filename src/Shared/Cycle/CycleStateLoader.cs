@@ -35,7 +35,8 @@ public sealed class CycleStateLoader(
         var bilagBuilt = false;
         if (cycle.State == CycleState.Closed)
         {
-            bilagBuilt = (await documents.ListAsync(year, ct)).Any(d => d.Kind == DocumentKind.Bilag);
+            // After a reopening, the bilag of the latest close (made at or after it) counts.
+            bilagBuilt = (await documents.ListAsync(year, ct)).Any(d => d.Kind == DocumentKind.Bilag && (cycle.Reopened == 0 || d.CreatedAt >= cycle.ClosedAt));
         }
 
         return Snapshot(year, cycle, await jobcentresTask, await statusesTask, await logTask, bilagBuilt);

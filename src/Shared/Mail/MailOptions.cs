@@ -47,4 +47,16 @@ public sealed class MailOptions
     /// <summary>Total attempts across runs before a transient failure is given up and shown as failed.</summary>
     [Range(1, 50)]
     public int MaxDeferredAttempts { get; set; } = 5;
+
+    /// <summary>
+    /// How old a "Sending" claim must be before another run may take it over (its sender died between claiming and
+    /// recording). Follows the Durable engine's redelivery of an activity whose worker died (the Azure Storage
+    /// provider's work-item visibility timeout, 5 minutes by default): the redelivered activity finds the claim stale
+    /// and sends. Must exceed <see cref="LongestSend"/>, so a slow sender that is still alive is never overtaken.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00", ErrorMessage = "Mail:StaleClaimAfter skal ligge mellem 5 sekunder og 1 time.")]
+    public TimeSpan StaleClaimAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The longest one send can take with its retries: the resilience handler's total timeout.</summary>
+    public TimeSpan LongestSend => AttemptTimeout * (RetryAttempts + 1) + RetryDelay * Math.Pow(2, RetryAttempts);
 }

@@ -35,7 +35,7 @@ public sealed class SecretariatHandler(
     {
         var read = await reader.ReadAsync(year, cycleList, ct);
         var nextManual = read.SendLog.Select(e => MailSteps.RoundOf(e.Step)).Where(r => r is { } x && MailSteps.IsManualRound(x))
-            .Select(r => r!.Value - MailSteps.ManualRoundBase).DefaultIfEmpty(0).Max() + 1;
+            .Select(r => r!.Value - MailSteps.ManualRoundBase).Append(read.Snapshot.Cycle?.ManualReminder?.Number ?? 0).Max() + 1;
         return new SecretariatView(year, read.Snapshot, read.SendLog, read.Audit, read.Directory, time.GetUtcNow(), nextManual, pageOptions.Value.ShowOutboxLink)
         {
             Years = read.Years,

@@ -44,7 +44,7 @@ public static class SecretariatPage
     {
         CycleState.Planned => "Planlagt",
         CycleState.Open => "Åben",
-        _ => $"Lukket {(c.ClosedAt is { } at ? DanishDates.DateAndTime(at) : "")} – {c.ClosedReason}",
+        _ => $"Lukket {(c.ClosedAt is { } at ? DanishDates.DateAndTime(at) : "")} – {CloseReasonText.Of(c)}",
     };
 
     /// <summary>A cycle's state in one Danish word, for the year switch and the start page.</summary>
@@ -63,7 +63,13 @@ public static class SecretariatPage
     };
 
     /// <summary>What an irreversible command will do, asked before it is done.</summary>
-    public sealed record Confirmation(string Title, IReadOnlyList<string> Paragraphs, IReadOnlyList<string> Affected, string Command, IReadOnlyList<KeyValuePair<string, string>> Fields, string ConfirmLabel);
+    public sealed record Confirmation(string Title, IReadOnlyList<string> Paragraphs, IReadOnlyList<string> Affected, string Command, IReadOnlyList<KeyValuePair<string, string>> Fields, string ConfirmLabel)
+    {
+        /// <summary>A second, explicit choice on the same page (e.g. override the minimum gap): its button posts <see cref="AlternativeField"/>=ja.</summary>
+        public string? AlternativeLabel { get; init; }
+
+        public string? AlternativeField { get; init; }
+    }
 
     /// <summary>
     /// The confirmation page: a plain form that posts the same command again with "bekraeft=ja", so it works

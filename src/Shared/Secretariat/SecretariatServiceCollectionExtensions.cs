@@ -16,6 +16,7 @@ public static class SecretariatServiceCollectionExtensions
         services.AddSingleton<ISecretariatCommand, SendReminders>();
         services.AddSingleton<ISecretariatCommand, MoveDeadline>();
         services.AddSingleton<ISecretariatCommand, CloseCycle>();
+        services.AddSingleton<ISecretariatCommand, ReopenCycle>();
         services.AddSingleton<ISecretariatCommand, NewLink>();
         services.AddSingleton<SecretariatCommands>();
         return services;

@@ -60,6 +60,12 @@ public sealed class CycleRepository(StorageClients clients)
         public string State { get; set; } = "";
         public DateTimeOffset? ClosedAt { get; set; }
         public string? ClosedReason { get; set; }
+        public int ManualReminderNo { get; set; }
+        public DateTimeOffset? ManualReminderAt { get; set; }
+        public bool ManualReminderIgnoreGap { get; set; }
+        public int DeadlineNotice { get; set; }
+        public DateTimeOffset? DeadlineNoticeAt { get; set; }
+        public int Reopened { get; set; }
 
         public static CycleEntity From(FollowUpCycle c) => new()
         {
@@ -75,6 +81,12 @@ public sealed class CycleRepository(StorageClients clients)
             State = c.State.ToString(),
             ClosedAt = c.ClosedAt?.ToUniversalTime(),
             ClosedReason = c.ClosedReason,
+            ManualReminderNo = c.ManualReminder?.Number ?? 0,
+            ManualReminderAt = c.ManualReminder?.RequestedAt.ToUniversalTime(),
+            ManualReminderIgnoreGap = c.ManualReminder?.IgnoreGap ?? false,
+            DeadlineNotice = c.DeadlineNotice,
+            DeadlineNoticeAt = c.DeadlineNoticeAt?.ToUniversalTime(),
+            Reopened = c.Reopened,
         };
 
         public FollowUpCycle ToDomain() => new(
@@ -91,6 +103,12 @@ public sealed class CycleRepository(StorageClients clients)
             Enum.Parse<CycleState>(State),
             ClosedAt,
             ClosedReason,
-            ETag.ToString());
+            ETag.ToString())
+        {
+            ManualReminder = ManualReminderNo > 0 && ManualReminderAt is { } asked ? new ManualReminderRequest(ManualReminderNo, asked, ManualReminderIgnoreGap) : null,
+            DeadlineNotice = DeadlineNotice,
+            DeadlineNoticeAt = DeadlineNoticeAt,
+            Reopened = Reopened,
+        };
     }
 }

@@ -14,6 +14,12 @@ public interface ISurveyMailer
     /// <summary>Step "reminder-{round}": the same link, and what is still unanswered. Skipped if submitted.</summary>
     Task<SendLogEntry> SendReminderAsync(int year, int municipalityCode, int round, CancellationToken cancellationToken);
 
+    /// <summary>Step "deadline-moved-{notice}": the deadline has moved; the same link. Skipped if submitted.</summary>
+    Task<SendLogEntry> SendDeadlineNoticeAsync(int year, int municipalityCode, int notice, CancellationToken cancellationToken);
+
+    /// <summary>Step "reopened-{reopening}": the closed cycle is open again with a new deadline; the same link. Skipped if submitted.</summary>
+    Task<SendLogEntry> SendReopenNoticeAsync(int year, int municipalityCode, int reopening, CancellationToken cancellationToken);
+
     /// <summary>The secretariat's "new link": the old link stops working and the new one is mailed (step "link-{generation}").</summary>
     Task<SendLogEntry> IssueAndSendNewLinkAsync(int year, int municipalityCode, string actor, CancellationToken cancellationToken);
 }

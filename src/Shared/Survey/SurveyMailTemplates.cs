@@ -79,6 +79,30 @@ public static class SurveyMailTemplates
         return Build(c, subject, paragraphs, null, "Åbn jeres skema med det nye link", "Linket er personligt for jeres jobcenter.");
     }
 
+    /// <summary>"Svarfristen er flyttet": the new deadline, to a jobcentre that has not submitted (the secretariat chose to tell them).</summary>
+    public static MailMessage DeadlineMoved(SurveyMailContext c)
+    {
+        var subject = $"Ny svarfrist for fremdriftsskema {c.Year}: {DanishDates.Date(c.Deadline)}";
+        var paragraphs = new List<string>
+        {
+            $"Svarfristen for {c.Jobcentre.Name}s fremdriftsskema for {c.Year} er flyttet. Den nye svarfrist er {DanishDates.DateAndTime(c.Deadline)}.",
+            "Det, I allerede har gemt, er bevaret.",
+        };
+        return Build(c, subject, paragraphs, null, "Åbn jeres skema", "Linket er det samme som i invitationen.");
+    }
+
+    /// <summary>"Opfølgningen er åbnet igen": the closed cycle is open again with a new deadline, to a jobcentre that had not submitted.</summary>
+    public static MailMessage Reopened(SurveyMailContext c)
+    {
+        var subject = $"Fremdriftsskema {c.Year} er åbnet igen: svar senest {DanishDates.Date(c.Deadline)}";
+        var paragraphs = new List<string>
+        {
+            $"Sekretariatet har åbnet opfølgningen for {c.Year} igen, så {c.Jobcentre.Name} kan nå at indsende sit fremdriftsskema.",
+            $"Ny svarfrist: {DanishDates.DateAndTime(c.Deadline)}. Det, I allerede har gemt, er bevaret.",
+        };
+        return Build(c, subject, paragraphs, null, "Åbn jeres skema", "Linket er det samme som i invitationen.");
+    }
+
     private static MailMessage Build(SurveyMailContext c, string subject, IReadOnlyList<string> paragraphs, IReadOnlyList<string>? list, string linkLabel, string afterLink)
     {
         var greeting = string.IsNullOrWhiteSpace(c.Jobcentre.ChiefName) ? "Kære jobcenterchef" : $"Kære {c.Jobcentre.ChiefName}";

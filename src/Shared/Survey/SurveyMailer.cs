@@ -29,7 +29,7 @@ internal sealed class SurveyMailer(
     public static string LinkStep(int generation) => "link-" + generation.ToString(CultureInfo.InvariantCulture);
 
     public Task<SendLogEntry> SendInvitationAsync(int year, int municipalityCode, CancellationToken cancellationToken) =>
-        dispatcher.SendOnceAsync(year, municipalityCode, InvitationStep, async ct =>
+        dispatcher.SendOnceWithEvidenceAsync(year, municipalityCode, InvitationStep, async ct =>
         {
             var check = await CheckRecipientAsync(year, municipalityCode, ct);
             if (check.Skip is not null)
@@ -42,12 +42,12 @@ internal sealed class SurveyMailer(
             // Last year's answers go beside the response now, so that showing the form never reads last year.
             await responses.CopyLastYearAsync(year, municipalityCode, ct);
             return new MailPlan.Send(SurveyMailTemplates.Invitation(Context(check, linked.Token, InvitationStep)));
-        }, cancellationToken);
+        }, ArrivedSinceAsync(year, municipalityCode), cancellationToken);
 
     public Task<SendLogEntry> SendReminderAsync(int year, int municipalityCode, int round, CancellationToken cancellationToken)
     {
         var step = ReminderStep(round);
-        return dispatcher.SendOnceAsync(year, municipalityCode, step, async ct =>
+        return dispatcher.SendOnceWithEvidenceAsync(year, municipalityCode, step, async ct =>
         {
             var check = await CheckRecipientAsync(year, municipalityCode, ct);
             if (check.Skip is not null)
@@ -65,8 +65,45 @@ internal sealed class SurveyMailer(
             var catalogue = await catalogues.GetAsync(check.Cycle!.CatalogueYear, ct);
             var state = new ReminderState(response.State != ResponseState.NotOpened, response.DraftSavedAt, StillRequired(catalogue, response.Draft));
             return new MailPlan.Send(SurveyMailTemplates.Reminder(Context(check, linked.Token, step), state));
-        }, cancellationToken);
+        }, ArrivedSinceAsync(year, municipalityCode), cancellationToken);
     }
+
+    public Task<SendLogEntry> SendDeadlineNoticeAsync(int year, int municipalityCode, int notice, CancellationToken cancellationToken) =>
+        SendNoticeAsync(year, municipalityCode, Cycle.MailSteps.DeadlineMoved(notice), SurveyMailTemplates.DeadlineMoved, cancellationToken);
+
+    public Task<SendLogEntry> SendReopenNoticeAsync(int year, int municipalityCode, int reopening, CancellationToken cancellationToken) =>
+        SendNoticeAsync(year, municipalityCode, Cycle.MailSteps.Reopened(reopening), SurveyMailTemplates.Reopened, cancellationToken);
+
+    /// <summary>A notice with the jobcentre's link and the current deadline, to a jobcentre that has not submitted.</summary>
+    private Task<SendLogEntry> SendNoticeAsync(int year, int municipalityCode, string step, Func<SurveyMailContext, MailMessage> template, CancellationToken cancellationToken) =>
+        dispatcher.SendOnceWithEvidenceAsync(year, municipalityCode, step, async ct =>
+        {
+            var check = await CheckRecipientAsync(year, municipalityCode, ct);
+            if (check.Skip is not null)
+            {
+                return new MailPlan.Skip(check.Skip);
+            }
+
+            var linked = await links.EnsureLinkAsync(year, municipalityCode, ct);
+            if (linked.Response.IsSubmitted)
+            {
+                return new MailPlan.Skip($"Allerede indsendt {DanishDates.DateAndTime(linked.Response.SubmittedAt!.Value)}; ingen besked.");
+            }
+
+            return new MailPlan.Send(template(Context(check, linked.Token, step)));
+        }, ArrivedSinceAsync(year, municipalityCode), cancellationToken);
+
+    /// <summary>
+    /// Evidence that a mail whose sender died after claiming it at a given time arrived: the chief has since opened the
+    /// form, saved a draft or submitted. (Only a mail with the link can cause that; a view from an earlier mail's
+    /// link counts too, which errs towards not mailing twice; the secretariat sees the step as sent with this reason.)
+    /// </summary>
+    private Func<DateTimeOffset, CancellationToken, Task<string?>> ArrivedSinceAsync(int year, int municipalityCode) => async (claimedAt, ct) =>
+    {
+        var response = await responses.GetAsync(year, municipalityCode, ct);
+        var since = new[] { response?.OpenedAt, response?.DraftSavedAt, response?.SubmittedAt }.Where(t => t > claimedAt).Min();
+        return since is { } at ? $"Regnet som sendt: afsendelsen stoppede undervejs, men skemaet er brugt siden ({DanishDates.DateAndTime(at)})." : null;
+    };
 
     public async Task<SendLogEntry> IssueAndSendNewLinkAsync(int year, int municipalityCode, string actor, CancellationToken cancellationToken)
     {

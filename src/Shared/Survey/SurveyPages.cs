@@ -35,7 +35,7 @@ public static class SurveyPages
         if (cycle.State == CycleState.Closed && cycle.ClosedAt is { } closedAt && closedAt < cycle.Deadline)
         {
             var when = DanishDates.DateAndTime(closedAt);
-            return cycle.ClosedReason == CloseReasons.AllSubmitted
+            return cycle.CloseReason == CloseReason.AllSubmitted
                 ? new($"Opfølgningen blev lukket {when}, før svarfristen ({deadline}), fordi alle jobcentre havde indsendt.", "opfølgningen er lukket")
                 : new($"Sekretariatet lukkede opfølgningen {when}, før svarfristen ({deadline}).", "sekretariatet har lukket opfølgningen");
         }

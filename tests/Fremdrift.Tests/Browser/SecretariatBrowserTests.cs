@@ -103,7 +103,7 @@ public class SecretariatBrowserTests
         await page.ClickAsync("button.danger");
         Assert.Contains("Opfølgningen er lukket", await page.InnerTextAsync("main"), StringComparison.Ordinal);
         var cycle = await host.CycleAsync(2027);
-        Assert.Equal((CycleState.Closed, CloseReasons.Secretariat), (cycle.State, cycle.ClosedReason));
+        Assert.Equal((CycleState.Closed, CloseReason.Secretariat), (cycle.State, cycle.CloseReason));
         Assert.Empty(await TestBrowser.AxeViolationsAsync(page));
         Assert.Equal(0, dialogs);
     }

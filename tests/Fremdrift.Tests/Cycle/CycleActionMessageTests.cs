@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Domain;
 
 namespace Fremdrift.Tests.Cycle;
 
@@ -10,10 +11,12 @@ public class CycleActionMessageTests
         new CycleAction.OpenCycle(2027),
         new CycleAction.SendInvitation(2027, 101),
         new CycleAction.SendReminder(2027, 147, 2),
-        new CycleAction.CloseCycle(2027, CloseReasons.AllSubmitted),
+        new CycleAction.CloseCycle(2027, CloseReason.AllSubmitted),
         new CycleAction.BuildFinalBilag(2027),
         new CycleAction.NotifySecretariat(2027),
         new CycleAction.SendMunicipalityForm(2027, 153),
+        new CycleAction.SendDeadlineNotice(2027, 155, 2),
+        new CycleAction.SendReopenNotice(2027, 157, 1),
     ];
 
     public static TheoryData<CycleAction> EveryKindOfAction() => new(Actions);
@@ -44,7 +47,7 @@ public class CycleActionMessageTests
     {
         var parallel = Actions.Select(CycleActionMessage.From).Where(m => m.IsPerJobcentreMail).Select(m => m.Kind);
 
-        Assert.Equal(["SendInvitation", "SendReminder", "SendMunicipalityForm"], parallel);
+        Assert.Equal(["SendInvitation", "SendReminder", "SendMunicipalityForm", "SendDeadlineNotice", "SendReopenNotice"], parallel);
     }
 
     [Fact]

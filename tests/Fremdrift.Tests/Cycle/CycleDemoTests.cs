@@ -33,7 +33,7 @@ public class CycleDemoTests
 
         var cycle = (await server.Get<CycleRepository>().GetAsync(year))!;
         Assert.Equal(CycleState.Closed, cycle.State);
-        Assert.Equal(CloseReasons.Deadline, cycle.ClosedReason);
+        Assert.Equal(CloseReason.Deadline, cycle.CloseReason);
 
         var log = await server.Get<SendLogRepository>().ListAsync(year);
         var invited = log.Where(e => e.Step == MailSteps.Invitation && e.Status == SendStatus.Sent).ToDictionary(e => e.MunicipalityCode, e => e.At);

@@ -104,7 +104,7 @@ public class CycleEndToEndTests
         await host.AdvanceToAsync(Plan.Deadline.AddMinutes(1));
         var closed = await host.CycleAsync(Year);
         Assert.Equal(CycleState.Closed, closed.State);
-        Assert.Equal(CloseReasons.Deadline, closed.ClosedReason);
+        Assert.Equal(CloseReason.Deadline, closed.CloseReason);
         Assert.Equal(Plan.Deadline, closed.ClosedAt);
 
         // Reminders: each round exactly to those that had not submitted when it was due, once each.

@@ -62,7 +62,7 @@ public class CycleLoopTests
         await host.AdvanceToAsync(Plan2027.Deadline.AddMinutes(1));
         var closed = await host.CycleAsync(2027);
         Assert.Equal(CycleState.Closed, closed.State);
-        Assert.Equal(CloseReasons.Deadline, closed.ClosedReason);
+        Assert.Equal(CloseReason.Deadline, closed.CloseReason);
         Assert.Equal(Plan2027.Deadline, closed.ClosedAt);
         // Every mail of the open cycle, and nothing else: invitations and three rounds of reminders.
         Assert.Equal(29 + 24 + 23 + 23, host.Server.Get<OutboxStore>().List().Count(m => m.At < Plan2027.Deadline));
@@ -90,7 +90,7 @@ public class CycleLoopTests
 
         var closed = await host.CycleAsync(2027);
         Assert.Equal(CycleState.Closed, closed.State);
-        Assert.Equal(CloseReasons.AllSubmitted, closed.ClosedReason);
+        Assert.Equal(CloseReason.AllSubmitted, closed.CloseReason);
     }
 
     [Fact]

@@ -38,12 +38,12 @@ public class CycleRunnerTests
 
         Assert.Equal("Åbnet.", await runner.OpenAsync(2027));
         Assert.Equal("Allerede åben.", await runner.OpenAsync(2027));
-        Assert.Equal("Lukket.", await runner.CloseAsync(2027, CloseReasons.Secretariat, "sekretariat"));
-        Assert.Equal("Allerede lukket.", await runner.CloseAsync(2027, CloseReasons.Deadline, "årshjulet"));
+        Assert.Equal("Lukket.", await runner.CloseAsync(2027, CloseReason.Secretariat, "sekretariat"));
+        Assert.Equal("Allerede lukket.", await runner.CloseAsync(2027, CloseReason.Deadline, "årshjulet"));
 
         var cycle = await host.CycleAsync(2027);
         Assert.Equal(CycleState.Closed, cycle.State);
-        Assert.Equal(CloseReasons.Secretariat, cycle.ClosedReason);
+        Assert.Equal(CloseReason.Secretariat, cycle.CloseReason);
         var audit = await host.Server.Get<AuditLogRepository>().ListAsync(2027);
         Assert.Single(audit, a => a.Action == "Åbnede opfølgningen");
         Assert.Single(audit, a => a.Action == "Lukkede opfølgningen" && a.Actor == "sekretariat");

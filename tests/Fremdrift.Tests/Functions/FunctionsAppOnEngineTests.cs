@@ -141,7 +141,7 @@ public sealed class FunctionsAppOnEngineTests : IAsyncLifetime
         }
 
         var cycle = (await Get<CycleRepository>().GetAsync(Year))!;
-        Assert.Equal((CycleState.Closed, CloseReasons.Deadline), (cycle.State, cycle.ClosedReason));
+        Assert.Equal((CycleState.Closed, CloseReason.Deadline), (cycle.State, cycle.CloseReason));
         var documents = await Get<ICycleDocuments>().ListAsync(Year, default);
         Assert.Single(documents, d => d.Kind == DocumentKind.Bilag);
         Assert.Equal(early.Length, documents.Count(d => d.Kind == DocumentKind.MunicipalityForm));
@@ -183,7 +183,7 @@ public sealed class FunctionsAppOnEngineTests : IAsyncLifetime
         var done = await _host.Client.WaitForInstanceCompletionAsync(FollowUpCycle.InstanceIdFor(Year), getInputsAndOutputs: true, new CancellationTokenSource(Patience).Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         var cycle = (await Get<CycleRepository>().GetAsync(Year))!;
-        Assert.Equal((CycleState.Closed, CloseReasons.AllSubmitted), (cycle.State, cycle.ClosedReason));
+        Assert.Equal((CycleState.Closed, CloseReason.AllSubmitted), (cycle.State, cycle.CloseReason));
         Assert.DoesNotContain(await Get<SendLogRepository>().ListAsync(Year), e => MailSteps.IsReminder(e.Step));
     }
 

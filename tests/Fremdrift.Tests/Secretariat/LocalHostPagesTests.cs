@@ -23,7 +23,7 @@ public class LocalHostPagesTests
         await host.Server.Get<CycleStarter>().EnsureCycleAsync(2027, "test");
         var cycles = host.Server.Get<CycleRepository>();
         var cycle = (await cycles.GetAsync(2027))!;
-        await cycles.UpdateAsync(cycle with { State = CycleState.Closed, ClosedAt = Plan2027.OpensAt.AddDays(1), ClosedReason = CloseReasons.Secretariat });
+        await cycles.UpdateAsync(cycle with { State = CycleState.Closed, ClosedAt = Plan2027.OpensAt.AddDays(1), ClosedReason = nameof(Shared.Domain.CloseReason.Secretariat) });
 
         var entry = await host.Server.Get<IDocumentMailer>().NotifySecretariatAsync(2027, default);
 

@@ -165,7 +165,7 @@ public class SecretariatEndpointTests
         Assert.Equal(HttpStatusCode.SeeOther, close.StatusCode);
         var cycle = await host.CycleAsync(2027);
         Assert.Equal(CycleState.Closed, cycle.State);
-        Assert.Equal(CloseReasons.Secretariat, cycle.ClosedReason);
+        Assert.Equal(CloseReason.Secretariat, cycle.CloseReason);
         var audit = await host.Server.Get<AuditLogRepository>().ListAsync(2027);
         Assert.Contains(audit, a => a.Action == "Udstedte nyt link" && a.Actor == Actor);
         Assert.Contains(audit, a => a.Action == "Lukkede opfølgningen" && a.Actor == Actor);
@@ -263,7 +263,7 @@ public class SecretariatEndpointTests
         Assert.Contains("href=\"/sekretariat?aar=2027\" aria-current=\"page\">2027 <span class=\"small\">(åben)</span>", withOpen, StringComparison.Ordinal);
 
         var cycle = await host.CycleAsync(2027);
-        await cycles.UpdateAsync(cycle with { State = CycleState.Closed, ClosedAt = Plan2027.Deadline, ClosedReason = CloseReasons.Deadline });
+        await cycles.UpdateAsync(cycle with { State = CycleState.Closed, ClosedAt = Plan2027.Deadline, ClosedReason = nameof(Shared.Domain.CloseReason.Deadline) });
         var withClosed = await TextAsync(await client.GetAsync("/sekretariat"));
         Assert.Contains("<h1>Opfølgningen 2027</h1>", withClosed, StringComparison.Ordinal);
         Assert.Contains("(lukket)", withClosed, StringComparison.Ordinal);

@@ -358,7 +358,7 @@ public class SurveyClosedEarlyTests(SurveyFixture f) : IClassFixture<SurveyFixtu
         var html = await client.GetStringAsync(new Uri(link));
         var cycles = f.Get<CycleRepository>();
         var cycle = (await cycles.GetAsync(SurveyFixture.Year))!;
-        await cycles.UpdateAsync(cycle with { State = CycleState.Closed, ClosedAt = f.Clock.GetUtcNow(), ClosedReason = Shared.Cycle.CloseReasons.Secretariat });
+        await cycles.UpdateAsync(cycle with { State = CycleState.Closed, ClosedAt = f.Clock.GetUtcNow(), ClosedReason = nameof(Shared.Domain.CloseReason.Secretariat) });
 
         var get = await client.GetAsync(new Uri(link));
         var post = await client.PostAsync(new Uri(link), new FormUrlEncodedContent(f.CompletePost(html, "Efter lukning")));

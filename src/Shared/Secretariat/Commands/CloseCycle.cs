@@ -1,4 +1,5 @@
 using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
 using Fremdrift.Shared.Survey;
 using Fremdrift.Shared.Web;
@@ -22,7 +23,7 @@ internal sealed class CloseCycle(CycleRepository cycles, CycleActionRunner runne
             [
                 $"Opfølgningen lukkes nu, før svarfristen {DanishDates.DateAndTime(cycle.Deadline)}. Alle {active.Count} jobcentres links holder op med at virke med det samme, og bilaget dannes med de svar, der er indsendt.",
                 $"{active.Count - missing.Count} af {active.Count} har indsendt. {Count(missing.Count, "jobcenter", "jobcentre")} har ikke; de kan ikke længere svare, og deres kladder kommer ikke med.",
-                "Jobcentrene får at vide, at sekretariatet har lukket opfølgningen (ikke at svarfristen er overskredet). En lukket opfølgning kan ikke åbnes igen.",
+                "Jobcentrene får at vide, at sekretariatet har lukket opfølgningen (ikke at svarfristen er overskredet). En lukket opfølgning kan åbnes igen med en ny svarfrist; så dannes en ny version af bilaget, når den lukker igen.",
             ],
             missing.Select(j => $"{j.Name} – har ikke indsendt ({ResponseWord(j.ResponseState)})").ToList(),
             Name, YearField(year), "Ja, luk opfølgningen nu")));
@@ -36,7 +37,7 @@ internal sealed class CloseCycle(CycleRepository cycles, CycleActionRunner runne
         }
 
         // The runner writes the audit entry, the same one the loop writes when the deadline closes the cycle.
-        var outcome = await runner.CloseAsync(year, CloseReasons.Secretariat, actor, ct);
+        var outcome = await runner.CloseAsync(year, CloseReason.Secretariat, actor, ct);
         return CommandOutcome.Done(year, outcome == "Lukket." ? "Opfølgningen er lukket. Bilaget dannes nu." : "Opfølgningen var allerede lukket.");
     }
 }

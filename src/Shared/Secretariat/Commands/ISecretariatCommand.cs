@@ -1,4 +1,5 @@
 using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Web;
 
 namespace Fremdrift.Shared.Secretariat.Commands;
@@ -24,6 +25,17 @@ public interface IConfirmedSecretariatCommand : ISecretariatCommand
 {
     /// <summary>Whether the command may be confirmed while the cycle is still planned (closing may; mails may not).</summary>
     bool AllowedWhilePlanned { get; }
+
+    /// <summary>
+    /// Why the command cannot be confirmed in the cycle's state (null: it can). By default: an open cycle, or a
+    /// planned one if <see cref="AllowedWhilePlanned"/>; start and reopen say otherwise.
+    /// </summary>
+    string? RefuseState(int year, FollowUpCycle? cycle) =>
+        cycle is null || cycle.State == CycleState.Closed || cycle.State != CycleState.Open && !AllowedWhilePlanned
+            ? cycle?.State == CycleState.Closed
+                ? $"Opfølgningen {year} er allerede lukket."
+                : $"Opfølgningen {year} er ikke åben; kommandoen kan ikke bruges nu."
+            : null;
 
     /// <summary>What the confirmation page says, or why the command cannot be confirmed.</summary>
     Task<ConfirmationStep> DescribeAsync(int year, CycleSnapshot snapshot, FormFields form, CancellationToken ct);

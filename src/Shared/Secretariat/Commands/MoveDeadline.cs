@@ -9,10 +9,15 @@ namespace Fremdrift.Shared.Secretariat.Commands;
 
 /// <summary>
 /// "svarfrist": moves the deadline to a future Copenhagen time before the cycle closes. The page posts the cycle's
-/// version, so a deadline moved by someone else in the meantime is not silently overwritten.
+/// version, so a deadline moved by someone else in the meantime is not silently overwritten. With "besked" ticked
+/// (an open cycle), the loop tells every invited jobcentre that has not submitted, once each (step
+/// "deadline-moved-{n}", n counting the notices), through the send-once path.
 /// </summary>
 internal sealed class MoveDeadline(CycleRepository cycles, AuditLogRepository audit, TimeProvider time) : ISecretariatCommand
 {
+    /// <summary>The page's checkbox: tell the chiefs who have not submitted.</summary>
+    public const string NoticeField = "besked";
+
     public string Name => "svarfrist";
 
     public async Task<CommandOutcome> RunAsync(int year, FormFields form, string actor, CancellationToken ct)
@@ -47,8 +52,16 @@ internal sealed class MoveDeadline(CycleRepository cycles, AuditLogRepository au
             return CommandOutcome.Refused(year, "Opfølgningen er ændret, siden du åbnede siden (måske er svarfristen allerede flyttet). Se den nye svarfrist herunder og prøv igen.", 409);
         }
 
-        await cycles.UpdateAsync(cycle with { Deadline = deadline }, ct);
-        var message = $"Svarfristen er flyttet fra {DanishDates.DateAndTime(cycle.Deadline)} til {DanishDates.DateAndTime(deadline)}.";
+        var notify = form.One(NoticeField) == "ja" && cycle.State == CycleState.Open;
+        var moved = cycle with { Deadline = deadline };
+        if (notify)
+        {
+            moved = moved with { DeadlineNotice = cycle.DeadlineNotice + 1, DeadlineNoticeAt = now };
+        }
+
+        await cycles.UpdateAsync(moved, ct);
+        var message = $"Svarfristen er flyttet fra {DanishDates.DateAndTime(cycle.Deadline)} til {DanishDates.DateAndTime(deadline)}." +
+            (notify ? " Årshjulet sender nu besked om den nye svarfrist til de jobcentre, der ikke har indsendt." : "");
         await audit.AppendAsync(new AuditEntry(year, now, actor, "Flyttede svarfristen", message), ct);
         return CommandOutcome.Done(year, message);
     }

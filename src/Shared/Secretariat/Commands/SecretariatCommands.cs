@@ -74,12 +74,9 @@ public sealed class SecretariatCommands
     private async Task<PageResult> ConfirmAsync(IConfirmedSecretariatCommand command, int year, FormFields form, CancellationToken ct)
     {
         var snapshot = await loader.LoadAsync(year, ct);
-        var cycle = snapshot.Cycle;
-        if (cycle is null || cycle.State == CycleState.Closed || cycle.State != CycleState.Open && !command.AllowedWhilePlanned)
+        if (command.RefuseState(year, snapshot.Cycle) is { } refusal)
         {
-            return await statusPage.ErrorAsync(year, 400, cycle?.State == CycleState.Closed
-                ? $"Opfølgningen {year} er allerede lukket."
-                : $"Opfølgningen {year} er ikke åben; kommandoen kan ikke bruges nu.", ct);
+            return await statusPage.ErrorAsync(year, 400, refusal, ct);
         }
 
         var step = await command.DescribeAsync(year, snapshot, form, ct);

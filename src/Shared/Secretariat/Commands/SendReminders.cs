@@ -4,22 +4,21 @@ using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
 using Fremdrift.Shared.Survey;
 using Fremdrift.Shared.Web;
-using Microsoft.Extensions.Logging;
 using static Fremdrift.Shared.Secretariat.Commands.CommandText;
 
 namespace Fremdrift.Shared.Secretariat.Commands;
 
 /// <summary>
-/// "paamind": a manual reminder round now to every invited jobcentre that has not submitted (and whose address
-/// has not bounced). Each round has its own number, so the send log sends it once per jobcentre.
+/// "paamind": asks the loop for a manual reminder round to every invited jobcentre that has not submitted (and whose
+/// address has not bounced). The POST only records the request in the cycle row and wakes the loop, which sends the
+/// round through the same send-once path as the planned reminders (step "reminder-{100 + n}", once per jobcentre), so
+/// a kill loses nothing and the request never runs past the platform's request limit. The minimum gap between mails
+/// holds a jobcentre back until it has passed, unless the secretariat explicitly overrides it.
 /// </summary>
-internal sealed class SendReminders(
-    CycleStateLoader loader,
-    ISurveyMailer mailer,
-    AuditLogRepository audit,
-    TimeProvider time,
-    ILogger<SendReminders> logger) : IConfirmedSecretariatCommand
+internal sealed class SendReminders(CycleRepository cycles, AuditLogRepository audit, TimeProvider time) : IConfirmedSecretariatCommand
 {
+    public const string OverrideField = "tilsidesaet";
+
     public string Name => "paamind";
 
     public bool AllowedWhilePlanned => false;
@@ -29,14 +28,35 @@ internal sealed class SendReminders(
         var round = form.One("runde") ?? "";
         var fields = YearField(year);
         fields.Add(new("runde", round));
-        var targets = Targets(snapshot);
-        return Task.FromResult(ConfirmationStep.Show(new($"Send påmindelse til {Count(targets.Count, "jobcenter", "jobcentre")} nu?",
-            [
-                $"En påmindelse (manuel nr. {round}) sendes nu til {Count(targets.Count, "jobcenter", "jobcentre")}, der er inviteret og ikke har indsendt. Hver mail beskriver, hvor jobcentret er (ikke åbnet, kladde, hvad der mangler), og har jobcentrets personlige link.",
-                "En sendt mail kan ikke kaldes tilbage. Jobcentre med afvist mailadresse springes over.",
-            ],
-            targets.Select(j => $"{j.Name} ({ResponseWord(j.ResponseState)})").ToList(),
-            Name, fields, $"Ja, send {Count(targets.Count, "påmindelse", "påmindelser")} nu")));
+        var cycle = snapshot.Cycle!;
+        var (now, held) = CycleDecider.ManualReminderTargets(snapshot, time.GetUtcNow());
+        var gap = Hours(cycle.Reminders.MinimumGapBetweenMails);
+        var all = now.Count + held.Count;
+        var paragraphs = new List<string>
+        {
+            $"En påmindelse (manuel nr. {round}) sendes til {Count(all, "jobcenter", "jobcentre")}, der er inviteret og ikke har indsendt. Årshjulet sender den inden for et minut; hver mail beskriver, hvor jobcentret er (ikke åbnet, kladde, hvad der mangler), og har jobcentrets personlige link.",
+        };
+        if (held.Count > 0)
+        {
+            paragraphs.Add($"{Count(held.Count, "jobcenter", "jobcentre")} har fået en mail for under {gap} timer siden og får påmindelsen først, når der er gået {gap} timer (se listen). Vil I sende til dem nu alligevel, så vælg \"Send til alle nu\".");
+        }
+
+        paragraphs.Add("Jobcentre, der indsender inden da, får ingen påmindelse. En sendt mail kan ikke kaldes tilbage. Jobcentre med afvist mailadresse springes over.");
+        var affected = now.Select(j => $"{j.Name} ({ResponseWord(j.ResponseState)}) – nu")
+            .Concat(held.Select(h => $"{h.Jobcentre.Name} ({ResponseWord(h.Jobcentre.ResponseState)}) – venter til {DanishDates.DateAndTime(h.Until)} (mindst {gap} timer mellem to mails)"))
+            .ToList();
+        var confirmation = new SecretariatPage.Confirmation(
+            $"Send påmindelse til {Count(all, "jobcenter", "jobcentre")}?",
+            paragraphs,
+            affected,
+            Name,
+            fields,
+            held.Count > 0 ? $"Ja, send nu til {now.Count} og senere til {held.Count}" : $"Ja, send {Count(now.Count, "påmindelse", "påmindelser")} nu")
+        {
+            AlternativeLabel = held.Count > 0 ? $"Send til alle {all} nu (tilsidesæt de {gap} timer)" : null,
+            AlternativeField = held.Count > 0 ? OverrideField : null,
+        };
+        return Task.FromResult(ConfirmationStep.Show(confirmation));
     }
 
     public async Task<CommandOutcome> RunAsync(int year, FormFields form, string actor, CancellationToken ct)
@@ -46,28 +66,26 @@ internal sealed class SendReminders(
             return CommandOutcome.Refused(year, "Påmindelsens nummer mangler eller er ugyldigt. Genindlæs siden og prøv igen.");
         }
 
-        var snapshot = await loader.LoadAsync(year, ct);
-        if (snapshot.Cycle?.State != CycleState.Open)
+        var cycle = await cycles.GetAsync(year, ct);
+        if (cycle?.State != CycleState.Open)
         {
             return CommandOutcome.Refused(year, "Der kan kun sendes påmindelser, mens opfølgningen er åben.");
         }
 
-        var round = MailSteps.ManualRoundBase + n;
-        var targets = Targets(snapshot);
-        var results = new List<SendLogEntry>();
-        foreach (var j in targets)
+        if (cycle.ManualReminder is { } earlier && earlier.Number >= n)
         {
-            results.Add(await mailer.SendReminderAsync(year, j.MunicipalityCode, round, ct));
+            // A second post of the same page (double click, reload): the round is already asked for.
+            return CommandOutcome.Done(year, $"Manuel påmindelse nr. {earlier.Number} er allerede bestilt; årshjulet sender den.");
         }
 
-        var sent = results.Count(r => r.Status == SendStatus.Sent);
-        var message = $"Manuel påmindelse nr. {n}: sendt til {sent} af {targets.Count} jobcentre, der ikke har indsendt." +
-            (results.Count - sent > 0 ? $" {results.Count - sent} ikke sendt (se udsendelserne)." : "");
-        await audit.AppendAsync(new AuditEntry(year, time.GetUtcNow(), actor, "Sendte påmindelse nu", message), ct);
-        logger.LogInformation("Manual reminder {Round} for {Year}: {Sent} of {Targets} sent", n, year, sent, targets.Count);
+        var ignoreGap = form.One(OverrideField) == "ja";
+        var now = time.GetUtcNow();
+        await cycles.UpdateAsync(cycle with { ManualReminder = new ManualReminderRequest(n, now, ignoreGap) }, ct);
+        var message = $"Manuel påmindelse nr. {n} er bestilt; årshjulet sender den nu til dem, der ikke har indsendt" +
+            (ignoreGap ? ", også til dem, der har fået en mail for nylig." : $" (mindst {Hours(cycle.Reminders.MinimumGapBetweenMails)} timer efter deres seneste mail). Se \"Næste mail\" for hvert jobcenter.");
+        await audit.AppendAsync(new AuditEntry(year, now, actor, "Bestilte påmindelse nu", message), ct);
         return CommandOutcome.Done(year, message);
     }
 
-    private static List<JobcentreCycleState> Targets(CycleSnapshot snapshot) =>
-        snapshot.Jobcentres.Where(j => j.Active && j.Invited && !j.Submitted && !j.MailBlocked).ToList();
+    private static string Hours(TimeSpan gap) => ((int)gap.TotalHours).ToString(CultureInfo.InvariantCulture);
 }
