@@ -21,7 +21,7 @@ public class CatalogueEditingTests
 
         var added = Applied(CatalogueEditing.Add(draft, "V", "KAN", "  Ny   anbefaling\nom virksomheder ", []));
 
-        var fresh = Assert.Single(added.Recommendations, r => draft.Find(r.Id) is null);
+        var fresh = Assert.Single(added.Recommendations, r => draft.Recommendations.All(d => d.Id != r.Id));
         Assert.Equal($"V{highestV + 1}", fresh.Id);
         Assert.Equal((Obligation.Kan, "Ny anbefaling om virksomheder"), (fresh.Obligation, fresh.Text));
         // Placed last in its area, before the next area's first recommendation.
@@ -68,7 +68,9 @@ public class CatalogueEditingTests
         Assert.Contains(outcome.Changes, c => c.Action == $"Ændrede anbefaling {first.Id}" && c.Details.Contains("flyttet", StringComparison.Ordinal));
 
         var moved = Applied(CatalogueEditing.Edit(draft, Unchanged(draft).Select(e => e.Id == first.Id ? e with { AreaId = "D" } : e).ToList()));
-        Assert.Equal(first.Id, moved.Active.Last(r => r.AreaId == "D").Id);
+        // Moved to area D with number 10: first of that area.
+        Assert.Equal(first.Id, moved.Active.First(r => r.AreaId == "D").Id);
+        Assert.Equal("D", moved.Recommendations.Single(r => r.Id == first.Id).AreaId);
     }
 
     [Fact]

@@ -22,6 +22,8 @@ public partial class YearContentStorageTests
     private const string Page = "/sekretariat/anbefalinger/2028";
     private static readonly DateTimeOffset Autumn2027 = new(2027, 10, 1, 10, 0, 0, TimeSpan.Zero);
 
+    private static readonly System.Text.Json.JsonSerializerOptions ExportLike = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
+
     [GeneratedRegex("name=\"version\" value=\"([^\"]*)\"")]
     private static partial Regex VersionField();
 
@@ -68,14 +70,15 @@ public partial class YearContentStorageTests
         var b = await PostAsync(client, EditFields(state.Draft, Version(first), target.Id, "Tekst fra B"));
 
         Assert.Equal(HttpStatusCode.Conflict, b.StatusCode);
-        var html = WebUtility.HtmlDecode(await b.Content.ReadAsStringAsync());
+        var raw = await b.Content.ReadAsStringAsync();
+        var html = WebUtility.HtmlDecode(raw);
         Assert.Contains("blev ændret af en anden, mens du redigerede. Dine ændringer er IKKE gemt endnu", html, StringComparison.Ordinal);
         Assert.Contains(">Tekst fra B</textarea>", html, StringComparison.Ordinal);
         var stored = await host.Server.Get<YearCatalogueRepository>().GetAsync(Year);
         Assert.Equal("Tekst fra A", stored!.Recommendations.Single(r => r.Id == target.Id).Text);
 
         // With the version the conflict page gave, B's save goes through, and each change is one audit entry.
-        var again = await PostAsync(client, EditFields(stored, Version(html), target.Id, "Tekst fra B"));
+        var again = await PostAsync(client, EditFields(stored, Version(raw), target.Id, "Tekst fra B"));
         Assert.Equal(HttpStatusCode.SeeOther, again.StatusCode);
         var audit = await host.Server.Get<AuditLogRepository>().ListAsync(Year);
         Assert.Equal(2, audit.Count(e => e.Action == $"Ændrede anbefaling {target.Id}"));
@@ -140,7 +143,7 @@ public partial class YearContentStorageTests
     {
         await using var host = await CycleTestHost.StartAsync(Autumn2027, loop: false);
         using var client = SecretariatEndpointTests.Client(host.Server);
-        var page = WebUtility.HtmlDecode(await client.GetStringAsync(Page));
+        var page = await client.GetStringAsync(Page);
         Assert.Contains("value=\"2028-01-06\"", page, StringComparison.Ordinal); // the default: first working day after 5 January
 
         var holiday = await PostAsync(client, ScheduleFields(page, "2028-01-08", "2028-03-03", "14,7"));
@@ -158,7 +161,7 @@ public partial class YearContentStorageTests
         Assert.Equal([14, 7], cycle.Reminders.DaysBeforeDeadline);
 
         // The planned cycle moves with the schedule (guarded by both versions).
-        page = WebUtility.HtmlDecode(await client.GetStringAsync(Page));
+        page = await client.GetStringAsync(Page);
         Assert.Equal(HttpStatusCode.SeeOther, (await PostAsync(client, ScheduleFields(page, "2028-01-13", "2028-03-10", "7"))).StatusCode);
         var moved = await host.CycleAsync(Year);
         Assert.Equal((new DateTimeOffset(2028, 1, 13, 7, 0, 0, TimeSpan.Zero), new DateTimeOffset(2028, 3, 10, 22, 59, 0, TimeSpan.Zero)), (moved.OpensAt, moved.Deadline));
@@ -166,8 +169,8 @@ public partial class YearContentStorageTests
 
         host.Clock.SetUtcNow(moved.OpensAt);
         await host.Server.Get<CycleActionRunner>().OpenAsync(Year);
-        page = WebUtility.HtmlDecode(await client.GetStringAsync(Page));
-        Assert.DoesNotContain("Gem tidsplanen", page, StringComparison.Ordinal);
+        page = await client.GetStringAsync(Page);
+        Assert.DoesNotContain("Gem tidsplanen", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
         var refused = await PostAsync(client, ScheduleFields(page, "2028-01-20", "2028-03-10", "7"));
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains("er åbnet, så tidsplanen ligger fast", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
@@ -189,7 +192,7 @@ public partial class YearContentStorageTests
         // A bulk edit: the last recommendation removed and the first reworded.
         var first = catalogue.AllRecommendations.First();
         var last = catalogue.AllRecommendations.Last();
-        var edited = json.Replace(System.Text.Json.JsonSerializer.Serialize(first.Text, new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) }), "\"Omformuleret i filen\"", StringComparison.Ordinal);
+        var edited = json.Replace(System.Text.Json.JsonSerializer.Serialize(first.Text, ExportLike), "\"Omformuleret i filen\"", StringComparison.Ordinal);
         Assert.NotEqual(json, edited);
         var imported = Assert.IsType<CatalogueEditOutcome.Applied>(CatalogueEditing.Import(CatalogueDraft.From(catalogue, Year), CatalogueFile.Parse(edited, "x", Year), []));
         Assert.Single(imported.Changes);
@@ -242,10 +245,11 @@ public partial class YearContentStorageTests
         return [.. fields];
     }
 
-    private static (string, string)[] ScheduleFields(string decodedPage, string opening, string deadline, string reminders)
+    private static (string, string)[] ScheduleFields(string page, string opening, string deadline, string reminders)
     {
-        var versions = ScheduleVersionFields().Matches(decodedPage).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
-        return [("handling", "tidsplan"), ("tidsplanversion", versions["tidsplanversion"]), ("cyklusversion", versions["cyklusversion"]), ("aabning", opening), ("svarfrist", deadline), ("paamindelser", reminders)];
+        // The versions are ETags with quotes: read them from the page as served (encoded), then decode each.
+        var versions = ScheduleVersionFields().Matches(page).ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        return [("handling", "tidsplan"), ("tidsplanversion", versions.GetValueOrDefault("tidsplanversion", "")), ("cyklusversion", versions.GetValueOrDefault("cyklusversion", "")), ("aabning", opening), ("svarfrist", deadline), ("paamindelser", reminders)];
     }
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, (string, string)[] fields) =>
