@@ -2,6 +2,7 @@ using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Secretariat;
 using Fremdrift.Shared.Secretariat.Commands;
 using Fremdrift.Shared.Web;
+using Fremdrift.Shared.YearContent;
 using Microsoft.DurableTask.Client;
 
 namespace Fremdrift.DevServer.Endpoints;
@@ -38,5 +39,20 @@ internal static class SecretariatEndpoints
         secretariat.MapPost("/jobcenter/{code:int}", async (int code, HttpRequest request, SecretariatContactForm contacts, CancellationToken ct) =>
             (await contacts.SaveAsync(code, await request.ReadFormFieldsAsync(), SecretariatActor.Of(request.HttpContext), ct)).ToHttp());
 
+        // A year's recommendations and schedule (the same Shared page as the Functions app's YearContentFunctions).
+        secretariat.MapGet("/anbefalinger/{year:int}", async (int year, HttpRequest request, YearContentPage page, CancellationToken ct) =>
+            (await page.ShowAsync(year, request.Query["besked"], ct)).ToHttp());
+
+        secretariat.MapPost("/anbefalinger/{year:int}", async (int year, HttpRequest request, YearContentPage page, CancellationToken ct) =>
+            (await page.SaveAsync(year, await request.ReadFormFieldsAsync(), SecretariatActor.Of(request.HttpContext), ct)).ToHttp());
+
+        secretariat.MapGet("/anbefalinger/{year:int}/forhaandsvisning", async (int year, YearContentPage page, CancellationToken ct) =>
+            (await page.PreviewAsync(year, ct)).ToHttp());
+
+        secretariat.MapGet("/anbefalinger/{year:int}/json", async (int year, YearContentPage page, CancellationToken ct) =>
+            (await page.ExportAsync(year, ct)).ToHttp());
+
+        secretariat.MapPost("/anbefalinger/{year:int}/json", async (int year, HttpRequest request, YearContentPage page, CancellationToken ct) =>
+            (await page.ImportUploadAsync(year, request, SecretariatActor.Of(request.HttpContext), ct)).ToHttp());
     }
 }

@@ -23,7 +23,8 @@ public sealed class CycleActionRunner(
     ILogger<CycleActionRunner> logger,
     ISurveyMailer surveyMailer,
     ICycleDocuments documents,
-    IDocumentMailer documentMailer)
+    IDocumentMailer documentMailer,
+    Catalogue.YearCatalogues catalogues)
 {
     /// <summary>The actor recorded for what the cycle does on its own.</summary>
     public const string AutomaticActor = "årshjulet (automatisk)";
@@ -70,6 +71,8 @@ public sealed class CycleActionRunner(
 
             try
             {
+                // The year's recommendations become the cycle's snapshot before any chief can see the form.
+                await catalogues.FreezeAsync(cycle.CatalogueYear, ct);
                 await cycles.UpdateAsync(cycle with { State = CycleState.Open }, ct);
                 await audit.AppendAsync(new AuditEntry(year, time.GetUtcNow(), AutomaticActor, "Åbnede opfølgningen", $"Svarfrist {DanishDates.DateAndTime(cycle.Deadline)}."), ct);
                 logger.LogInformation("Opened the {Year} cycle", year);

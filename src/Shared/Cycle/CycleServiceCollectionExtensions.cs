@@ -12,6 +12,7 @@ public static class CycleServiceCollectionExtensions
     {
         services.AddOptions<CycleOptions>().Bind(configuration.GetSection(CycleOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CycleStarter>();
+        services.AddSingleton<Catalogue.YearCatalogues>();
         services.AddSingleton<CycleStateLoader>();
         services.AddSingleton<CycleActionRunner>();
         services.AddSingleton<CycleActivities>();

@@ -10,13 +10,14 @@ namespace Fremdrift.Shared.Cycle;
 public sealed record CycleStartResult(FollowUpCycle Cycle, bool Created);
 
 /// <summary>
-/// Makes sure a year's cycle exists: its catalogue snapshot first (so a cycle never exists without the
-/// recommendations it asks), then the planned cycle with the default dates. Idempotent: the timer and the
-/// secretariat's "start" may both call it, any number of times, concurrently.
+/// Makes sure a year's cycle exists: planned with the year's schedule as the secretariat set it (YearContent's
+/// <c>schedule</c> row), else with the default dates from the settings. The recommendations are not frozen here but
+/// when the cycle opens (<see cref="Catalogue.YearCatalogues.FreezeAsync"/>), so they stay editable until then.
+/// Idempotent: the timer and the secretariat's "start" may both call it, any number of times, concurrently.
 /// </summary>
 public sealed class CycleStarter(
     CycleRepository cycles,
-    CatalogueRepository catalogues,
+    YearScheduleRepository schedules,
     AuditLogRepository audit,
     IOptions<CycleOptions> options,
     TimeProvider time,
@@ -33,12 +34,12 @@ public sealed class CycleStarter(
             return new CycleStartResult(existing, false);
         }
 
-        var catalogue = string.IsNullOrWhiteSpace(options.Value.CatalogueFile)
-            ? Catalogue.CatalogueFile.LoadBuiltIn(year)
-            : Catalogue.CatalogueFile.Load(options.Value.CatalogueFile, year);
-        await catalogues.SaveIfMissingAsync(catalogue, ct);
-
         var planned = CycleSchedule.Plan(year, options.Value);
+        if (await schedules.GetAsync(year, ct) is { } schedule)
+        {
+            planned = schedule.ApplyTo(planned, options.Value);
+        }
+
         try
         {
             var created = await cycles.CreateAsync(planned, ct);

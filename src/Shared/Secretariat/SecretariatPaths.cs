@@ -24,4 +24,7 @@ public static class SecretariatPaths
 
     /// <summary>A jobcentre's contact form.</summary>
     public const string Jobcentre = Root + "/jobcenter";
+
+    /// <summary>A year's recommendations and schedule (<see cref="YearContent.YearContentPage"/>), followed by the year.</summary>
+    public const string Recommendations = Root + "/anbefalinger";
 }

@@ -12,6 +12,7 @@ public static class SecretariatServiceCollectionExtensions
         services.AddSingleton<SecretariatStatusReader>();
         services.AddSingleton<SecretariatHandler>();
         services.AddSingleton<SecretariatContactForm>();
+        services.AddSingleton<YearContent.YearContentPage>();
         services.AddSingleton<ISecretariatCommand, StartCycle>();
         services.AddSingleton<ISecretariatCommand, SendReminders>();
         services.AddSingleton<ISecretariatCommand, MoveDeadline>();

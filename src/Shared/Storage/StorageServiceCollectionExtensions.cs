@@ -31,6 +31,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<SendLogRepository>();
         services.AddSingleton<AuditLogRepository>();
         services.AddSingleton<WebhookEventRepository>();
+        services.AddSingleton<YearCatalogueRepository>();
+        services.AddSingleton<YearScheduleRepository>();
         return services;
     }
 

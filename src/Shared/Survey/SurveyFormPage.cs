@@ -41,7 +41,11 @@ public sealed record SurveyFormView(
     IReadOnlyDictionary<string, Answer>? LastYear,
     IReadOnlyList<FieldProblem> Problems,
     FormNotice? Notice,
-    SurveyRules Rules);
+    SurveyRules Rules)
+{
+    /// <summary>Set for the secretariat's preview (the editor's address): the form shows a banner and cannot be saved or submitted.</summary>
+    public string? PreviewBackLink { get; init; }
+}
 
 /// <summary>The Fremdriftsskema as server-rendered HTML: the <see cref="SurveyForm"/> view.</summary>
 public static class SurveyFormPage
