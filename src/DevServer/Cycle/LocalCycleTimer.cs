@@ -35,7 +35,10 @@ internal sealed class LocalCycleTimer(CycleStarter starter, ReadinessMailer read
                     return;
                 }
 
-                await readiness.RunFromTimerAsync(stoppingToken);
+                if (options.Value.ReadinessMail)
+                {
+                    await readiness.RunFromTimerAsync(stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
