@@ -12,9 +12,11 @@ namespace Fremdrift.Tests.MailTexts;
 /// </summary>
 public class MailTextEditorTests(SurveyFixture f) : IClassFixture<SurveyFixture>
 {
+    /// <summary>Signed in, and not following the save's redirect (a followed redirect drops the Authorization header).</summary>
     private HttpClient Secretariat()
     {
-        var client = f.Server.SecretariatClient();
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(f.Server.BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = f.Server.SecretariatClient().DefaultRequestHeaders.Authorization;
         return client;
     }
 
@@ -50,7 +52,7 @@ public class MailTextEditorTests(SurveyFixture f) : IClassFixture<SurveyFixture>
         var mail = f.LatestMail(101);
         Assert.Equal("Skema 2031 til Jobcenter København", mail.Subject);
         Assert.StartsWith("Kære ", mail.Text, StringComparison.Ordinal);
-        Assert.Contains("Svar senest torsdag den 26. februar 2031 kl. 23.59.", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("Svar senest onsdag den 26. februar 2031 kl. 23.59.", mail.Text, StringComparison.Ordinal);
 
         // Sent once: the year's invitation text is locked, and a save is refused with the typed text kept.
         page = await client.GetStringAsync($"/sekretariat/mailtekster/{year}?mail=invitation");

@@ -11,6 +11,12 @@ public class ReadinessMailTests
     private static List<string> Recipients(ReadinessWorld world) =>
         world.SendGrid.Mails.Select(body => JsonDocument.Parse(body).RootElement.GetProperty("personalizations")[0].GetProperty("to")[0].GetProperty("email").GetString()!).ToList();
 
+    private static string? Subject(string body)
+    {
+        var root = JsonDocument.Parse(body).RootElement;
+        return root.TryGetProperty("subject", out var subject) ? subject.GetString() : root.GetProperty("personalizations")[0].GetProperty("subject").GetString();
+    }
+
     [Fact]
     public async Task Two_timer_runs_in_the_30_days_before_the_opening_send_one_mail_to_the_secretariat()
     {
@@ -25,7 +31,7 @@ public class ReadinessMailTests
         var entry = Assert.Single(await world.SendLog.ListAsync(2028));
         Assert.Equal((0, ReadinessMailer.ThirtyDaysStep, SendStatus.Sent), (entry.MunicipalityCode, entry.Step, entry.Status));
         var mail = JsonDocument.Parse(world.SendGrid.Mails.Single()).RootElement;
-        Assert.Equal("Klar til 2028: alt er i orden", mail.GetProperty("subject").GetString());
+        Assert.Equal("Klar til 2028: alt er i orden", Subject(world.SendGrid.Mails.Single()));
         Assert.Contains("https://fremdrift.example/sekretariat/klar/2028", mail.GetProperty("content")[0].GetProperty("value").GetString(), StringComparison.Ordinal);
         Assert.Empty(world.SendGrid.Unexpected);
     }
@@ -33,10 +39,9 @@ public class ReadinessMailTests
     [Fact]
     public async Task Nothing_is_sent_before_the_30_days_or_after_the_opening()
     {
-        await using var world = await ReadinessWorld.CreateAsync();
+        await using var world = await ReadinessWorld.CreateAsync(start: ReadinessWorld.Opens2028.AddDays(-31));
         var mailer = world.Mailer();
 
-        world.Clock.SetUtcNow(ReadinessWorld.Opens2028.AddDays(-31));
         Assert.Null(await mailer.SendIfDueAsync(default));
         world.Clock.SetUtcNow(ReadinessWorld.Opens2028.AddMinutes(1));
         Assert.Null(await mailer.SendIfDueAsync(default));
@@ -66,7 +71,7 @@ public class ReadinessMailTests
 
         Assert.Equal(2, world.SendGrid.Mails.Count);
         Assert.Equal([ReadinessMailer.ThirtyDaysStep, ReadinessMailer.SevenDaysStep], (await world.SendLog.ListAsync(2028)).Select(e => e.Step));
-        var subject = JsonDocument.Parse(world.SendGrid.Mails.Last()).RootElement.GetProperty("subject").GetString();
+        var subject = Subject(world.SendGrid.Mails.Last());
         Assert.Equal("Klar til 2028? 1 af 7 punkter skal rettes", subject);
         Assert.All(Recipients(world), to => Assert.Equal("sekretariat@kkr.example", to));
     }

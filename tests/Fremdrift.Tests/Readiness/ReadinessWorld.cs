@@ -49,7 +49,7 @@ internal sealed class ReadinessWorld : IAsyncDisposable
     public SendLogRepository SendLog => new(Clients);
 
     /// <summary>A world 20 days before the 2028 opening (after the 2027 deadline, so the timer plans 2028).</summary>
-    public static async Task<ReadinessWorld> CreateAsync(StorageClients? clients = null, string acceptedKey = Key)
+    public static async Task<ReadinessWorld> CreateAsync(StorageClients? clients = null, string acceptedKey = Key, DateTimeOffset? start = null)
     {
         var storage = clients ?? await TestAzurite.FreshClientsAsync();
         if (clients is null)
@@ -57,7 +57,7 @@ internal sealed class ReadinessWorld : IAsyncDisposable
             await new JobcentreRepository(storage).SeedIfEmptyAsync(MunicipalityFile.LoadBuiltInDirectory());
         }
 
-        var world = new ReadinessWorld(storage, new SendGridScopesFake(acceptedKey), new FakeTimeProvider(Opens2028.AddDays(-20)));
+        var world = new ReadinessWorld(storage, new SendGridScopesFake(acceptedKey), new FakeTimeProvider(start ?? Opens2028.AddDays(-20)));
         world.Mail = new MailOptions
         {
             Provider = "SendGrid",
