@@ -90,6 +90,12 @@ param linkSigningKeySecretName string = 'SurveyLinkSigningKey'
 @description('Host name the chiefs\' links and the secretariat\'s mails point to. Empty: the app\'s own <name>.azurewebsites.net. Set it when a custom domain is bound.')
 param publicHostName string = ''
 
+@description('Address of the accessibility statement (tilgængelighedserklæring, e.g. on was.digst.dk), linked in every page footer and every mail. Empty: the links are missing and the readiness check shows red.')
+param accessibilityStatementUrl string = ''
+
+@description('Address of the privacy notice: how the chiefs\' names, addresses and answers are processed and for how long. Linked in every page footer and every mail. Empty: the readiness check shows red.')
+param privacyNoticeUrl string = ''
+
 @description('Behaviour settings that differ from the defaults in the app\'s options classes, as app settings, e.g. { \'Cycle__DeadlineMonth\': \'3\', \'Survey__GracePeriod\': \'1.00:00:00\' }. Empty: every default (local.settings.sample.json lists each key with its default; docs/deployment.md).')
 param behaviourSettings object = {}
 
@@ -475,6 +481,15 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
         {
           name: 'Secretariat__AllowedGroupOrRole'
           value: staffGroupOrRole
+        }
+        // What a Danish public body's pages and mails must link to (section "Site").
+        {
+          name: 'Site__AccessibilityStatementUrl'
+          value: accessibilityStatementUrl
+        }
+        {
+          name: 'Site__PrivacyNoticeUrl'
+          value: privacyNoticeUrl
         }
         // Behaviour that differs from the options classes' defaults in this environment; nothing else is set here.
         ...map(filter(items(behaviourSettings), setting => setting.key != 'Cycle__TimerSchedule'), setting => {

@@ -38,6 +38,7 @@ internal static class DevServerRegistration
         // Feature folders map their routes here (survey, secretariat, outbox, webhooks).
         app.MapSurvey(secretariat);
         secretariat.MapSecretariat();
+        secretariat.MapYearTextsAndReadiness();
         app.MapWebhooks();
         return app;
     }

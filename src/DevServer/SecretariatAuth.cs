@@ -76,6 +76,7 @@ internal sealed class SecretariatAuthFilter(SecretariatAuth auth) : IEndpointFil
         }
 
         http.Items[SecretariatAuth.ActorItem] = SecretariatAuth.User + " (lokal)";
+        Fremdrift.Shared.Site.SiteNotices.MarkSecretariatReader();
         return await next(context);
     }
 }

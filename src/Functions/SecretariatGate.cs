@@ -46,6 +46,8 @@ internal sealed class SecretariatGate(IConfiguration configuration, IOptions<Sec
             return;
         }
 
+        // The footer names a missing accessibility or privacy link to the secretariat only (SiteNotices).
+        Shared.Site.SiteNotices.MarkSecretariatReader();
         await next(context);
     }
 

@@ -1,7 +1,10 @@
 using Fremdrift.Shared.Bilag;
 using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Mail;
+using Fremdrift.Shared.MailTexts;
+using Fremdrift.Shared.Readiness;
 using Fremdrift.Shared.Secretariat;
+using Fremdrift.Shared.Site;
 using Fremdrift.Shared.Storage;
 using Fremdrift.Shared.Survey;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,6 +26,9 @@ public static class FremdriftServiceCollectionExtensions
         services.AddFremdriftBilag(configuration);
         services.AddFremdriftSecretariat();
         services.AddFremdriftSecretariatSecurity(configuration);
+        services.AddFremdriftSite(configuration);
+        services.AddFremdriftMailTexts();
+        services.AddFremdriftReadiness();
         services.TryAddSingleton<ICycleSignals, NoCycleSignals>();
         return services;
     }

@@ -24,6 +24,13 @@ internal sealed class DevServerCycleOptions
     /// <summary>Where the accelerated clock starts; empty: now (or, in the demo, shortly before the next opening).</summary>
     public DateTimeOffset? ClockStart { get; set; }
 
+    /// <summary>
+    /// Mail the secretariat the readiness check 30 and 7 days before the opening from the daily timer's job, as the
+    /// Functions timer does (never in the demo). The tests' hosts turn it off, so the loop's tests count only the
+    /// chiefs' mails; the readiness tests turn it on.
+    /// </summary>
+    public bool ReadinessMail { get; set; } = true;
+
     /// <summary>The demo: accelerated clock, fresh storage, simulated answers, progress lines.</summary>
     public bool Demo { get; set; }
 

@@ -1,4 +1,5 @@
 using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Readiness;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ namespace Fremdrift.DevServer.Cycle;
 /// engine. Idempotent, like the timer. A storage outage is logged and tried again at the next tick. The demo plans
 /// only its own year: when that cycle is done the demo is over, and no next year opens on the accelerated clock.
 /// </summary>
-internal sealed class LocalCycleTimer(CycleStarter starter, DurableTaskClient client, TimeProvider time, IOptions<DevServerCycleOptions> options, ILogger<LocalCycleTimer> logger) : BackgroundService
+internal sealed class LocalCycleTimer(CycleStarter starter, ReadinessMailer readiness, DurableTaskClient client, TimeProvider time, IOptions<DevServerCycleOptions> options, ILogger<LocalCycleTimer> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromDays(1);
 
@@ -30,7 +31,13 @@ internal sealed class LocalCycleTimer(CycleStarter starter, DurableTaskClient cl
                 await CycleInstances.EnsureRunningAsync(client, year, logger, stoppingToken);
                 if (options.Value.Demo)
                 {
+                    // The demo runs one year on a fast clock; a readiness mail for the next would only be noise.
                     return;
+                }
+
+                if (options.Value.ReadinessMail)
+                {
+                    await readiness.RunFromTimerAsync(stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

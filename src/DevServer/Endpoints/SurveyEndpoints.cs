@@ -32,6 +32,10 @@ internal static class SurveyEndpoints
             sp.GetRequiredService<IOptions<MailOptions>>().Value.Provider == "Outbox"
                 ? sp.GetRequiredService<OutboxMailSender>()
                 : ActivatorUtilities.CreateInstance<SendGridMailSender>(sp)));
+        services.Replace(ServiceDescriptor.Singleton<IMailProviderProbe>(sp =>
+            sp.GetRequiredService<IOptions<MailOptions>>().Value.Provider == "Outbox"
+                ? new OutboxMailProviderProbe()
+                : ActivatorUtilities.CreateInstance<SendGridMailProviderProbe>(sp)));
         services.AddOptions<SurveyOptions>().PostConfigure<DevServerPaths>((o, paths) =>
         {
             if (string.IsNullOrWhiteSpace(o.LinkSigningKey))

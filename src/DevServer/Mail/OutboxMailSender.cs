@@ -96,3 +96,10 @@ internal sealed class OutboxMailSender(OutboxStore outbox, TimeProvider time) : 
         }
     }
 }
+
+/// <summary>Mail:Provider=Outbox has no key to check: the local outbox always accepts.</summary>
+internal sealed class OutboxMailProviderProbe : IMailProviderProbe
+{
+    public Task<MailProviderCheck> CheckAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new MailProviderCheck(true, "Mails skrives til den lokale udbakke (Mail__Provider=Outbox); der er ingen nøgle at tjekke."));
+}

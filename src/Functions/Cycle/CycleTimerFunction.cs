@@ -1,4 +1,5 @@
 using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Readiness;
 using Fremdrift.Shared.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -8,10 +9,10 @@ namespace Fremdrift.Functions.Cycle;
 
 /// <summary>
 /// The daily timer (schedule from the setting Cycle__TimerSchedule): makes sure this year's cycle exists, planned
-/// from the settings, and that its orchestration runs. Running it any number of times does nothing more; it also
+/// from the settings, and that its orchestration runs; and sends the readiness check to the secretariat when due. Running it any number of times does nothing more; it also
 /// revives an orchestration that failed or was terminated.
 /// </summary>
-internal sealed class CycleTimerFunction(StorageBootstrap bootstrap, CycleStarter starter, ILogger<CycleTimerFunction> logger)
+internal sealed class CycleTimerFunction(StorageBootstrap bootstrap, CycleStarter starter, ReadinessMailer readiness, ILogger<CycleTimerFunction> logger)
 {
     [Function(nameof(CycleTimer))]
     public async Task CycleTimer(
@@ -29,5 +30,8 @@ internal sealed class CycleTimerFunction(StorageBootstrap bootstrap, CycleStarte
         }
 
         await CycleInstances.EnsureRunningAsync(client, year, logger, context.CancellationToken);
+
+        // 30 and 7 days before the next opening: the readiness check to the secretariat, once each.
+        await readiness.RunFromTimerAsync(context.CancellationToken);
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Fremdrift.Shared.Bilag.Views;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Mail;
+using Fremdrift.Shared.MailTexts;
 using Fremdrift.Shared.Secretariat;
 using Fremdrift.Shared.Storage;
 using Fremdrift.Shared.Survey;
@@ -23,6 +23,7 @@ public sealed class DocumentMailer(
     CycleRepository cycles,
     JobcentreRepository directory,
     ResponseRepository responses,
+    MailTextRepository texts,
     IOptions<MailOptions> mailOptions,
     ISurveyPublicUrl publicUrl) : IDocumentMailer
 {
@@ -44,17 +45,16 @@ public sealed class DocumentMailer(
 
             var submitted = (await responses.ListAsync(year, ct)).Count(r => r.IsSubmitted);
             var total = (await directory.ListAsync(ct)).Count(j => j.Active);
-            var page = PageUrl(year);
-            var subject = $"Bilaget for {year} er klar";
-            var text =
-                $"Opfølgningen for {year} er lukket, og det endelige bilag er dannet {DanishDates.DateAndTime(bilag.CreatedAt)}.\n\n" +
-                $"{DocumentText.ResponseRate(submitted, total)}.\n\n" +
-                $"Hent bilaget (\"{bilag.FileName}\") på sekretariatets dokumentside:\n{page}\n\n" +
-                "Samme sted ligger Excel-udtrækket af alle svar og kommunernes egne fremdriftsskemaer.\n\n" +
-                "Venlig hilsen\nFremdrift";
-            var html = HtmlViewRenderer.Render<BilagReadyMail, BilagReadyMailModel>(
-                new(subject, year, DanishDates.DateAndTime(bilag.CreatedAt), DocumentText.ResponseRate(submitted, total), bilag.FileName, page));
-            var message = MailMessage.Create(mail.SecretariatEmail, mail.FromName, subject, html, text) with
+            var values = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["år"] = year.ToString(CultureInfo.InvariantCulture),
+                ["dannet"] = DanishDates.DateAndTime(bilag.CreatedAt),
+                ["svarprocent"] = DocumentText.ResponseRate(submitted, total),
+                ["filnavn"] = bilag.FileName,
+            };
+            var text = await texts.TextAsync(year, MailTextKinds.BilagReady, ct);
+            var rendered = MailTemplate.Render(MailTextKinds.BilagReady, text, new MailTextValues(values, PageUrl(year), []));
+            var message = MailMessage.Create(mail.SecretariatEmail, mail.FromName, rendered.Subject, MailTextMails.Html(rendered), rendered.ToPlainText()) with
             {
                 Tags = new Dictionary<string, string> { ["year"] = year.ToString(CultureInfo.InvariantCulture), ["step"] = BilagReadyStep },
             };
@@ -90,15 +90,10 @@ public sealed class DocumentMailer(
             var form = await CurrentFormAsync(year, jobcentre, ct);
             var content = await documents.ReadAsync(form.BlobName, ct)
                 ?? throw new InvalidOperationException($"The form {form.BlobName} was stored but cannot be read.");
-            var contact = mailOptions.Value.SecretariatContact;
-            var subject = $"Jeres fremdriftsskema for {year} – {jobcentre.Municipality} Kommune";
-            var text =
-                $"Kære {jobcentre.ChiefName}\n\n" +
-                $"Opfølgningen på KKR Hovedstadens anbefalinger for {year} er afsluttet. Vedhæftet er {jobcentre.Name}s eget fremdriftsskema " +
-                "med jeres svar, til brug når kommunalbestyrelsen behandler kommunens status.\n\n" +
-                $"Spørgsmål: {contact}\n\nVenlig hilsen\nKKR Hovedstadens sekretariat";
-            var html = HtmlViewRenderer.Render<OwnFormMail, OwnFormMailModel>(new(subject, year, jobcentre.ChiefName, jobcentre.Name, contact));
-            var message = MailMessage.Create(jobcentre.ChiefEmail, jobcentre.ChiefName, subject, html, text) with
+            var values = MailTextMails.ChiefValues(jobcentre, year, mailOptions.Value.SecretariatContact);
+            var text = await texts.TextAsync(year, MailTextKinds.OwnForm, ct);
+            var rendered = MailTemplate.Render(MailTextKinds.OwnForm, text, new MailTextValues(values, null, []));
+            var message = MailMessage.Create(jobcentre.ChiefEmail, jobcentre.ChiefName, rendered.Subject, MailTextMails.Html(rendered), rendered.ToPlainText()) with
             {
                 Attachments = [new MailAttachment(form.FileName, form.ContentType, content)],
                 Tags = new Dictionary<string, string> { ["year"] = year.ToString(CultureInfo.InvariantCulture), ["step"] = OwnFormStep },

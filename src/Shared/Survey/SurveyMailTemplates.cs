@@ -1,6 +1,7 @@
 using System.Globalization;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Mail;
+using Fremdrift.Shared.MailTexts;
 using Fremdrift.Shared.Survey.Views;
 using Fremdrift.Shared.Web;
 
@@ -16,57 +17,24 @@ public sealed record ReminderState(bool Opened, DateTimeOffset? DraftSavedAt, IR
 public sealed record SurveyMailContext(Jobcentre Jobcentre, int Year, DateTimeOffset Deadline, string Link, string SecretariatContact, string Step);
 
 /// <summary>
-/// The Danish texts of the survey's mails (invitation, reminder, new link), each as HTML (the
-/// <see cref="SurveyMail"/> view) and plain text from the same <see cref="SurveyMailBody"/>. All wording lives here.
+/// The survey's mails. The invitation and the reminders are written from the year's texts, which the secretariat
+/// edits (<see cref="MailTextKinds"/>, today's wording as the defaults). The new-link mail keeps its wording here, as
+/// HTML (the <see cref="SurveyMail"/> view) and plain text from the same <see cref="SurveyMailBody"/>.
 /// </summary>
 public static class SurveyMailTemplates
 {
-    public static MailMessage Invitation(SurveyMailContext c)
-    {
-        var subject = $"Fremdriftsskema {c.Year}: jeres svar senest {DanishDates.Date(c.Deadline)}";
-        var paragraphs = new List<string>
-        {
-            $"KKR Hovedstaden følger hvert år op på anbefalingerne om tværkommunalt samarbejde på beskæftigelsesområdet. Vi beder jer udfylde fremdriftsskemaet for {c.Year} for {c.Jobcentre.Name}: for hver anbefaling en farve (Grøn, Gul eller Rød) og en bemærkning.",
-            $"Svarfrist: {DanishDates.DateAndTime(c.Deadline)}.",
-        };
-        return Build(c, subject, paragraphs, null, "Åbn jeres skema",
-            "I kan gemme en kladde og vende tilbage, og I kan rette jeres svar, indtil svarfristen udløber. Linket er personligt for jeres jobcenter; del det kun med kolleger, der hjælper med svaret.");
-    }
+    /// <summary>The invitation from the year's text (<see cref="MailTextKinds.Invitation"/>; today's wording is its default).</summary>
+    public static MailMessage Invitation(SurveyMailContext c, MailText text, DateTimeOffset now) =>
+        MailTextMails.ToChief(MailTextKinds.Invitation, text, c, now);
 
     /// <summary>
-    /// A reminder that describes where the jobcentre really is: not opened, opened without a draft, or a draft
-    /// saved on a given day; with a draft it lists only what still stands between the draft and "Indsend"
-    /// (<paramref name="state"/>.StillRequired, the form's own submit rules), by the ids the form shows.
+    /// A reminder from the year's text for its round, which describes where the jobcentre really is through
+    /// <c>{status}</c> and <c>{mangler}</c>: no draft yet, or a draft saved on a given day; with a draft it lists only
+    /// what still stands between the draft and "Indsend" (<paramref name="state"/>.StillRequired, the form's own submit
+    /// rules), by the ids the form shows.
     /// </summary>
-    public static MailMessage Reminder(SurveyMailContext c, ReminderState state)
-    {
-        var subject = $"Påmindelse: fremdriftsskema {c.Year} senest {DanishDates.Date(c.Deadline)}";
-        var paragraphs = new List<string>
-        {
-            $"Vi har endnu ikke modtaget {c.Jobcentre.Name}s fremdriftsskema for {c.Year}. Svarfristen er {DanishDates.DateAndTime(c.Deadline)}.",
-        };
-        IReadOnlyList<string>? list = null;
-        if (state.DraftSavedAt is { } saved)
-        {
-            if (state.StillRequired.Count == 0)
-            {
-                paragraphs.Add($"I gemte en kladde {DanishDates.DateAndTime(saved)}, og den er klar: alle anbefalinger har en status. Der mangler kun, at I åbner skemaet og trykker \"Indsend\".");
-            }
-            else
-            {
-                paragraphs.Add($"I gemte en kladde {DanishDates.DateAndTime(saved)}; den er bevaret. Før skemaet kan indsendes, mangler {Count(state.StillRequired.Count)}:");
-                list = state.StillRequired.Select(r => $"{r.RecommendationId}: {r.What}").ToList();
-            }
-        }
-        else
-        {
-            paragraphs.Add(state.Opened
-                ? "I har åbnet skemaet, men der er ikke gemt noget endnu. Alle anbefalinger skal have en status (Grøn, Gul eller Rød; KAN-anbefalinger også Ikke relevant), før skemaet kan indsendes."
-                : "Skemaet er ikke åbnet endnu. Det tager typisk en halv time: alle anbefalinger skal have en status (Grøn, Gul eller Rød; KAN-anbefalinger også Ikke relevant), og I kan gemme en kladde undervejs.");
-        }
-
-        return Build(c, subject, paragraphs, list, "Åbn jeres skema", "Linket er det samme som i invitationen.");
-    }
+    public static MailMessage Reminder(SurveyMailContext c, ReminderState state, MailText text, DateTimeOffset now, int round) =>
+        MailTextMails.ToChief(MailTextKinds.Reminders[Math.Clamp(round, 1, MailTextKinds.LastReminderText) - 1], text, c, now, state);
 
     public static MailMessage NewLink(SurveyMailContext c)
     {
@@ -120,8 +88,6 @@ public static class SurveyMailTemplates
         };
         return new MailMessage(c.Jobcentre.ChiefEmail, Join(c.Jobcentre.ChiefName, c.Jobcentre.Name), subject, html, body.ToPlainText(), [], tags);
     }
-
-    private static string Count(int n) => n == 1 ? "1 anbefaling" : $"{n} anbefalinger";
 
     private static string Join(string name, string place) => string.IsNullOrWhiteSpace(name) ? place : $"{name}, {place}";
 }

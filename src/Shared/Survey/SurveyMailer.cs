@@ -1,6 +1,7 @@
 using System.Globalization;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Mail;
+using Fremdrift.Shared.MailTexts;
 using Fremdrift.Shared.Storage;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ internal sealed class SurveyMailer(
     CatalogueRepository catalogues,
     JobcentreRepository directory,
     ResponseRepository responses,
+    MailTextRepository texts,
     IOptions<MailOptions> mailOptions,
     IOptions<SurveyOptions> surveyOptions,
     TimeProvider time) : ISurveyMailer
@@ -41,7 +43,8 @@ internal sealed class SurveyMailer(
 
             // Last year's answers go beside the response now, so that showing the form never reads last year.
             await responses.CopyLastYearAsync(year, municipalityCode, ct);
-            return new MailPlan.Send(SurveyMailTemplates.Invitation(Context(check, linked.Token, InvitationStep)));
+            var text = await texts.TextAsync(year, MailTextKinds.Invitation, ct);
+            return new MailPlan.Send(SurveyMailTemplates.Invitation(Context(check, linked.Token, InvitationStep), text, time.GetUtcNow()));
         }, ArrivedSinceAsync(year, municipalityCode), cancellationToken);
 
     public Task<SendLogEntry> SendReminderAsync(int year, int municipalityCode, int round, CancellationToken cancellationToken)
@@ -64,7 +67,8 @@ internal sealed class SurveyMailer(
 
             var catalogue = await catalogues.GetAsync(check.Cycle!.CatalogueYear, ct);
             var state = new ReminderState(response.State != ResponseState.NotOpened, response.DraftSavedAt, StillRequired(catalogue, response.Draft));
-            return new MailPlan.Send(SurveyMailTemplates.Reminder(Context(check, linked.Token, step), state));
+            var text = await texts.TextAsync(year, MailTextKinds.Reminders[Math.Clamp(round, 1, MailTextKinds.LastReminderText) - 1], ct);
+            return new MailPlan.Send(SurveyMailTemplates.Reminder(Context(check, linked.Token, step), state, text, time.GetUtcNow(), round));
         }, ArrivedSinceAsync(year, municipalityCode), cancellationToken);
     }
 

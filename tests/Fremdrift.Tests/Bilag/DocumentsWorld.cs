@@ -95,7 +95,7 @@ internal sealed class DocumentsWorld
     {
         var options = Options.Create(mail ?? new MailOptions { RetryAttempts = 1, RetryDelay = TimeSpan.Zero });
         var dispatcher = new MailDispatcher(sender, SendLog, Time, options, NullLogger<MailDispatcher>.Instance);
-        return new DocumentMailer(dispatcher, Documents, Cycles, Directory, Responses, options, new FixedPublicUrl(publicBaseUrl));
+        return new DocumentMailer(dispatcher, Documents, Cycles, Directory, Responses, new MailTextRepository(Clients), options, new FixedPublicUrl(publicBaseUrl));
     }
 }
 

@@ -49,6 +49,8 @@ public partial class DeploymentSettingsTests
         ["Cycle__TimerSchedule"] = "the Functions host resolves the timer's %Cycle:TimerSchedule% from app settings",
         ["BounceWebhook__VerificationKey"] = "the environment's SendGrid key",
         ["Secretariat__AllowedGroupOrRole"] = "the environment's Entra group",
+        ["Site__AccessibilityStatementUrl"] = "the organisation's published accessibility statement",
+        ["Site__PrivacyNoticeUrl"] = "the organisation's published privacy notice",
     };
 
     /// <summary>Host settings of the sample that are not options of the app.</summary>

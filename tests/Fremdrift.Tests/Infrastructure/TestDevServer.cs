@@ -45,6 +45,8 @@ internal sealed class TestDevServer : IAsyncDisposable
             ["DevServer:EmbeddedAzurite"] = "false",
             ["DevServer:DataFolder"] = dataFolder,
             ["DevServer:SecretariatPassword"] = SecretariatPassword,
+            // The loop's tests count the chiefs' mails; the readiness tests turn the secretariat's readiness mail on.
+            ["DevServer:ReadinessMail"] = "false",
             ["Storage:ConnectionString"] = storage.ConnectionString,
             ["Storage:TablePrefix"] = storage.TablePrefix,
             ["Storage:DocumentContainer"] = storage.DocumentContainer,

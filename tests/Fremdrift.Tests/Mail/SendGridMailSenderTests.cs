@@ -11,7 +11,7 @@ public class SendGridMailSenderTests(PrismSendGridMock prism) : IClassFixture<Pr
     private static readonly Jobcentre Albertslund = new(165, "Albertslund", "Jobcenter Albertslund", "Åse Ørnsø", "chef@albertslund.example");
 
     private static MailMessage Invitation() => SurveyMailTemplates.Invitation(new SurveyMailContext(
-        Albertslund, 2027, new DateTimeOffset(2027, 2, 26, 22, 59, 0, TimeSpan.Zero), "https://fremdrift.example/skema/abc", "KKR Hovedstadens sekretariat, sek@example.dk", "invitation"));
+        Albertslund, 2027, new DateTimeOffset(2027, 2, 26, 22, 59, 0, TimeSpan.Zero), "https://fremdrift.example/skema/abc", "KKR Hovedstadens sekretariat, sek@example.dk", "invitation"), Shared.MailTexts.MailTextKinds.Invitation.Default, new DateTimeOffset(2027, 1, 6, 7, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task A_real_invitation_mail_is_accepted_by_SendGrids_API_description()

@@ -2,7 +2,7 @@ using System.Net;
 using Fremdrift.DevServer.Endpoints;
 using Fremdrift.DevServer.Mail;
 using Fremdrift.Shared.Bilag;
-using Fremdrift.Shared.Bilag.Views;
+using Fremdrift.Shared.MailTexts;
 using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
@@ -71,8 +71,10 @@ public class LocalHostPagesTests
         // viewport 980 px wide: each kind of mail must carry its own.
         string[] mails =
         [
-            HtmlViewRenderer.Render<OwnFormMail, OwnFormMailModel>(new("Jeres fremdriftsskema for 2027 – Ærø & <Co>", 2027, "Chef <b>", "Jobcenter Ærø", "sekretariat@kkr.example")),
-            HtmlViewRenderer.Render<BilagReadyMail, BilagReadyMailModel>(new("Bilaget for 2027 er klar", 2027, "1. marts 2027", "20 af 29 har svaret", "Bilag 2027 v1.docx", "http://127.0.0.1:5080/sekretariat/dokumenter")),
+            MailTextMails.Html(MailTemplate.Render(MailTextKinds.OwnForm, MailTextKinds.OwnForm.Default, new MailTextValues(
+                MailTextMails.ChiefValues(new Jobcentre(999, "Ærø & <Co>", "Jobcenter Ærø", "Chef <b>", "chef@aeroe.example"), 2027, "sekretariat@kkr.example"), null, []))),
+            MailTextMails.Html(MailTemplate.Render(MailTextKinds.BilagReady, MailTextKinds.BilagReady.Default, new MailTextValues(
+                new Dictionary<string, string> { ["år"] = "2027", ["dannet"] = "1. marts 2027", ["svarprocent"] = "20 af 29 har svaret", ["filnavn"] = "Bilag 2027 v1.docx" }, "http://127.0.0.1:5080/sekretariat/dokumenter", []))),
         ];
 
         foreach (var html in mails)

@@ -88,7 +88,7 @@ public class SurveyMailerTests(SurveyFixture f) : IClassFixture<SurveyFixture>
         await Mailer.SendReminderAsync(SurveyFixture.Year, 165, 1, CancellationToken.None);
 
         var text = f.LatestMail(165).Text;
-        Assert.Contains("Skemaet er ikke åbnet endnu", text, StringComparison.Ordinal);
+        Assert.Contains("Der er ikke gemt noget i skemaet endnu", text, StringComparison.Ordinal);
         Assert.DoesNotContain("bevaret", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\n- ", text, StringComparison.Ordinal);
     }

@@ -68,7 +68,7 @@ public class ViewRenderingTests(ITestOutputHelper output)
     {
         var chief = new Jobcentre(165, "Albertslund", "Jobcenter Albertslund", Hostile, "chef@albertslund.example");
         var mail = SurveyMailTemplates.Invitation(new SurveyMailContext(chief, 2027, new DateTimeOffset(2027, 2, 26, 22, 59, 0, TimeSpan.Zero),
-            "https://fremdrift.example/skema/a?b=1&c=2", "KKR Hovedstadens sekretariat, sek@example.dk", "invitation"));
+            "https://fremdrift.example/skema/a?b=1&c=2", "KKR Hovedstadens sekretariat, sek@example.dk", "invitation"), Shared.MailTexts.MailTextKinds.Invitation.Default, new DateTimeOffset(2027, 1, 6, 7, 0, 0, TimeSpan.Zero));
 
         Assert.Contains("<a href=\"mailto:sek@example.dk\">sek@example.dk</a>", mail.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("href=\"https://fremdrift.example/skema/a?b=1&amp;c=2\"", mail.HtmlBody, StringComparison.Ordinal);
