@@ -14,7 +14,7 @@ public sealed class StorageClients(TableServiceClient tables, BlobServiceClient 
 {
     /// <summary>Names of the tables the app owns (without prefix).</summary>
     public static readonly IReadOnlyList<string> TableNames =
-        ["Cycles", "Catalogues", "Jobcentres", "Responses", "Links", "SendLog", "AuditLog", "WebhookEvents"];
+        ["Cycles", "Catalogues", "Jobcentres", "Responses", "Links", "SendLog", "AuditLog", "WebhookEvents", "YearContent"];
 
     private readonly StorageOptions _options = options.Value;
 
