@@ -693,11 +693,17 @@ public static class YearImportFile
         var line = 1;
         var recordLine = 1;
         var quoted = false;
+        var total = 0;
         void EndField()
         {
             if (cells.Count >= MaxCsvCells)
             {
                 throw new ImportFileException($"Række {records.Count + 1} har mere end {MaxCsvCells} felter; filen skal have kolonnerne fra Fremdrifts Excel-udtræk.");
+            }
+
+            if (++total > ImportLimits.Default.MaxCells)
+            {
+                throw new ImportFileException($"Filen har mere end {Number(ImportLimits.Default.MaxCells)} felter; et år har 13 kolonner pr. række.");
             }
 
             cells.Add(field.ToString());

@@ -184,12 +184,13 @@ public sealed class YearImportPage(
 
             return true;
         });
-        var active = (await directory.ListAsync(ct)).Where(j => j.Active).OrderBy(j => j.Municipality, StringComparer.Create(CultureInfo.GetCultureInfo("da-DK"), false)).ToList();
+        // Who answered and who did not, by name in Danish order; "did not" is the directory's active jobcentres without an answer.
+        var danish = StringComparer.Create(CultureInfo.GetCultureInfo("da-DK"), false);
+        var jobcentres = await directory.ListAsync(ct);
+        var names = jobcentres.ToDictionary(j => j.MunicipalityCode, j => j.Municipality);
         var answeredCodes = plan.Submissions.Select(s => s.MunicipalityCode).ToHashSet();
-        var names = (await directory.ListAsync(ct)).ToDictionary(j => j.MunicipalityCode, j => j.Municipality);
-        var answered = plan.Submissions.Select(s => names.GetValueOrDefault(s.MunicipalityCode, s.MunicipalityCode.ToString(CultureInfo.InvariantCulture)))
-            .Order(StringComparer.Create(CultureInfo.GetCultureInfo("da-DK"), false)).ToList();
-        var notAnswered = active.Where(j => !answeredCodes.Contains(j.MunicipalityCode)).Select(j => j.Municipality).ToList();
+        var answered = plan.Submissions.Select(s => names.GetValueOrDefault(s.MunicipalityCode, s.MunicipalityCode.ToString(CultureInfo.InvariantCulture))).Order(danish).ToList();
+        var notAnswered = jobcentres.Where(j => j.Active && !answeredCodes.Contains(j.MunicipalityCode)).Select(j => j.Municipality).Order(danish).ToList();
         return PageResult.Html(200, HtmlViewRenderer.Render<YearImportPreview, YearImportPreviewModel>(new(
             basePath, plan, TrendYear.Of(plan.Year, plan.Catalogue, [], plan.Submissions), hash, fileName ?? "", answered, notAnswered,
             existing.Replaces, existing.Version)));

@@ -25,7 +25,9 @@ public partial class YearImportTests
             .Select(m => new KeyValuePair<string, string>(m.Groups[1].Value, WebUtility.HtmlDecode(m.Groups[2].Value)))
             .ToList();
 
-    private static string Text(PageResult result) => WebUtility.HtmlDecode(Encoding.UTF8.GetString(result.Body));
+    private static string Text(PageResult result) => WebUtility.HtmlDecode(Raw(result));
+
+    private static string Raw(PageResult result) => Encoding.UTF8.GetString(result.Body);
 
     /// <summary>
     /// A minimal workbook written part by part, so a test can make a part of any size without holding it: the sheet
@@ -90,11 +92,9 @@ public partial class YearImportTests
         var bomb = RawXlsx(w =>
         {
             SheetRows(w, rows);
-            for (var r = rows.Count + 1; r < rows.Count + 1 + 80 * 1024 * 1024 / 20; r++)
+            for (var r = 0; r < 80 * 1024 * 1024 / "<row/>".Length; r++)
             {
-                w.Write("<row r=\"");
-                w.Write(r.ToString("D9", CultureInfo.InvariantCulture));
-                w.Write("\"></row>");
+                w.Write("<row/>");
             }
         });
         Assert.InRange(bomb.Length, 1, 1024 * 1024);
@@ -333,7 +333,7 @@ public partial class YearImportTests
             b.RemoveAll(r => r[1] == "101"); // B has one jobcentre fewer
             var previews = new[] { await world.Page.PreviewAsync(BasePath, "a.xlsx", Xlsx(a), default), await world.Page.PreviewAsync(BasePath, "b.xlsx", Xlsx(b), default) };
 
-            var results = await Task.WhenAll(previews.Select(p => Task.Run(() => world.Page.ConfirmAsync(BasePath, new FormFields(HiddenFields(Text(p))), "sekretariat", default))));
+            var results = await Task.WhenAll(previews.Select(p => Task.Run(() => world.Page.ConfirmAsync(BasePath, new FormFields(HiddenFields(Raw(p))), "sekretariat", default))));
 
             Assert.Equal([200, 400], results.Select(r => r.Status).Order());
             var loser = Text(results.Single(r => r.Status == 400));
@@ -354,6 +354,7 @@ public partial class YearImportTests
 
         var confirm = await world.Page.DeletePageAsync(BasePath, "2025", default);
         var html = Text(confirm);
+        var fields = HiddenFields(Raw(confirm));
         Assert.Equal(200, confirm.Status);
         Assert.Contains("«svar 2025.xlsx»", html, StringComparison.Ordinal);
         Assert.Contains("Svar fra 27 jobcentre: Albertslund, Allerød", html, StringComparison.Ordinal);
@@ -361,7 +362,7 @@ public partial class YearImportTests
         Assert.Contains("Kataloget for 2025 med 16 anbefalinger", html, StringComparison.Ordinal);
         Assert.NotNull(await world.Cycles.GetAsync(2025)); // the page itself deletes nothing
 
-        var done = await world.Page.DeleteAsync(BasePath, "2025", new FormFields(HiddenFields(html)), "sekretariat@kkr.example", default);
+        var done = await world.Page.DeleteAsync(BasePath, "2025", new FormFields(fields), "sekretariat@kkr.example", default);
 
         Assert.True(done.Status == 200, Text(done));
         Assert.Contains("2025 er slettet", Text(done), StringComparison.Ordinal);
@@ -376,7 +377,7 @@ public partial class YearImportTests
         Assert.Empty(await world.Documents.HistoryAsync(2030, default));
 
         // The same form posted again (a double click) finds nothing to delete; a new import of the year works.
-        Assert.Equal(404, (await world.Page.DeleteAsync(BasePath, "2025", new FormFields(HiddenFields(html)), "sekretariat", default)).Status);
+        Assert.Equal(404, (await world.Page.DeleteAsync(BasePath, "2025", new FormFields(fields), "sekretariat", default)).Status);
         await world.ImportAsync(Export(2025));
     }
 
@@ -419,7 +420,7 @@ public partial class YearImportTests
         Assert.Contains("Erstat 2025", html, StringComparison.Ordinal);
         Assert.Contains("Svar fra 27 jobcentre", html, StringComparison.Ordinal);
 
-        var done = await world.Page.ConfirmAsync(BasePath, new FormFields(HiddenFields(html)), "sekretariat", default);
+        var done = await world.Page.ConfirmAsync(BasePath, new FormFields(HiddenFields(Raw(preview))), "sekretariat", default);
         Assert.True(done.Status == 200, Text(done));
         Assert.All(await world.Responses.ListAsync(2025), r => Assert.All(r.Submitted, a => Assert.Equal("rettet", a.Remark)));
         Assert.Equal("Erstattede et indlæst år", (await world.Audit.ListAsync(2025))[0].Action);
@@ -427,7 +428,7 @@ public partial class YearImportTests
 
         // The first preview's form, posted again, names a version of the import that is gone.
         var again = await world.Page.PreviewAsync(BasePath, "svar.xlsx", Export(2025), default);
-        var stale = HiddenFields(html).Select(f => f.Key == "fil" ? new KeyValuePair<string, string>("fil", Regex.Match(Text(again), "name=\"fil\" value=\"([0-9a-f]{64})\"").Groups[1].Value) : f).ToList();
+        var stale = HiddenFields(Raw(preview)).Select(f => f.Key == "fil" ? new KeyValuePair<string, string>("fil", Regex.Match(Text(again), "name=\"fil\" value=\"([0-9a-f]{64})\"").Groups[1].Value) : f).ToList();
         var refused = await world.Page.ConfirmAsync(BasePath, new FormFields(stale), "sekretariat", default);
         Assert.Equal(400, refused.Status);
         Assert.Contains("En anden har netop indlæst, erstattet eller slettet 2025", Text(refused), StringComparison.Ordinal);
@@ -470,7 +471,7 @@ public partial class YearImportTests
         using var anonymous = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
         using var client = server.SecretariatClient();
         using var upload = new MultipartFormDataContent { { new ByteArrayContent(Export(2025)), "fil", "svar 2025.xlsx" } };
-        var preview = WebUtility.HtmlDecode(await (await client.PostAsync(BasePath, upload)).Content.ReadAsStringAsync());
+        var preview = await (await client.PostAsync(BasePath, upload)).Content.ReadAsStringAsync();
         var confirmed = await client.PostAsync(BasePath + "/bekraeft", new FormUrlEncodedContent(HiddenFields(preview)));
         Assert.True(confirmed.IsSuccessStatusCode, await confirmed.Content.ReadAsStringAsync());
 
