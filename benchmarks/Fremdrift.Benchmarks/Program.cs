@@ -1,6 +1,6 @@
 using Fremdrift.Benchmarks;
 
-// Prints figures; asserts nothing. Run: dotnet run -c Release --project benchmarks/Fremdrift.Benchmarks -- [survey|cycle|bilag|loop|all] (cycle includes loop)
+// Prints figures; asserts nothing. Run: dotnet run -c Release --project benchmarks/Fremdrift.Benchmarks -- [survey|cycle|bilag|loop|import|all] (cycle includes loop)
 var which = args.FirstOrDefault() ?? "all";
 var benchmarks = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnoreCase)
 {
@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnore
     ["cycle"] = CycleBenchmark.RunAsync,
     ["bilag"] = BilagBenchmark.RunAsync,
     ["loop"] = LoopStorageBenchmark.RunAsync,
+    ["import"] = ImportBenchmark.RunAsync,
 };
 
 foreach (var (name, run) in benchmarks)

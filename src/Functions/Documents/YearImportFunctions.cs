@@ -8,8 +8,8 @@ using Microsoft.Azure.Functions.Worker;
 namespace Fremdrift.Functions.Documents;
 
 /// <summary>
-/// Import of an earlier year (upload → preview → confirm) and the trend view in Azure, over the same Shared handler
-/// as the local host; behind App Service authentication like every page of the secretariat's.
+/// Import of an earlier year (upload → preview → confirm), its deletion, and the trend view in Azure, over the same
+/// Shared handler as the local host; behind App Service authentication like every page of the secretariat's.
 /// </summary>
 [SecretariatOnly]
 internal sealed class YearImportFunctions(YearImportPage page)
@@ -18,9 +18,9 @@ internal sealed class YearImportFunctions(YearImportPage page)
     private const string BasePath = SecretariatPaths.YearImport;
 
     [Function(nameof(YearImportShow))]
-    public IActionResult YearImportShow(
+    public async Task<IActionResult> YearImportShow(
         [HttpTrigger(SecretariatAccess.Level, "get", Route = "sekretariat/indlaes")] HttpRequest request) =>
-        YearImportPage.Show(BasePath).ToActionResult();
+        (await page.ShowAsync(BasePath, request.HttpContext.RequestAborted)).ToActionResult();
 
     [Function(nameof(YearImportPreview))]
     public async Task<IActionResult> YearImportPreview(
@@ -30,10 +30,20 @@ internal sealed class YearImportFunctions(YearImportPage page)
     [Function(nameof(YearImportConfirm))]
     public async Task<IActionResult> YearImportConfirm(
         [HttpTrigger(SecretariatAccess.Level, "post", Route = "sekretariat/indlaes/bekraeft")] HttpRequest request) =>
-        (await page.ConfirmAsync(BasePath, await request.ReadFormFieldsAsync(), SecretariatAccess.Actor(request), request.HttpContext.RequestAborted)).ToActionResult();
+        (await page.ConfirmRequestAsync(BasePath, request, SecretariatAccess.Actor(request), request.HttpContext.RequestAborted)).ToActionResult();
 
     [Function(nameof(YearImportTrend))]
     public async Task<IActionResult> YearImportTrend(
         [HttpTrigger(SecretariatAccess.Level, "get", Route = "sekretariat/indlaes/udvikling")] HttpRequest request) =>
         (await page.TrendAsync(BasePath, request.HttpContext.RequestAborted)).ToActionResult();
+
+    [Function(nameof(YearImportDeleteShow))]
+    public async Task<IActionResult> YearImportDeleteShow(
+        [HttpTrigger(SecretariatAccess.Level, "get", Route = "sekretariat/indlaes/{aar}/slet")] HttpRequest request, string aar) =>
+        (await page.DeletePageAsync(BasePath, aar, request.HttpContext.RequestAborted)).ToActionResult();
+
+    [Function(nameof(YearImportDelete))]
+    public async Task<IActionResult> YearImportDelete(
+        [HttpTrigger(SecretariatAccess.Level, "post", Route = "sekretariat/indlaes/{aar}/slet")] HttpRequest request, string aar) =>
+        (await page.DeleteRequestAsync(BasePath, aar, request, SecretariatAccess.Actor(request), request.HttpContext.RequestAborted)).ToActionResult();
 }

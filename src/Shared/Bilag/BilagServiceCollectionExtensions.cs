@@ -13,6 +13,7 @@ public static class BilagServiceCollectionExtensions
         services.AddSingleton<DocumentMailer>();
         services.AddSingleton<IDocumentMailer>(sp => sp.GetRequiredService<DocumentMailer>());
         services.AddSingleton<DocumentsPage>();
+        services.AddSingleton<Storage.ImportedYearRepository>();
         services.AddSingleton<YearImportPage>();
         return services;
     }

@@ -41,12 +41,23 @@ public static class YearImport
 
     public const string ImportedBy = "Indlæst af sekretariatet";
 
+    /// <summary>A remark is stored as the form stores it, so it has the form's limit (<see cref="Survey.SurveyOptions.RemarkMaxLength"/>'s default).</summary>
+    public const int MaxRemarkLength = 4000;
+
+    /// <summary>A recommendation's text: the longest in the built-in catalogues is a few hundred characters.</summary>
+    public const int MaxRecommendationTextLength = 4000;
+
+    /// <summary>An area's title.</summary>
+    public const int MaxAreaTitleLength = 300;
+
     /// <param name="table">The file's rows.</param>
     /// <param name="knownMunicipalities">The directory's municipality codes.</param>
     /// <param name="catalogueFile">The catalogue file for a year, or null when none ships for exactly that year.</param>
-    public static ImportPlan Plan(ImportTable table, IReadOnlySet<int> knownMunicipalities, Func<int, Domain.Catalogue?> catalogueFile)
+    /// <param name="currentYear">The year the app's clock is in (Danish time): a later year has not been run anywhere and is Fremdrift's to run.</param>
+    public static ImportPlan Plan(ImportTable table, IReadOnlySet<int> knownMunicipalities, Func<int, Domain.Catalogue?> catalogueFile, int currentYear)
     {
-        var errors = new List<string>();
+        ArgumentNullException.ThrowIfNull(table);
+        var errors = new List<string>(table.CellErrors.Take(MaxErrors));
         CheckHeadings(table.Headings);
         if (table.Rows.Count == 0)
         {
@@ -54,6 +65,11 @@ public static class YearImport
         }
 
         var year = ReadYear(table, errors);
+        if (year > currentYear)
+        {
+            throw new ImportValidationException([
+                $"Række 2, kolonne A (År): {year} ligger efter det nuværende år ({currentYear}). Et år, der ikke er kørt endnu, kan ikke indlæses; Fremdrift kører det selv, når det bliver tid."]);
+        }
         var fromFile = catalogueFile(year);
         var areas = new List<(string Title, List<Recommendation> Recommendations)>();
         var recommendations = new Dictionary<string, Recommendation>(StringComparer.Ordinal);
@@ -124,6 +140,18 @@ public static class YearImport
                     continue;
                 }
 
+                if (areaTitle.Length > MaxAreaTitleLength)
+                {
+                    Error(AreaColumn, $"områdets navn har {Number(areaTitle.Length)} tegn; højst {Number(MaxAreaTitleLength)} kan gemmes.");
+                    continue;
+                }
+
+                if (text.Length > MaxRecommendationTextLength)
+                {
+                    Error(TextColumn, $"anbefalingens tekst har {Number(text.Length)} tegn; højst {Number(MaxRecommendationTextLength)} kan gemmes.");
+                    continue;
+                }
+
                 if (recommendations.TryGetValue(id, out recommendation))
                 {
                     var area = areas.First(a => a.Recommendations.Contains(recommendation));
@@ -157,6 +185,12 @@ public static class YearImport
             seen[(code, id)] = row.Number;
             var statusText = Cell(StatusColumn);
             var remark = row.Cells.Count > RemarkColumn ? row.Cells[RemarkColumn] : "";
+            if (remark.Length > MaxRemarkLength)
+            {
+                Error(RemarkColumn, $"bemærkningen har {Number(remark.Length)} tegn; højst {Number(MaxRemarkLength)} kan gemmes (som i skemaet). Forkort den og prøv igen.");
+                continue;
+            }
+
             var submittedText = Cell(SubmittedColumn);
             if (!TryStatus(statusText, out var answered, out var rating))
             {
@@ -176,6 +210,12 @@ public static class YearImport
                 if (!TryDate(submittedText, out var parsed))
                 {
                     Error(SubmittedColumn, $"\"{Short(submittedText)}\" er ikke et tidspunkt (skriv fx 2026-02-20 14:05).");
+                    continue;
+                }
+
+                if (DanishDates.ToCopenhagen(parsed).Year != year)
+                {
+                    Error(SubmittedColumn, $"{DanishDates.DateAndTime(parsed)} ligger ikke i {year}, som filen er for. Et svar for {year} er indsendt i {year}; ret tidspunktet eller året.");
                     continue;
                 }
 
@@ -277,12 +317,13 @@ public static class YearImport
             errors.Add($"Filen har svar fra flere år ({string.Join(", ", years.Keys.Order())}); indlæs ét år ad gangen. Række {years.Values.Max()} er den første med et andet år end række {years.Values.Min()}.");
         }
 
-        if (years.Count != 1 || errors.Count > 0)
+        if (years.Count == 0)
         {
             throw new ImportValidationException(errors);
         }
 
-        return years.Keys.Single();
+        // The rest of the file is still checked against the first row's year, so every error shows at once.
+        return years.MinBy(p => p.Value).Key;
     }
 
     private static bool TryStatus(string text, out bool answered, out Rating? rating)
@@ -342,6 +383,8 @@ public static class YearImport
     }
 
     private static DateTimeOffset CopenhagenMarch(int year) => FromCopenhagen(new DateTime(year, 3, 1, 12, 0, 0, DateTimeKind.Unspecified));
+
+    private static string Number(int n) => n.ToString("N0", CultureInfo.GetCultureInfo("da-DK"));
 
     private static string Short(string text) => DocumentText.XmlSafe(text.Length > 60 ? text[..57] + "…" : text);
 }

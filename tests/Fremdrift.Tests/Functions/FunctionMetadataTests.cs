@@ -29,6 +29,8 @@ public class FunctionMetadataTests
         new("YearImportPreview", "httpTrigger", "sekretariat/indlaes", "post"),
         new("YearImportConfirm", "httpTrigger", "sekretariat/indlaes/bekraeft", "post"),
         new("YearImportTrend", "httpTrigger", "sekretariat/indlaes/udvikling", "get"),
+        new("YearImportDeleteShow", "httpTrigger", "sekretariat/indlaes/{aar}/slet", "get"),
+        new("YearImportDelete", "httpTrigger", "sekretariat/indlaes/{aar}/slet", "post"),
         new("CycleInstanceStatus", "httpTrigger", "sekretariat/aarshjul", "get", DurableClient: true),
         new("CycleInstanceRestart", "httpTrigger", "sekretariat/aarshjul/genstart", "post", DurableClient: true),
         new("YearContentShow", "httpTrigger", "sekretariat/anbefalinger/{year:int}", "get"),

@@ -87,6 +87,8 @@ public class SecretariatGateTests
     [InlineData(StatusEntryPoint, true)]
     [InlineData("Fremdrift.Functions.Documents.DocumentFunctions.DocumentsPageDownload", true)]
     [InlineData("Fremdrift.Functions.Cycle.CycleInstanceFunctions.CycleInstanceRestart", true)]
+    [InlineData("Fremdrift.Functions.Documents.YearImportFunctions.YearImportDelete", true)]
+    [InlineData("Fremdrift.Functions.Documents.YearImportFunctions.YearImportDeleteShow", true)]
     [InlineData("Fremdrift.Functions.Survey.SurveyFormFunctions.SurveyFormGet", false)]
     [InlineData("Fremdrift.Functions.Secretariat.SendGridWebhookFunction.SendGridEventWebhook", false)]
     [InlineData("Fremdrift.Functions.Cycle.CycleTimerFunction.CycleTimer", false)]
