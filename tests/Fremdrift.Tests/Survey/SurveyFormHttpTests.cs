@@ -189,6 +189,31 @@ public class SurveyFormHttpTests(SurveyFixture f) : IClassFixture<SurveyFixture>
         _ = html;
     }
 
+    /// <summary>
+    /// The largest form the page allows: every remark at the textarea's 4,000 characters, of "æ" (6 bytes
+    /// percent-encoded) or of dashes and quotes (3 bytes of UTF-8 each, 9 percent-encoded; 576 KB for 16 remarks).
+    /// </summary>
+    [Theory]
+    [InlineData(250, "æ")]
+    [InlineData(260, "–”")]
+    public async Task The_largest_form_the_page_allows_is_stored(int code, string characters)
+    {
+        var (client, link, html) = await OpenAsync(code);
+        using var _c = client;
+        var remark = string.Concat(Enumerable.Repeat(characters, 4000 / characters.Length));
+        Assert.Equal(4000, remark.Length);
+        var fields = f.CompletePost(html).Select(p => p.Key.StartsWith("bem-", StringComparison.Ordinal) ? new KeyValuePair<string, string>(p.Key, remark) : p).ToList();
+        using var content = new FormUrlEncodedContent(fields);
+        Assert.True((await content.ReadAsByteArrayAsync()).Length > 16 * 4000 * 6, "the body is not at the page's maximum");
+
+        var response = await client.PostAsync(new Uri(link), content);
+
+        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.SeeOther, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        var stored = (await Responses.GetAsync(SurveyFixture.Year, code))!;
+        Assert.True(stored.IsSubmitted);
+        Assert.All(stored.Submitted, a => Assert.Equal(remark, a.Remark));
+    }
+
     [Fact]
     public async Task Submit_without_every_status_is_kept_as_a_draft_and_names_each_missing_row_by_its_id()
     {
