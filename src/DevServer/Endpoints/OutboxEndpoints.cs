@@ -17,7 +17,7 @@ internal static partial class OutboxEndpoints
         {
             var mail = outbox.Get(id);
             return mail is null
-                ? PageResult.Html(404, HtmlLayout.MessagePage("Ikke fundet", "Mailen findes ikke i udbakken")).ToHttp()
+                ? PageResult.Html(404, HtmlLayout.SecretariatMessagePage("Ikke fundet", "Mailen findes ikke i udbakken")).ToHttp()
                 // Every mail's HTML part is a whole document with a viewport (MailFrame), so it shows as a page as is.
                 : PageResult.Html(200, mail.Html).ToHttp();
         });

@@ -11,7 +11,7 @@ namespace Fremdrift.DevServer.Endpoints;
 internal static class SecretariatEndpoints
 {
     /// <summary>A local host started without the cycle (tests of other features) has no engine to show.</summary>
-    private static IResult LoopOff() => PageResult.Html(200, HtmlLayout.MessagePage("Årshjulets kørsel", "Årshjulets kørsel",
+    private static IResult LoopOff() => PageResult.Html(200, HtmlLayout.SecretariatMessagePage("Årshjulets kørsel", "Årshjulets kørsel",
         "Årshjulet kører ikke i denne lokale vært (DevServer__CycleLoop er slået fra). Start den med scripts/run.sh.")).ToHttp();
 
     public static void MapSecretariat(this RouteGroupBuilder secretariat)
@@ -32,6 +32,12 @@ internal static class SecretariatEndpoints
             services.GetService<DurableTaskClient>() is { } client
                 ? (await control.RestartPageAsync(client, await request.ReadFormFieldsAsync(), SecretariatActor.Of(request.HttpContext), ct)).ToHttp()
                 : LoopOff());
+
+        // The addresses buttons post to, opened directly: a Danish page with the way back, nothing done.
+        foreach (var buttonAddress in new[] { "/kommando/{command}", "/aarshjul/genstart", "/indlaes/bekraeft" })
+        {
+            secretariat.MapGet(buttonAddress, () => SecretariatPage.ButtonAddressOpened().ToHttp());
+        }
 
         secretariat.MapGet("/jobcenter/{code:int}", async (int code, SecretariatContactForm contacts, CancellationToken ct) =>
             (await contacts.ShowAsync(code, ct)).ToHttp());

@@ -16,12 +16,15 @@ public sealed record CycleRestartResult(bool Done, string Message);
 /// Here rather than through Durable's own HTTP API because that API wants the system key; this needs only the
 /// secretariat's sign-in, and records the restart in the audit log.
 /// </summary>
-public sealed class CycleInstanceControl(CycleStarter starter, AuditLogRepository audit, TimeProvider time, ILogger<CycleInstanceControl> logger)
+public sealed class CycleInstanceControl(CycleStarter starter, SecretariatHandler statusPage, AuditLogRepository audit, TimeProvider time, ILogger<CycleInstanceControl> logger)
 {
-    /// <summary>The instance page for the year in <paramref name="yearText"/> (empty: the year to plan).</summary>
+    /// <summary>
+    /// The instance page for the year in <paramref name="yearText"/>; without one, the year the status page shows
+    /// (the open cycle, else the newest closed one, …), so that both pages speak of the same year.
+    /// </summary>
     public async Task<PageResult> PageAsync(DurableTaskClient client, string? yearText, string? message, CancellationToken ct)
     {
-        var year = SecretariatHandler.ParseYear(yearText) ?? starter.YearToPlan();
+        var year = await statusPage.YearAsync(yearText, ct);
         return PageResult.Html(200, CycleInstancePage.Render(await ViewAsync(client, year, ct), message, isError: false));
     }
 
@@ -65,7 +68,10 @@ public sealed class CycleInstanceControl(CycleStarter starter, AuditLogRepositor
         }
 
         var failure = metadata.FailureDetails is { } f ? $"{f.ErrorType}: {f.ErrorMessage}" : null;
-        return new CycleInstanceView(year, instanceId, Danish(metadata.RuntimeStatus), metadata.CreatedAt, metadata.LastUpdatedAt, status?.Text, failure);
+        return new CycleInstanceView(year, instanceId, Danish(metadata.RuntimeStatus), metadata.CreatedAt, metadata.LastUpdatedAt, status?.Text, failure)
+        {
+            Running = !metadata.IsCompleted,
+        };
     }
 
     public async Task<CycleRestartResult> RestartAsync(DurableTaskClient client, int year, string actor, CancellationToken ct)

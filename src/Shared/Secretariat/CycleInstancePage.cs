@@ -14,7 +14,11 @@ public sealed record CycleInstanceView(
     DateTimeOffset? CreatedAt,
     DateTimeOffset? LastUpdatedAt,
     string? Activity,
-    string? Failure);
+    string? Failure)
+{
+    /// <summary>Whether the instance is running (or about to run, or paused); false when none exists or it has ended.</summary>
+    public bool Running { get; init; }
+}
 
 /// <summary>
 /// A small page for the secretariat and IT staff: is the year's cycle loop running, what is it doing, and a button

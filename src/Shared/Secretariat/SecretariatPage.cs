@@ -96,6 +96,14 @@ public static class SecretariatPage
     public static string ContactForm(Jobcentre stored, string version, ContactInput? entered, string? message, bool isError) =>
         HtmlViewRenderer.Render<Views.ContactForm, ContactFormModel>(new(stored, version, entered, PageMessage.From(message, isError)));
 
+    /// <summary>
+    /// An address that only a button posts to, opened directly (typed, bookmarked, or a link followed): a Danish page
+    /// with the way back instead of the host's blank 405. Nothing is done.
+    /// </summary>
+    public static PageResult ButtonAddressOpened() =>
+        PageResult.Html(405, HtmlViewRenderer.Render<Views.ButtonAddress>(new Dictionary<string, object?>()))
+            with { Headers = new Dictionary<string, string> { ["Allow"] = "POST" } };
+
     /// <summary>The page for a jobcentre that is not in the directory.</summary>
     public static string UnknownJobcentre() =>
         HtmlViewRenderer.Render<Views.UnknownJobcentre>(new Dictionary<string, object?>());

@@ -1,5 +1,6 @@
 using Fremdrift.Shared.Web;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Fremdrift.Shared.Survey;
 
@@ -10,8 +11,19 @@ public abstract record SurveyFormBody
     {
     }
 
-    /// <summary>Largest accepted form body. A full form with 16 long remarks is well under 100 KB.</summary>
-    public const int MaxBytes = 192 * 1024;
+    /// <summary>
+    /// Largest accepted form body: 1 MB. The largest form the page allows is 16 remarks of 4,000 characters; a
+    /// character the browser counts as one is at most 3 bytes of UTF-8 (a dash or a quote mark such as "–" or "”";
+    /// "æ" is 2), 9 bytes percent-encoded, so 576,000 bytes, plus the colours and hidden fields. 1 MB leaves room for
+    /// a longer catalogue (29 such remarks) and is still cut off before parsing.
+    /// </summary>
+    public const int MaxBytes = 1024 * 1024;
+
+    /// <summary>
+    /// The host's own cut-off for the form's post, above <see cref="MaxBytes"/> so that an oversized body meets the
+    /// Danish 413 of <see cref="TooLarge"/> rather than a reset connection (the local host's default is lower).
+    /// </summary>
+    public const int HostLimitBytes = 2 * MaxBytes;
 
     public sealed record Read(FormFields Fields) : SurveyFormBody;
 
@@ -23,6 +35,11 @@ public abstract record SurveyFormBody
 
     public static async Task<SurveyFormBody> ReadAsync(HttpRequest request, CancellationToken ct)
     {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = HostLimitBytes;
+        }
+
         if (request.ContentLength > MaxBytes)
         {
             return new TooLarge();

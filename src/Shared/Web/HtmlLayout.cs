@@ -18,4 +18,8 @@ public static class HtmlLayout
     /// <summary>A page with a heading and, when given, one paragraph; all of it text.</summary>
     public static string MessagePage(string title, string heading, string? text = null) =>
         HtmlViewRenderer.Render<MessagePage, MessagePageModel>(new(title, heading, text));
+
+    /// <summary>A one-paragraph page of the secretariat's: the header's name leads back to the status page.</summary>
+    public static string SecretariatMessagePage(string title, string heading, string? text = null) =>
+        HtmlViewRenderer.Render<MessagePage, MessagePageModel>(new(title, heading, text) { HomeLink = Secretariat.SecretariatPaths.Root });
 }

@@ -68,6 +68,14 @@ public sealed record FormFields(IReadOnlyList<KeyValuePair<string, string>> Pair
 
     public bool IsInvalidText { get; private init; }
 
+    /// <summary>
+    /// A body that is not a form (none at all, JSON, a broken or oversized multipart body): reading any field throws
+    /// <see cref="NotAFormException"/>, so every handler refuses it with its Danish 400 and uses nothing.
+    /// </summary>
+    public static FormFields NotAForm { get; } = new([]) { IsNotAForm = true };
+
+    public bool IsNotAForm { get; private init; }
+
     public IEnumerable<string> All(string name)
     {
         ThrowIfInvalid();
@@ -103,6 +111,11 @@ public sealed record FormFields(IReadOnlyList<KeyValuePair<string, string>> Pair
         {
             throw new InvalidFormTextException();
         }
+
+        if (IsNotAForm)
+        {
+            throw new NotAFormException();
+        }
     }
 }
 
@@ -117,3 +130,7 @@ internal sealed class RepeatedFieldException(string field) : FormFieldException(
 
 /// <summary>The form body was not valid UTF-8.</summary>
 internal sealed class InvalidFormTextException() : FormFieldException(FormText.InvalidUtf8Message);
+
+/// <summary>The request carried no form (no body, JSON, a broken upload): nothing of it is used.</summary>
+internal sealed class NotAFormException() : FormFieldException(
+    "Forespørgslen indeholdt ikke en formular fra siden, så intet er gemt eller ændret. Gå tilbage til siden, genindlæs den og brug knappen igen.");

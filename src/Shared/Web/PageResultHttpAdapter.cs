@@ -34,7 +34,7 @@ public static class PageResultHttpAdapter
     /// <summary>
     /// Form fields in order, keeping repeats, so that a handler can refuse a tampered form. An urlencoded body is
     /// read by <see cref="FormText"/>: invalid UTF-8 gives <see cref="FormFields.InvalidText"/>, control characters
-    /// are removed.
+    /// are removed. A body that is not a readable form gives <see cref="FormFields.NotAForm"/>.
     /// </summary>
     public static async Task<FormFields> ReadFormFieldsAsync(this HttpRequest request)
     {
@@ -50,7 +50,23 @@ public static class PageResultHttpAdapter
             };
         }
 
-        var form = await request.ReadFormAsync(ct);
+        // Anything else than a form the pages send (no body, JSON, a broken multipart body, one over the host's
+        // limit) is not used at all: each handler answers it with its Danish 400, as it does a tampered form.
+        if (!request.HasFormContentType)
+        {
+            return FormFields.NotAForm;
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return FormFields.NotAForm;
+        }
+
         var pairs = new List<KeyValuePair<string, string>>();
         foreach (var (key, values) in form)
         {

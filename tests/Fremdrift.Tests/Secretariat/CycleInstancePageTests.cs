@@ -45,6 +45,7 @@ public class CycleInstancePageTests
         var html = WebUtility.HtmlDecode(CycleInstancePage.Render(new CycleInstanceView(2028, "followup-2028", null, null, null, null, null), null, false));
 
         Assert.Contains("Kører ikke", html, StringComparison.Ordinal);
+        Assert.Contains("Intet kører for 2028.", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Fejl", html, StringComparison.Ordinal);
         Assert.Contains("value=\"2028\"", html, StringComparison.Ordinal);
     }

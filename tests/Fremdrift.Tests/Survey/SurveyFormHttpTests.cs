@@ -190,9 +190,9 @@ public class SurveyFormHttpTests(SurveyFixture f) : IClassFixture<SurveyFixture>
     {
         var (client, link, html) = await OpenAsync(175);
         using var _c = client;
-        // Over the form's 192 KB limit but under Kestrel's 256 KB, so the refusal is ours and the connection
-        // stays clean (beyond Kestrel's limit the host itself resets the upload).
-        var huge = "version=x&bem-V1=" + new string('a', 220 * 1024);
+        // Over the form's limit but under the host's cut-off for the form's post, so the refusal is ours and the
+        // connection stays clean (beyond that the host itself resets the upload).
+        var huge = "version=x&bem-V1=" + new string('a', SurveyFormBody.MaxBytes + 100 * 1024);
 
         var withLength = await client.PostAsync(new Uri(link), new StringContent(huge, System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"));
         var chunked = new StreamContent(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(huge)));
@@ -206,6 +206,31 @@ public class SurveyFormHttpTests(SurveyFixture f) : IClassFixture<SurveyFixture>
         Assert.Contains("Intet er gemt", await withoutLength.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Empty((await Responses.GetAsync(SurveyFixture.Year, 175))!.Draft);
         _ = html;
+    }
+
+    /// <summary>
+    /// The largest form the page allows: every remark at the textarea's 4,000 characters, of "æ" (6 bytes
+    /// percent-encoded) or of dashes and quotes (3 bytes of UTF-8 each, 9 percent-encoded; 576 KB for 16 remarks).
+    /// </summary>
+    [Theory]
+    [InlineData(250, "æ")]
+    [InlineData(260, "–”")]
+    public async Task The_largest_form_the_page_allows_is_stored(int code, string characters)
+    {
+        var (client, link, html) = await OpenAsync(code);
+        using var _c = client;
+        var remark = string.Concat(Enumerable.Repeat(characters, 4000 / characters.Length));
+        Assert.Equal(4000, remark.Length);
+        var fields = f.CompletePost(html).Select(p => p.Key.StartsWith("bem-", StringComparison.Ordinal) ? new KeyValuePair<string, string>(p.Key, remark) : p).ToList();
+        using var content = new FormUrlEncodedContent(fields);
+        Assert.True((await content.ReadAsByteArrayAsync()).Length > 16 * 4000 * 6, "the body is not at the page's maximum");
+
+        var response = await client.PostAsync(new Uri(link), content);
+
+        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.SeeOther, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        var stored = (await Responses.GetAsync(SurveyFixture.Year, code))!;
+        Assert.True(stored.IsSubmitted);
+        Assert.All(stored.Submitted, a => Assert.Equal(remark, a.Remark));
     }
 
     [Fact]
