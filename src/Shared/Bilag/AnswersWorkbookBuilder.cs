@@ -10,7 +10,9 @@ namespace Fremdrift.Shared.Bilag;
 /// <summary>
 /// The Excel export (XLSX) for the secretariat's own analysis: one row per municipality × recommendation, every
 /// listed municipality (blank status where it has not answered, "Uden status" where it submitted without one),
-/// a frozen header row with an autofilter; printed landscape, fitted to the page width, header row on every page.
+/// a frozen header row with an autofilter. Printed landscape at full size over two pages across (the columns
+/// up to the recommendation's text, then the answer), the header row on every page, each row as tall as its
+/// wrapped text: the heights are written, since LibreOffice does not fit rows to wrapped text when it opens a file.
 /// Text goes in as inline strings, so a remark that starts with "=" stays text, never a formula. Pure, no I/O.
 /// </summary>
 public static class AnswersWorkbookBuilder
@@ -31,13 +33,28 @@ public static class AnswersWorkbookBuilder
 
     public static string SheetName(int year) => $"Svar {year}";
 
+    /// <summary>The columns; the first eleven are what an import of an earlier year reads (<see cref="YearImport"/>).</summary>
     public static IReadOnlyList<string> Headings(int year) =>
     [
         "År", "Kommunenr.", "Kommune", "Jobcenter", "Område", "Anbefaling", "SKAL/KAN", "Anbefalingstekst",
-        "Status", "Bemærkninger", "Indsendt", $"Status {year - 1}", $"Udvikling siden {year - 1}",
+        "Status", "Bemærkninger", "Indsendt", $"Status {year - 1}", $"Udvikling siden {year - 1}", $"Tekst ændret siden {year - 1}",
     ];
 
-    private static readonly double[] ColumnWidths = [7, 11, 16, 24, 28, 11, 9, 60, 12, 60, 17, 12, 14];
+    /// <summary>
+    /// Column widths in Excel's units (about one digit of the 11 pt font each, 7 pixels plus 5 per column). A4
+    /// landscape within the margins holds about 140 of them at full size, so A–H (129) make the first printed page
+    /// and I–N (the answer, 114) the second.
+    /// </summary>
+    public static readonly IReadOnlyList<double> ColumnWidths = [6, 9, 13, 18, 16, 8, 7, 52, 11, 56, 15, 9, 12, 11];
+
+    /// <summary>The last column of the first printed page (H, the recommendation's text); the answer starts a new page.</summary>
+    public const int FirstPageColumns = 8;
+
+    /// <summary>Columns whose text wraps (Område, Anbefalingstekst, Bemærkninger) and so set a row's height.</summary>
+    private static readonly int[] WrappedColumns = [4, 7, 9];
+
+    /// <summary>Points per line of the 11 pt font (Excel's default row height).</summary>
+    public const double LineHeight = 15;
 
     public static byte[] Build(BilagInput input)
     {
@@ -61,21 +78,24 @@ public static class AnswersWorkbookBuilder
             {
                 writer.WriteStartDocument();
                 writer.WriteStartElement(new Worksheet());
-                // Printed landscape, one page wide, the header row repeated on every page (Print_Titles below).
-                writer.WriteElement(new SheetProperties(new PageSetupProperties { FitToPage = true }));
+                // Printed landscape at full size, the header row repeated on every page (Print_Titles below); no
+                // "fit to page", which shrank 13 columns to half-size text (and makes Excel ignore the column break).
                 writer.WriteElement(new SheetViews(new SheetView(
                     new Pane { VerticalSplit = 1D, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen },
                     new Selection { Pane = PaneValues.BottomLeft, ActiveCell = "A2", SequenceOfReferences = new ListValue<StringValue> { InnerText = "A2" } })
                 { TabSelected = true, WorkbookViewId = 0U }));
-                writer.WriteElement(new SheetFormatProperties { DefaultRowHeight = 15D });
+                writer.WriteElement(new SheetFormatProperties { DefaultRowHeight = LineHeight });
                 writer.WriteElement(new Columns(ColumnWidths.Select((w, i) => new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = w, CustomWidth = true })));
                 writer.WriteStartElement(new SheetData());
                 WriteRows(writer, input, analysis, headings);
                 writer.WriteEndElement();
                 writer.WriteElement(new AutoFilter { Reference = range });
-                writer.WriteElement(new PageMargins { Left = 0.4D, Right = 0.4D, Top = 0.5D, Bottom = 0.5D, Header = 0.3D, Footer = 0.3D });
-                writer.WriteElement(new PageSetup { PaperSize = 9U, Orientation = OrientationValues.Landscape, FitToWidth = 1U, FitToHeight = 0U });
+                writer.WriteElement(new PrintOptions { GridLines = true });
+                writer.WriteElement(new PageMargins { Left = 0.4D, Right = 0.4D, Top = 0.6D, Bottom = 0.6D, Header = 0.3D, Footer = 0.3D });
+                // Pages across before down: the two halves of the same rows are printed one after the other.
+                writer.WriteElement(new PageSetup { PaperSize = 9U, Orientation = OrientationValues.Landscape, Scale = 100U, PageOrder = PageOrderValues.OverThenDown });
                 writer.WriteElement(new HeaderFooter(new OddFooter(DocumentText.XmlSafe($"&LSvar på fremdriftsskemaet {input.Year}&RSide &P af &N"))));
+                writer.WriteElement(new ColumnBreaks(new Break { Id = FirstPageColumns, Max = 1048575U, ManualPageBreak = true }) { Count = 1U, ManualBreakCount = 1U });
                 writer.WriteEndElement();
             }
 
@@ -98,7 +118,9 @@ public static class AnswersWorkbookBuilder
     /// <summary>The header row, then one row per municipality × recommendation, numbered from 2.</summary>
     private static void WriteRows(OpenXmlWriter writer, BilagInput input, BilagAnalysis analysis, IReadOnlyList<string> headings)
     {
-        var header = new Row { RowIndex = 1 };
+        // "Udvikling siden 2026" and the like wrap in their narrow columns.
+        var lines = headings.Select((h, c) => Lines(h, (int)ColumnWidths[c] - 1)).Max();
+        var header = new Row { RowIndex = 1, Height = lines * LineHeight + 2, CustomHeight = true };
         for (var c = 0; c < headings.Count; c++)
         {
             header.Append(TextCell(c, 1, headings[c], HeaderStyle));
@@ -106,6 +128,7 @@ public static class AnswersWorkbookBuilder
 
         writer.WriteElement(header);
         uint rowIndex = 1;
+        var textChanged = input.Catalogue.AllRecommendations.Select(r => r.Id).Where(analysis.TextChangedSinceLastYear).ToHashSet();
         foreach (var municipality in analysis.Municipalities)
         {
             var submission = analysis.Submission(municipality.MunicipalityCode);
@@ -115,7 +138,7 @@ public static class AnswersWorkbookBuilder
                 {
                     rowIndex++;
                     var cell = analysis.Cell(municipality.MunicipalityCode, recommendation.Id);
-                    var row = new Row { RowIndex = rowIndex };
+                    var row = new Row { RowIndex = rowIndex, Height = RowHeight([area.Title, recommendation.Text, cell.Remark]), CustomHeight = true };
                     row.Append(
                         NumberCell(0, rowIndex, input.Year),
                         NumberCell(1, rowIndex, municipality.MunicipalityCode),
@@ -125,15 +148,62 @@ public static class AnswersWorkbookBuilder
                         TextCell(5, rowIndex, recommendation.Id),
                         TextCell(6, rowIndex, DocumentText.Obligation(recommendation.Obligation)),
                         TextCell(7, rowIndex, recommendation.Text, WrapStyle),
-                        TextCell(8, rowIndex, cell.Answered ? DocumentText.StatusWord(cell.Answered, cell.Rating) : ""),
+                        TextCell(8, rowIndex, cell.Answered ? cell.Status.Heading : ""),
                         TextCell(9, rowIndex, cell.Remark, WrapStyle),
                         submission?.SubmittedAt is { } at ? DateCell(10, rowIndex, at) : TextCell(10, rowIndex, ""),
                         TextCell(11, rowIndex, cell.LastYear?.Danish() ?? ""),
-                        TextCell(12, rowIndex, DocumentText.ChangeWord(cell.Change)));
+                        TextCell(12, rowIndex, DocumentText.ChangeWord(cell.Change)),
+                        TextCell(13, rowIndex, textChanged.Contains(recommendation.Id) ? "Ja" : ""));
                     writer.WriteElement(row);
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The height (points) of a row whose wrapped cells hold <paramref name="wrapped"/> (in <see cref="WrappedColumns"/>
+    /// order): the most lines any of them needs, word-wrapped at one character per width unit, which is at least a
+    /// character of the 11 pt font, so the estimate errs towards a row too tall rather than text cut off.
+    /// </summary>
+    public static double RowHeight(IReadOnlyList<string?> wrapped)
+    {
+        var lines = 1;
+        for (var i = 0; i < wrapped.Count; i++)
+        {
+            lines = Math.Max(lines, Lines(DocumentText.XmlSafe(wrapped[i]), (int)ColumnWidths[WrappedColumns[i]] - 1));
+        }
+
+        return lines * LineHeight + 2;
+    }
+
+    /// <summary>How many lines <paramref name="text"/> takes when its words are wrapped at <paramref name="perLine"/> characters.</summary>
+    public static int Lines(string text, int perLine)
+    {
+        var lines = 0;
+        foreach (var paragraph in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n', '\r'))
+        {
+            lines++;
+            var used = 0;
+            foreach (var word in paragraph.Split(' '))
+            {
+                var length = word.Length;
+                if (used > 0 && used + 1 + length > perLine)
+                {
+                    lines++;
+                    used = 0;
+                }
+
+                used += (used > 0 ? 1 : 0) + length;
+                while (used > perLine)
+                {
+                    // A word longer than a line breaks inside the word.
+                    lines++;
+                    used -= perLine;
+                }
+            }
+        }
+
+        return Math.Max(1, lines);
     }
 
     private static Cell TextCell(int column, uint row, string? text, uint style = 0)
@@ -191,7 +261,7 @@ public static class AnswersWorkbookBuilder
         new CellStyleFormats(new CellFormat { NumberFormatId = 0U, FontId = 0U, FillId = 0U, BorderId = 0U }) { Count = 1U },
         new CellFormats(
             new CellFormat { NumberFormatId = 0U, FontId = 0U, FillId = 0U, BorderId = 0U, FormatId = 0U },
-            new CellFormat { NumberFormatId = 0U, FontId = 1U, FillId = 0U, BorderId = 0U, FormatId = 0U, ApplyFont = true },
+            new CellFormat(new Alignment { WrapText = true, Vertical = VerticalAlignmentValues.Top }) { NumberFormatId = 0U, FontId = 1U, FillId = 0U, BorderId = 0U, FormatId = 0U, ApplyFont = true, ApplyAlignment = true },
             new CellFormat { NumberFormatId = 164U, FontId = 0U, FillId = 0U, BorderId = 0U, FormatId = 0U, ApplyNumberFormat = true },
             new CellFormat(new Alignment { WrapText = true, Vertical = VerticalAlignmentValues.Top }) { NumberFormatId = 0U, FontId = 0U, FillId = 0U, BorderId = 0U, FormatId = 0U, ApplyAlignment = true },
             new CellFormat { NumberFormatId = 0U, FontId = 0U, FillId = 0U, BorderId = 0U, FormatId = 0U, QuotePrefix = true },

@@ -16,19 +16,26 @@ public enum YearOverYear
 /// One municipality × one recommendation. <see cref="Rating"/> is null when the municipality has not answered
 /// (or left the mark empty); <see cref="Answered"/> says whether it submitted at all.
 /// </summary>
-public sealed record BilagCell(bool Answered, Rating? Rating, string Remark, Rating? LastYear, YearOverYear Change);
+public sealed record BilagCell(bool Answered, Rating? Rating, string Remark, Rating? LastYear, YearOverYear Change)
+{
+    /// <summary>The status column this cell is counted under.</summary>
+    public StatusColumn Status => StatusColumn.Of(Answered, Rating);
+}
 
 /// <summary>
-/// The counts of one recommendation across all listed municipalities; the first six add up to the number listed.
-/// <see cref="WithoutStatus"/> counts jobcentres that submitted but left this recommendation without a status
-/// (possible for KAN before a status became mandatory); they answered, so they are not under <see cref="NotAnswered"/>.
+/// The counts of one recommendation across all listed municipalities: <see cref="ByStatus"/> one count per
+/// <see cref="StatusColumn.All"/>, adding up to the number listed, and the year-over-year changes.
 /// </summary>
-public sealed record RecommendationCounts(int Groen, int Gul, int Roed, int IkkeRelevant, int WithoutStatus, int NotAnswered, int Better, int Same, int Worse)
+public sealed record RecommendationCounts(IReadOnlyList<int> ByStatus, int Better, int Same, int Worse)
 {
-    public int Total => Groen + Gul + Roed + IkkeRelevant + WithoutStatus + NotAnswered;
+    public static readonly RecommendationCounts Zero = new(new int[StatusColumn.All.Count], 0, 0, 0);
 
-    /// <summary>The six status counts in the documents' column order (Grøn, Gul, Rød, Ikke relevant, Uden status, Ikke svaret).</summary>
-    public IReadOnlyList<int> ByStatus => [Groen, Gul, Roed, IkkeRelevant, WithoutStatus, NotAnswered];
+    public int this[CellStatus status] => ByStatus[(int)status];
+
+    public int Total => ByStatus.Sum();
+
+    public RecommendationCounts Plus(RecommendationCounts other) => new(
+        ByStatus.Zip(other.ByStatus, (a, b) => a + b).ToArray(), Better + other.Better, Same + other.Same, Worse + other.Worse);
 }
 
 /// <summary>
@@ -89,11 +96,24 @@ public sealed class BilagAnalysis
     public IReadOnlyList<TrendYear> Trend => _trend ??= (Input.EarlierYears ?? [])
         .Where(y => y.Year < Input.Year)
         .GroupBy(y => y.Year).Select(g => g.Last())
-        .Append(new TrendYear(Input.Year, Municipalities.Count, Input.Catalogue.AllRecommendations.ToDictionary(r => r.Id, r => Counts(r.Id))))
+        .Append(new TrendYear(Input.Year, Municipalities.Count, Input.Catalogue.AllRecommendations.ToDictionary(r => r.Id, r => Counts(r.Id)), TrendYear.TextsOf(Input.Catalogue)))
         .OrderBy(y => y.Year)
         .ToList();
 
     private List<TrendYear>? _trend;
+
+    /// <summary>
+    /// Whether the recommendation's text this year differs from its text last year under the same id (the
+    /// year-over-year comparison is by id, so the reader is told); false when last year's text is not known.
+    /// </summary>
+    public bool TextChangedSinceLastYear(string recommendationId) =>
+        TrendYear.TextChanged(Trend.FirstOrDefault(y => y.Year == Input.Year - 1), Trend[^1], recommendationId);
+
+    /// <summary>
+    /// For each stored year in which the recommendation was asked after an earlier stored year that asked it too:
+    /// whether its text changed since that earlier year. Keyed by the later year; the value is the earlier year.
+    /// </summary>
+    public IReadOnlyDictionary<int, int> TextChanges(string recommendationId) => TrendYear.TextChanges(Trend, recommendationId);
 
     public static BilagAnalysis Of(BilagInput input) => new(input);
 
@@ -109,29 +129,12 @@ public sealed class BilagAnalysis
 
     public RecommendationCounts Counts(string recommendationId)
     {
-        int groen = 0, gul = 0, roed = 0, irrelevant = 0, withoutStatus = 0, missing = 0, better = 0, same = 0, worse = 0;
+        var byStatus = new int[StatusColumn.All.Count];
+        int better = 0, same = 0, worse = 0;
         foreach (var municipality in Municipalities)
         {
             var cell = Cell(municipality.MunicipalityCode, recommendationId);
-            switch (cell.Rating)
-            {
-                case Rating.Groen: groen++; break;
-                case Rating.Gul: gul++; break;
-                case Rating.Roed: roed++; break;
-                case Rating.IkkeRelevant: irrelevant++; break;
-                default:
-                    if (cell.Answered)
-                    {
-                        withoutStatus++;
-                    }
-                    else
-                    {
-                        missing++;
-                    }
-
-                    break;
-            }
-
+            byStatus[(int)cell.Status.Status]++;
             switch (cell.Change)
             {
                 case YearOverYear.Better: better++; break;
@@ -141,7 +144,7 @@ public sealed class BilagAnalysis
             }
         }
 
-        return new RecommendationCounts(groen, gul, roed, irrelevant, withoutStatus, missing, better, same, worse);
+        return new RecommendationCounts(byStatus, better, same, worse);
     }
 
     public static YearOverYear Compare(Rating? lastYear, Rating? thisYear)

@@ -29,7 +29,24 @@ public static class BilagBuilder
     private static readonly Look CellMark = new(Bold: true, HalfPoints: 14);
     private const string HeaderFill = "D9E2F3";
     private const string AreaFill = "BDD7EE";
-    private const string NotAnsweredFill = "F2F2F2";
+
+    /// <summary>What a non-responder's column header adds to its name.</summary>
+    public const string NotAnsweredSuffix = "(ikke svaret)";
+
+    /// <summary>
+    /// Width of one character of the overview's 7 pt header text, in twips: 0.58 em, above the average of
+    /// Calibri and of the fonts LibreOffice puts in its place (Carlito, Liberation Sans), so no name is cut.
+    /// </summary>
+    public const double HeaderCharTwips = 7 * 20 * 0.58;
+
+    /// <summary>The text of one overview column header.</summary>
+    public static string OverviewHeader(string municipality, bool notAnswered) => notAnswered ? $"{municipality} {NotAnsweredSuffix}" : municipality;
+
+    /// <summary>The height (twips) of the overview's header row: the longest rotated header, its cell margins and some air.</summary>
+    public static int OverviewHeaderHeight(IEnumerable<string> headers) =>
+        (int)Math.Ceiling(headers.Select(h => h.Length).DefaultIfEmpty(0).Max() * HeaderCharTwips) + 160;
+
+    private const string TotalHeading = "I alt";
 
     /// <summary>Caption of the trend table in the section "Udvikling".</summary>
     public const string TrendCaption = "Udvikling pr. anbefaling";
@@ -81,12 +98,18 @@ public static class BilagBuilder
         body.Append(Para(
             $"Hvert jobcenter har vurderet fremdriften for hver anbefaling som grøn, gul eller rød og begrundet vurderingen med bemærkninger. " +
             $"Oversigten (næste side) viser alle anbefalinger mod alle {analysis.Municipalities.Count} kommuner, med en optælling pr. anbefaling. " +
-            "Derefter følger diagrammer, udviklingen over årene og, område for område, hver kommunes vurdering og bemærkninger." +
+            (analysis.Trend.Count > 1
+                ? "Derefter følger diagrammer, udviklingen over årene og, område for område, hver kommunes vurdering og bemærkninger."
+                : $"Derefter følger et diagram og, område for område, hver kommunes vurdering og bemærkninger. {NoEarlierYears(input.Year)}") +
             (analysis.HasLastYear ? $" Udviklingen for den enkelte kommune er sammenlignet med {input.Year - 1} for de anbefalinger, der fortsætter." : "")));
         body.Append(Para("Signaturforklaring", styleId: "Heading2"));
         body.Append(Para("Hver markering i oversigten har både en farve og et tegn, så bilaget også kan læses i sort-hvid. Optællingerne bruger de samme ord.", Small));
         LegendTable(body);
     }
+
+    /// <summary>The one sentence a bilag without earlier years says about the development over the years (no section of its own).</summary>
+    public static string NoEarlierYears(int year) =>
+        $"Der er ingen svar fra årene før {year} at sammenligne med, så bilaget viser ikke udviklingen over årene.";
 
     /// <summary>The legend as a table: every mark and word the bilag uses, each with its shading.</summary>
     private static void LegendTable(BodyWriter body)
@@ -97,13 +120,11 @@ public static class BilagBuilder
         headerRow.Append(TextCell(widths[0], "Tegn", SmallBold, HeaderFill, center: true));
         headerRow.Append(TextCell(widths[1], "Betydning", SmallBold, HeaderFill));
         table.Append(headerRow);
-        Rating?[] fills = [Rating.Groen, Rating.Gul, Rating.Roed, Rating.IkkeRelevant, null, null];
-        for (var i = 0; i < DocumentText.LegendLines.Count; i++)
+        foreach (var column in StatusColumn.All)
         {
-            var line = DocumentText.LegendLines[i];
             var row = Row();
-            row.Append(TextCell(widths[0], line.Mark, CellMark, DocumentText.Fill(fills[i]), center: true));
-            row.Append(TextCell(widths[1], line.Meaning, Small));
+            row.Append(TextCell(widths[0], column.Mark, CellMark, column.Fill, center: true));
+            row.Append(TextCell(widths[1], column.LegendText, Small));
             table.Append(row);
         }
 
@@ -131,14 +152,17 @@ public static class BilagBuilder
             }
 
             var table = Table(caption, widths);
-            var headerRow = Row(header: true, minHeight: 1750);
+            // Rotated names need a row as tall as the longest of them: LibreOffice does not grow a row for
+            // rotated text, it clips it ("Høje-Taastrup (ikke …").
+            var headers = municipalities.Select(m => (Name: m.Municipality, NotAnswered: analysis.Submission(m.MunicipalityCode) is null)).ToList();
+            var headerRow = Row(header: true, minHeight: OverviewHeaderHeight(headers.Select(h => OverviewHeader(h.Name, h.NotAnswered))));
             headerRow.Append(TextCell(textWidth, "Anbefaling", SmallBold, HeaderFill));
-            foreach (var municipality in municipalities)
+            foreach (var (name, notAnswered) in headers)
             {
                 // A non-responder's whole column says so, so its empty marks are never read as blank answers.
-                headerRow.Append(analysis.Submission(municipality.MunicipalityCode) is null
-                    ? Cell(columnWidth, [Para([TextRun(municipality.Municipality + " ", Small), TextRun("(ikke svaret)", new Look(Italic: true, HalfPoints: 14))], spacingAfter: 0)], NotAnsweredFill, vertical: true)
-                    : TextCell(columnWidth, municipality.Municipality, Small, HeaderFill, vertical: true));
+                headerRow.Append(notAnswered
+                    ? Cell(columnWidth, [Para([TextRun(name + " ", Small), TextRun(NotAnsweredSuffix, new Look(Italic: true, HalfPoints: 14))], spacingAfter: 0)], StatusColumn.NotAnswered.Fill, vertical: true)
+                    : TextCell(columnWidth, name, Small, HeaderFill, vertical: true));
             }
 
             table.Append(headerRow);
@@ -155,9 +179,8 @@ public static class BilagBuilder
                         ], spacingAfter: 0)]));
                     foreach (var municipality in municipalities)
                     {
-                        var cell = analysis.Cell(municipality.MunicipalityCode, recommendation.Id);
-                        var mark = !cell.Answered ? DocumentText.NotAnsweredMark : cell.Rating is null ? DocumentText.WithoutStatusMark : DocumentText.Mark(cell.Rating);
-                        row.Append(TextCell(columnWidth, mark, CellMark, cell.Answered ? DocumentText.Fill(cell.Rating) : NotAnsweredFill, center: true));
+                        var status = analysis.Cell(municipality.MunicipalityCode, recommendation.Id).Status;
+                        row.Append(TextCell(columnWidth, status.Mark, CellMark, status.Fill, center: true));
                     }
 
                     table.Append(row);
@@ -193,7 +216,7 @@ public static class BilagBuilder
             (withChange ? $" Udvikling siden {input.Year - 1} tælles for kommuner, der har vurderet anbefalingen begge år (grøn, gul eller rød)." : ""),
             Small));
 
-        List<string> headings = [.. DocumentText.StatusHeadings, "I alt"];
+        List<string> headings = [.. StatusColumn.All.Select(c => c.Heading), TotalHeading];
         if (withChange)
         {
             headings.AddRange(["Bedre", "Uændret", "Dårligere"]);
@@ -212,6 +235,7 @@ public static class BilagBuilder
         }
 
         table.Append(headerRow);
+        var anyChanged = false;
         foreach (var area in input.Catalogue.Areas)
         {
             table.Append(AreaRow(widths, area.Title));
@@ -219,10 +243,13 @@ public static class BilagBuilder
             {
                 var counts = analysis.Counts(recommendation.Id);
                 var row = Row();
+                var changed = withChange && analysis.TextChangedSinceLastYear(recommendation.Id);
+                anyChanged |= changed;
                 row.Append(Cell(textWidth, [Para(
                     [
                         TextRun($"{recommendation.Id} · {DocumentText.Obligation(recommendation.Obligation)}: ", SmallBold),
                         TextRun(Shorten(recommendation.Text, 110), Small),
+                        .. changed ? [TextRun(TextChangedMark, SmallBold)] : Array.Empty<Run>(),
                     ], spacingAfter: 0)]));
                 List<int> values = [.. counts.ByStatus, counts.Total];
                 if (withChange)
@@ -232,8 +259,9 @@ public static class BilagBuilder
 
                 for (var i = 0; i < values.Count; i++)
                 {
-                    var fill = i < 4 && values[i] > 0 ? DocumentText.StatusColours[i] : null;
-                    row.Append(TextCell(number, values[i].ToString(System.Globalization.CultureInfo.InvariantCulture), i == 6 ? SmallBold : Small, fill, center: true));
+                    // A rating's count is shaded in its colour (when there is any), the other columns are not.
+                    var fill = i < StatusColumn.All.Count && StatusColumn.All[i].Rating is not null && values[i] > 0 ? StatusColumn.All[i].Fill : null;
+                    row.Append(TextCell(number, values[i].ToString(System.Globalization.CultureInfo.InvariantCulture), headings[i] == TotalHeading ? SmallBold : Small, fill, center: true));
                 }
 
                 table.Append(row);
@@ -241,27 +269,22 @@ public static class BilagBuilder
         }
 
         body.Append(table);
+        if (anyChanged)
+        {
+            body.Append(Para(
+                $"{TextChangedMark.Trim()} Teksten er ændret siden {input.Year - 1}. Udviklingen sammenligner svarene under samme id.",
+                Small));
+        }
     }
 
     /// <summary>The six status series of a chart, with the overview's colours and a pattern for each that black and white can tell apart.</summary>
-    private static List<ChartSeries> StatusSeries(IReadOnlyList<RecommendationCounts> counts)
-    {
-        DocumentFormat.OpenXml.Drawing.PresetPatternValues?[] patterns =
-        [
-            null,
-            DocumentFormat.OpenXml.Drawing.PresetPatternValues.Percent20,
-            DocumentFormat.OpenXml.Drawing.PresetPatternValues.WideUpwardDiagonal,
-            DocumentFormat.OpenXml.Drawing.PresetPatternValues.LightVertical,
-            DocumentFormat.OpenXml.Drawing.PresetPatternValues.DashedHorizontal,
-            null,
-        ];
-        return DocumentText.StatusHeadings
-            .Select((name, i) => new ChartSeries(name, DocumentText.StatusColours[i], patterns[i], counts.Select(c => c.ByStatus[i]).ToList()))
+    private static List<ChartSeries> StatusSeries(IReadOnlyList<RecommendationCounts> counts) =>
+        StatusColumn.All
+            .Select((column, i) => new ChartSeries(column.Heading, column.ChartColour, column.Pattern, counts.Select(c => c.ByStatus[i]).ToList()))
             .ToList();
-    }
 
     private static string Describe(string label, RecommendationCounts counts) =>
-        label + ": " + string.Join(", ", DocumentText.StatusHeadings.Select((h, i) => $"{h} {counts.ByStatus[i]}")) + ".";
+        label + ": " + string.Join(", ", StatusColumn.All.Select((c, i) => $"{c.Heading} {counts.ByStatus[i]}")) + ".";
 
     private static void Charts(BodyWriter body, BilagAnalysis analysis, DocumentFormat.OpenXml.Packaging.MainDocumentPart main)
     {
@@ -284,43 +307,47 @@ public static class BilagBuilder
         body.Append(chart.AddTo(main, drawingId: 1, widthCm: 17, heightCm: Math.Clamp(4 + recommendations.Count * 0.7, 8, 23)));
     }
 
+    /// <summary>
+    /// "Udvikling": left out when no earlier year is stored (the introduction says so in one sentence). Otherwise a
+    /// chart of all recommendations together per year, and a table with one row per recommendation whose cells
+    /// hold one line per year: a row never splits across pages, so a recommendation's years stay with its text
+    /// (LibreOffice does not keep table rows together by "keep with next").
+    /// </summary>
     private static void Trend(BodyWriter body, BilagAnalysis analysis, DocumentFormat.OpenXml.Packaging.MainDocumentPart main)
     {
         var input = analysis.Input;
         var years = analysis.Trend;
-        body.Append(HeadingOnNewPage(TrendHeading, "Heading1"));
         if (years.Count < 2)
         {
-            body.Append(Para($"Der er kun gemt svar for {input.Year}, så der er endnu ingen udvikling at vise. Tidligere år kan indlæses fra Excel på sekretariatets sider."));
-        }
-        else
-        {
-            body.Append(Para(
-                $"Alle anbefalinger lagt sammen, år for år fra {years[0].Year} til {input.Year}: andelen af svar med hver status. " +
-                "Tabellen nedenfor viser tallene for hver anbefaling og hvert år.",
-                Small));
-            var totals = years.Select(y => Sum(y.Counts.Values)).ToList();
-            var chart = new StackedBarChart(
-                $"Udvikling {years[0].Year}–{input.Year}: status for alle anbefalinger (andel)",
-                $"Stablet søjlediagram i procent over status for alle anbefalinger lagt sammen, pr. år fra {years[0].Year} til {input.Year}. " +
-                    string.Join(" ", years.Select((y, i) => Describe(y.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), totals[i]))),
-                years.Select(y => y.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(),
-                StatusSeries(totals),
-                Horizontal: false,
-                Percent: true);
-            body.Append(chart.AddTo(main, drawingId: 2, widthCm: 17, heightCm: 9));
+            return;
         }
 
-        // Per recommendation: one row per stored year in which it was asked, the recommendation repeated on every
-        // page by being part of its own block's first row (the table's header row repeats the column names).
-        List<string> headings = ["År", .. DocumentText.StatusHeadings, "I alt"];
-        const int number = 1050;
-        int[] widths = [PortraitWidth - number * (headings.Count - 1), .. Enumerable.Repeat(number, headings.Count - 1)];
+        body.Append(HeadingOnNewPage(TrendHeading, "Heading1"));
+        body.Append(Para(
+            $"Alle anbefalinger lagt sammen, år for år fra {years[0].Year} til {input.Year}: andelen af svar med hver status. " +
+            "Tabellen nedenfor viser tallene for hver anbefaling og hvert år. Anbefalingerne sammenlignes under samme id; " +
+            $"er teksten ændret under samme id, er året markeret med {TextChangedMark}.",
+            Small));
+        var totals = years.Select(y => Sum(y.Counts.Values)).ToList();
+        var chart = new StackedBarChart(
+            TrendChartTitle(years[0].Year, input.Year),
+            $"Stablet søjlediagram i procent over status for alle anbefalinger lagt sammen, pr. år fra {years[0].Year} til {input.Year}. " +
+                string.Join(" ", years.Select((y, i) => Describe(y.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), totals[i]))),
+            years.Select(y => y.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+            StatusSeries(totals),
+            Horizontal: false,
+            Percent: true);
+        body.Append(chart.AddTo(main, drawingId: 2, widthCm: 17, heightCm: 9));
+
+        List<string> headings = ["Anbefaling", "År", .. StatusColumn.All.Select(c => c.Heading), TotalHeading];
+        const int number = 740;
+        const int yearWidth = 640;
+        int[] widths = [PortraitWidth - yearWidth - number * (headings.Count - 2), yearWidth, .. Enumerable.Repeat(number, headings.Count - 2)];
         var table = Table(TrendCaption, widths);
         var headerRow = Row(header: true);
         for (var i = 0; i < headings.Count; i++)
         {
-            headerRow.Append(TextCell(widths[i], headings[i], SmallBold, HeaderFill, center: i > 0));
+            headerRow.Append(TextCell(widths[i], headings[i], SmallBold, HeaderFill, center: i > 1));
         }
 
         table.Append(headerRow);
@@ -330,36 +357,47 @@ public static class BilagBuilder
             .ToList();
         foreach (var id in ids)
         {
-            var text = input.Catalogue.Find(id) is { } recommendation
-                ? $"{id} · {DocumentText.Obligation(recommendation.Obligation)}: {Shorten(recommendation.Text, 90)}"
-                : $"{id} (ikke med i {input.Year})";
-            var label = Row();
-            label.Append(Cell(widths.Sum(), [Para(text, SmallBold, spacingAfter: 0, keepNext: true)], AreaFill, gridSpan: widths.Length));
-            table.Append(label);
-            foreach (var year in years.Where(y => y.Counts.ContainsKey(id)))
+            var asked = years.Where(y => y.Counts.ContainsKey(id)).ToList();
+            var changes = analysis.TextChanges(id);
+            List<Paragraph> label =
+            [
+                input.Catalogue.Find(id) is { } recommendation
+                    ? Para([TextRun($"{id} · {DocumentText.Obligation(recommendation.Obligation)}: ", SmallBold), TextRun(Shorten(recommendation.Text, 90), Small)], spacingAfter: 0)
+                    : Para([TextRun($"{id} ", SmallBold), TextRun($"(ikke med i {input.Year})", Small)], spacingAfter: 0),
+                .. changes.Select(c => Para(TextChangedNote(c.Key, c.Value), new Look(Italic: true, HalfPoints: 13), spacingAfter: 0)),
+            ];
+            var row = Row();
+            row.Append(Cell(widths[0], label));
+            row.Append(Cell(widths[1], asked.Select(y => Para(
+                y.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) + (changes.ContainsKey(y.Year) ? TextChangedMark : ""), Small, spacingAfter: 0))));
+            for (var i = 0; i <= StatusColumn.All.Count; i++)
             {
-                var counts = year.Counts[id];
-                var row = Row();
-                row.Append(TextCell(widths[0], year.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), Small));
-                List<int> values = [.. counts.ByStatus, counts.Total];
-                for (var i = 0; i < values.Count; i++)
-                {
-                    row.Append(TextCell(number, values[i].ToString(System.Globalization.CultureInfo.InvariantCulture), i == 6 ? SmallBold : Small, center: true));
-                }
-
-                table.Append(row);
+                var column = i;
+                row.Append(Cell(number, asked.Select(y => Para(
+                    (column < StatusColumn.All.Count ? y.Counts[id].ByStatus[column] : y.Counts[id].Total).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    column < StatusColumn.All.Count ? Small : SmallBold,
+                    justify: JustificationValues.Center,
+                    spacingAfter: 0))));
             }
+
+            table.Append(row);
         }
 
         body.Append(table);
     }
 
+    /// <summary>The mark after a year (in the trend) or a recommendation (in the counts) whose text changed under the same id.</summary>
+    public const string TextChangedMark = " *";
+
+    /// <summary>"* 2027: teksten er ændret siden 2026."</summary>
+    public static string TextChangedNote(int year, int since) =>
+        $"* {year.ToString(System.Globalization.CultureInfo.InvariantCulture)}: teksten er ændret siden {since.ToString(System.Globalization.CultureInfo.InvariantCulture)}.";
+
+    /// <summary>The trend chart's title, in the bilag and on the web page alike.</summary>
+    public static string TrendChartTitle(int from, int to) => $"Udvikling {from}–{to}: status for alle anbefalinger (andel)";
+
     private static RecommendationCounts Sum(IEnumerable<RecommendationCounts> counts) =>
-        counts.Aggregate(
-            new RecommendationCounts(0, 0, 0, 0, 0, 0, 0, 0, 0),
-            (a, c) => new RecommendationCounts(
-                a.Groen + c.Groen, a.Gul + c.Gul, a.Roed + c.Roed, a.IkkeRelevant + c.IkkeRelevant, a.WithoutStatus + c.WithoutStatus,
-                a.NotAnswered + c.NotAnswered, a.Better + c.Better, a.Same + c.Same, a.Worse + c.Worse));
+        counts.Aggregate(RecommendationCounts.Zero, (a, c) => a.Plus(c));
 
     private static void Details(BodyWriter body, BilagAnalysis analysis)
     {
@@ -384,8 +422,16 @@ public static class BilagBuilder
                     ],
                     styleId: "Heading3"));
                 var counts = analysis.Counts(recommendation.Id);
+                var textChanged = analysis.HasLastYear && analysis.TextChangedSinceLastYear(recommendation.Id);
+                if (textChanged)
+                {
+                    body.Append(Para(
+                        $"Teksten er ændret siden {previousYear}. Udviklingen sammenligner med svaret på anbefalingen under samme id ({recommendation.Id}) i {previousYear}.",
+                        new Look(Italic: true, HalfPoints: 14), keepNext: true));
+                }
+
                 body.Append(Para(
-                    string.Join(" · ", DocumentText.StatusHeadings.Select((h, i) => $"{h} {counts.ByStatus[i]}")) +
+                    string.Join(" · ", StatusColumn.All.Select((c, i) => $"{c.Heading} {counts.ByStatus[i]}")) +
                     (analysis.HasLastYear ? $" · Bedre {counts.Better} · Uændret {counts.Same} · Dårligere {counts.Worse}" : ""),
                     Small, keepNext: true));
 
@@ -400,7 +446,7 @@ public static class BilagBuilder
                 headerRow.Append(TextCell(widths[1], "Status", SmallBold, HeaderFill));
                 if (analysis.HasLastYear)
                 {
-                    headerRow.Append(TextCell(widths[2], $"Udvikling siden {previousYear}", SmallBold, HeaderFill));
+                    headerRow.Append(TextCell(widths[2], $"Udvikling siden {previousYear}" + (textChanged ? " (teksten er ændret)" : ""), SmallBold, HeaderFill));
                 }
 
                 headerRow.Append(TextCell(widths[^1], "Bemærkninger", SmallBold, HeaderFill));
@@ -410,7 +456,7 @@ public static class BilagBuilder
                     var cell = analysis.Cell(municipality.MunicipalityCode, recommendation.Id);
                     var row = Row();
                     row.Append(TextCell(widths[0], municipality.Municipality, Small));
-                    row.Append(TextCell(widths[1], DocumentText.StatusWord(cell.Answered, cell.Rating), CellMark, DocumentText.Fill(cell.Rating)));
+                    row.Append(TextCell(widths[1], cell.Status.Heading, CellMark, cell.Status.Fill));
                     if (analysis.HasLastYear)
                     {
                         row.Append(TextCell(widths[2], DocumentText.Change(cell.Change, cell.LastYear, previousYear), Small));

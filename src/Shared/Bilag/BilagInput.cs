@@ -24,9 +24,10 @@ public sealed record BilagInput(
 
 /// <summary>
 /// One year's counts per recommendation id (the recommendations that year asked), for the trend ("Udvikling").
-/// <see cref="Municipalities"/> is what every row of counts adds up to that year.
+/// <see cref="Municipalities"/> is what every row of counts adds up to that year. <see cref="Texts"/> are the
+/// recommendations' texts that year, so a text changed under the same id can be told apart (null: not known).
 /// </summary>
-public sealed record TrendYear(int Year, int Municipalities, IReadOnlyDictionary<string, RecommendationCounts> Counts)
+public sealed record TrendYear(int Year, int Municipalities, IReadOnlyDictionary<string, RecommendationCounts> Counts, IReadOnlyDictionary<string, string>? Texts = null)
 {
     /// <summary>Counts a year from its submitted answers, listing the directory's active jobcentres and everyone who answered.</summary>
     public static TrendYear Of(int year, Domain.Catalogue catalogue, IReadOnlyList<Jobcentre> jobcentres, IReadOnlyList<SubmittedAnswers> submitted)
@@ -37,8 +38,43 @@ public sealed record TrendYear(int Year, int Municipalities, IReadOnlyDictionary
         return new TrendYear(
             year,
             analysis.Municipalities.Count,
-            catalogue.AllRecommendations.ToDictionary(r => r.Id, r => analysis.Counts(r.Id)));
+            catalogue.AllRecommendations.ToDictionary(r => r.Id, r => analysis.Counts(r.Id)),
+            TextsOf(catalogue));
     }
+
+    public static IReadOnlyDictionary<string, string> TextsOf(Domain.Catalogue catalogue) =>
+        catalogue.AllRecommendations.ToDictionary(r => r.Id, r => r.Text);
+
+    /// <summary>
+    /// Whether <paramref name="id"/>'s text differs between <paramref name="earlier"/> and <paramref name="later"/>
+    /// (ignoring spacing and letter case); false when either year did not ask it or its text is not known.
+    /// </summary>
+    public static bool TextChanged(TrendYear? earlier, TrendYear? later, string id) =>
+        earlier?.Texts?.GetValueOrDefault(id) is { } before && later?.Texts?.GetValueOrDefault(id) is { } after &&
+        !string.Equals(Normalise(before), Normalise(after), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// For each year in <paramref name="years"/> (oldest first) that asked <paramref name="id"/> with a different text
+    /// than the year before it that asked it: that earlier year, keyed by the later year.
+    /// </summary>
+    public static IReadOnlyDictionary<int, int> TextChanges(IEnumerable<TrendYear> years, string id)
+    {
+        var changes = new Dictionary<int, int>();
+        TrendYear? before = null;
+        foreach (var year in years.Where(y => y.Counts.ContainsKey(id)))
+        {
+            if (TextChanged(before, year, id))
+            {
+                changes[year.Year] = before!.Year;
+            }
+
+            before = year;
+        }
+
+        return changes;
+    }
+
+    private static string Normalise(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }
 
 /// <summary>Input of one municipality's own fremdriftsskema; <see cref="Submission"/> is null when it has not answered (a blank form).</summary>

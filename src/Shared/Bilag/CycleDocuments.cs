@@ -37,14 +37,32 @@ public sealed class CycleDocuments(
 
     public async Task<StoredDocument> EnsureFinalBilagAsync(int year, CancellationToken cancellationToken)
     {
-        var existing = await LatestAsync(DocumentName.First(year, DocumentKind.Bilag), cancellationToken);
-        if (existing is not null)
+        var bilag = await LatestAsync(DocumentName.First(year, DocumentKind.Bilag), cancellationToken);
+        if (bilag is null)
         {
-            return existing;
+            var (name, content, municipality) = await RenderAsync(year, DocumentKind.Bilag, null, cancellationToken);
+            bilag = await StoreAsync(name, content, municipality, firstOnly: true, cancellationToken);
         }
 
-        var (name, content, municipality) = await RenderAsync(year, DocumentKind.Bilag, null, cancellationToken);
-        return await StoreAsync(name, content, municipality, firstOnly: true, cancellationToken);
+        await EnsureExcelSinceAsync(bilag, cancellationToken);
+        return bilag;
+    }
+
+    /// <summary>
+    /// The Excel export goes with the final bilag (the "bilag klar" mail says it lies beside it): built unless one
+    /// as new as the bilag is stored, so a retried close builds it once and an export made during the cycle, from
+    /// fewer answers, is not taken for it.
+    /// </summary>
+    private async Task EnsureExcelSinceAsync(StoredDocument bilag, CancellationToken ct)
+    {
+        var excel = await LatestAsync(DocumentName.First(bilag.Year, DocumentKind.Excel), ct);
+        if (excel is not null && excel.CreatedAt >= bilag.CreatedAt)
+        {
+            return;
+        }
+
+        var (name, content, municipality) = await RenderAsync(bilag.Year, DocumentKind.Excel, null, ct);
+        await StoreAsync(name, content, municipality, firstOnly: false, ct);
     }
 
     public async Task<IReadOnlyList<StoredDocument>> ListAsync(int year, CancellationToken cancellationToken) =>

@@ -10,9 +10,6 @@ namespace Fremdrift.Shared.Bilag;
 /// </summary>
 public static class DocumentText
 {
-    /// <summary>One line of the legend: a mark and what it means.</summary>
-    public sealed record LegendEntry(string Mark, string Meaning);
-
     public const string DraftMark = "UDKAST – ikke endeligt";
 
     public static string BilagTitle(int year) =>
@@ -21,69 +18,23 @@ public static class DocumentText
     public static string ResponseRate(int answered, int total) =>
         $"{answered} af {total} jobcentre har svaret";
 
-    /// <summary>
-    /// The mark printed in an overview cell. It carries the status without colour (print in black and white,
-    /// colour blindness): three different shapes, not letters, since Grøn and Gul share their first letters.
-    /// </summary>
-    public static string Mark(Rating? rating) => rating switch
-    {
-        Rating.Groen => "✓",
-        Rating.Gul => "!",
-        Rating.Roed => "✗",
-        Rating.IkkeRelevant => "–",
-        _ => "",
-    };
-
-    /// <summary>The overview's mark for a jobcentre that submitted but left this recommendation without a status.</summary>
-    public const string WithoutStatusMark = "?";
-
-    /// <summary>The overview's mark in every cell of a jobcentre that has not answered at all (its column header says so too).</summary>
-    public const string NotAnsweredMark = "·";
-
     /// <summary>The status word of a submitted answer without a status (kept readable, counted on its own).</summary>
-    public const string WithoutStatus = "Uden status";
+    public static string WithoutStatus => StatusColumn.WithoutStatus.Heading;
 
-    public const string NotAnswered = "Ikke svaret";
+    public static string NotAnswered => StatusColumn.NotAnswered.Heading;
 
-    /// <summary>The column (and chart series) headings of a row of counts, in <see cref="RecommendationCounts.ByStatus"/> order.</summary>
-    public static readonly IReadOnlyList<string> StatusHeadings = ["Grøn", "Gul", "Rød", "Ikke relevant", WithoutStatus, NotAnswered];
+    /// <summary>The column (and chart series) headings of a row of counts, in <see cref="StatusColumn.All"/> order.</summary>
+    public static IReadOnlyList<string> StatusHeadings { get; } = StatusColumn.All.Select(c => c.Heading).ToList();
 
     /// <summary>The status word of one cell: the rating's name, "Uden status" when submitted without one, "Ikke svaret" when not submitted.</summary>
-    public static string StatusWord(bool answered, Rating? rating) =>
-        rating?.Danish() ?? (answered ? WithoutStatus : NotAnswered);
+    public static string StatusWord(bool answered, Rating? rating) => StatusColumn.Of(answered, rating).Heading;
 
-    /// <summary>The overview's legend, one line per mark: every term the bilag uses is explained here.</summary>
-    public static readonly IReadOnlyList<LegendEntry> LegendLines =
-    [
-        new("✓", "Grøn"),
-        new("!", "Gul"),
-        new("✗", "Rød"),
-        new("–", "Ikke relevant (kun KAN-anbefalinger)"),
-        new(WithoutStatusMark, WithoutStatus + ": jobcentret har indsendt skemaet, men ikke givet denne anbefaling en status"),
-        new(NotAnsweredMark, NotAnswered + ": jobcentret har ikke indsendt skemaet (hele kolonnen er markeret \"ikke svaret\")"),
-    ];
-
-    public const string Legend =
-        "✓ = Grøn, ! = Gul, ✗ = Rød, – = Ikke relevant (kun KAN-anbefalinger), ? = Uden status (indsendt uden status), " +
-        "· = Ikke svaret (jobcentret har ikke indsendt skemaet). " +
-        "Markeringen svarer til farven i feltet, så oversigten også kan læses i sort-hvid.";
-
-    /// <summary>The legend in one line, above the overview (the full legend is on the first page).</summary>
-    public const string ShortLegend =
-        "✓ Grøn · ! Gul · ✗ Rød · – Ikke relevant · ? Uden status (indsendt uden status) · · Ikke svaret (hele kolonnen). Se signaturforklaringen på side 1.";
-
-    /// <summary>Cell shading (hex RGB), light enough for black text to stay readable.</summary>
-    public static string? Fill(Rating? rating) => rating switch
-    {
-        Rating.Groen => "9BD18B",
-        Rating.Gul => "FFE066",
-        Rating.Roed => "F28B82",
-        Rating.IkkeRelevant => "E7E6E6",
-        _ => null,
-    };
-
-    /// <summary>Colours of the six statuses in charts, in <see cref="StatusHeadings"/> order (the overview's colours; the rest grey and white).</summary>
-    public static readonly IReadOnlyList<string> StatusColours = ["9BD18B", "FFE066", "F28B82", "E7E6E6", "BFBFBF", "FFFFFF"];
+    /// <summary>
+    /// The legend in one line, above the overview (the full legend is on the first page). Entries are separated
+    /// by semicolons, since "Ikke svaret"'s mark is a middle dot and a dot separator would read "· · Ikke svaret".
+    /// </summary>
+    public static string ShortLegend { get; } =
+        string.Join("; ", StatusColumn.All.Select(c => $"{c.Mark} = {c.Heading}")) + ". Se signaturforklaringen på side 1.";
 
     public static string Obligation(Obligation obligation) => obligation == Domain.Obligation.Skal ? "SKAL" : "KAN";
 

@@ -22,7 +22,10 @@ public interface ICycleDocuments
     /// <summary>Builds the document from the stored answers and stores it as a new version.</summary>
     Task<StoredDocument> BuildAsync(int year, DocumentKind kind, int? municipalityCode, CancellationToken cancellationToken);
 
-    /// <summary>The final bilag of the year: builds it unless one exists already (idempotent for the cycle's close).</summary>
+    /// <summary>
+    /// The final bilag of the year and the Excel export beside it: builds each unless it exists already (an Excel at
+    /// least as new as the bilag), so the cycle's close can run it again without a second copy.
+    /// </summary>
     Task<StoredDocument> EnsureFinalBilagAsync(int year, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<StoredDocument>> ListAsync(int year, CancellationToken cancellationToken);

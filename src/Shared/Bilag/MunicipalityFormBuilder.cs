@@ -62,11 +62,12 @@ public static class MunicipalityFormBuilder
                     {
                         var answer = answers.GetValueOrDefault(recommendation.Id);
                         var row = Row();
-                        row.Append(TextCell(Widths[0], recommendation.Text));
+                        // The id first (V1, B3, …), as in the chief's form, the bilag and the Excel export.
+                        row.Append(Cell(Widths[0], [Para([TextRun(recommendation.Id + " ", new Look(Bold: true)), TextRun(recommendation.Text, Plain)], spacingAfter: 0)]));
                         // A recommendation submitted without a status reads differently from a jobcentre that never answered.
-                        var status = input.Submission is null ? DocumentText.NotAnswered : DocumentText.StatusWord(answered: true, answer?.Rating);
-                        usedWithoutStatus |= input.Submission is not null && answer?.Rating is null;
-                        row.Append(TextCell(Widths[1], status, answer?.Rating is null ? new Look(Italic: true) : new Look(Bold: true), DocumentText.Fill(answer?.Rating)));
+                        var status = StatusColumn.Of(input.Submission is not null, answer?.Rating);
+                        usedWithoutStatus |= status == StatusColumn.WithoutStatus;
+                        row.Append(TextCell(Widths[1], status.Heading, status.Rating is null ? new Look(Italic: true) : new Look(Bold: true), status.Fill));
                         row.Append(TextCell(Widths[2], answer?.Remark ?? ""));
                         table.Append(row);
                     }
@@ -79,11 +80,11 @@ public static class MunicipalityFormBuilder
             body.Append(Para("", spacingAfter: 0));
             if (input.Submission is null)
             {
-                body.Append(Para($"\"{DocumentText.NotAnswered}\": {jobcentre.Name} har ikke indsendt skemaet for {input.Year}.", new Look(HalfPoints: 18)));
+                body.Append(Para($"\"{StatusColumn.NotAnswered.Heading}\": {jobcentre.Name} har ikke indsendt skemaet for {input.Year}.", new Look(HalfPoints: 18)));
             }
             else if (usedWithoutStatus)
             {
-                body.Append(Para($"\"{DocumentText.WithoutStatus}\": jobcentret har indsendt skemaet uden at give anbefalingen en status.", new Look(HalfPoints: 18)));
+                body.Append(Para($"\"{StatusColumn.WithoutStatus.Heading}\": {StatusColumn.WithoutStatus.Meaning}.", new Look(HalfPoints: 18)));
             }
 
             body.Append(sections.Create(landscape: false));

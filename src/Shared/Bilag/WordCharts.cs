@@ -10,7 +10,7 @@ using W = DocumentFormat.OpenXml.Wordprocessing;
 namespace Fremdrift.Shared.Bilag;
 
 /// <summary>One series of a chart: its name, fill colour, a pattern that tells it apart in black and white, and one value per category.</summary>
-internal sealed record ChartSeries(string Name, string Colour, A.PresetPatternValues? Pattern, IReadOnlyList<int> Values);
+internal sealed record ChartSeries(string Name, string Colour, Hatch Pattern, IReadOnlyList<int> Values);
 
 /// <summary>
 /// A stacked bar chart as a real Word chart: a chart part (c:chartSpace) with cached values, and the data as an
@@ -142,7 +142,7 @@ internal sealed record StackedBarChart(
     {
         var series = Series[s];
         var last = Categories.Count + 1;
-        OpenXmlCompositeElement fill = series.Pattern is { } pattern
+        OpenXmlCompositeElement fill = Preset(series.Pattern) is { } pattern
             ? new A.PatternFill(
                 new A.ForegroundColor(new A.RgbColorModelHex { Val = "000000" }),
                 new A.BackgroundColor(new A.RgbColorModelHex { Val = series.Colour }))
@@ -184,6 +184,16 @@ internal sealed record StackedBarChart(
             new C.CategoryAxisData(new C.StringReference(new C.Formula($"{SheetName}!$A$2:$A${last}"), categories)),
             new C.Values(new C.NumberReference(new C.Formula($"{SheetName}!${column}$2:${column}${last}"), values)));
     }
+
+    /// <summary>DrawingML's preset pattern for a <see cref="Hatch"/>; null for a plain fill.</summary>
+    private static A.PresetPatternValues? Preset(Hatch hatch) => hatch switch
+    {
+        Hatch.Dots => A.PresetPatternValues.Percent20,
+        Hatch.Diagonal => A.PresetPatternValues.WideUpwardDiagonal,
+        Hatch.Vertical => A.PresetPatternValues.LightVertical,
+        Hatch.DashedHorizontal => A.PresetPatternValues.DashedHorizontal,
+        _ => null,
+    };
 
     private static C.TextProperties TextProperties(int size, bool bold) => new(
         new A.BodyProperties(),

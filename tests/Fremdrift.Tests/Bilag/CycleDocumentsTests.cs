@@ -115,6 +115,26 @@ public class CycleDocumentsTests
     }
 
     [Fact]
+    public async Task Closing_stores_the_excel_export_beside_the_final_bilag_once_and_not_an_export_from_before_the_close()
+    {
+        var world = await DocumentsWorld.CreateAsync(CycleState.Open);
+        var duringCycle = await world.Documents.BuildAsync(2027, DocumentKind.Excel, null, default);
+        world.Time.Advance(TimeSpan.FromDays(1));
+        await world.CloseAsync();
+
+        var bilag = await world.Documents.EnsureFinalBilagAsync(2027, default);
+        await world.Documents.EnsureFinalBilagAsync(2027, default);
+
+        var excel = (await world.Documents.ListAsync(2027, default)).Where(d => d.Kind == DocumentKind.Excel).ToList();
+        Assert.Equal([2, 1], excel.Select(d => d.Version));
+        Assert.Equal(duringCycle.BlobName, excel[1].BlobName);
+        Assert.True(excel[0].CreatedAt >= bilag.CreatedAt);
+        var bytes = (await world.Documents.ReadAsync(excel[0].BlobName, default))!;
+        Assert.Empty(BilagTestData.ValidationErrors(bytes, spreadsheet: true));
+        Assert.Equal("PK", System.Text.Encoding.ASCII.GetString(bytes, 0, 2));
+    }
+
+    [Fact]
     public async Task The_stored_bilag_uses_submitted_answers_only_and_compares_with_last_year()
     {
         var world = await DocumentsWorld.CreateAsync();

@@ -46,7 +46,8 @@ public class MunicipalityFormAndWorkbookTests
                 expected.AddRange(group.Select(r =>
                 {
                     var index = recommendations.IndexOf(r);
-                    return new List<string> { r.Text, ExpectedRating(169, r, index).Danish(), Remark(169, r.Id) };
+                    // Each recommendation under its id (V1, B3, …), as in the chief's form, the bilag and the Excel export.
+                    return new List<string> { $"{r.Id} {r.Text}", ExpectedRating(169, r, index).Danish(), Remark(169, r.Id) };
                 }));
             }
 
@@ -88,7 +89,7 @@ public class MunicipalityFormAndWorkbookTests
         var bytes = MunicipalityFormBuilder.Build(input);
         using var docx = new DocxReader(bytes);
 
-        var row = DocxReader.Rows(docx.TableByCaption(TestCatalogue.Areas.Single(a => a.Id == kan.AreaId).Title)).Single(r => DocxReader.Text(r[0]) == kan.Text);
+        var row = DocxReader.Rows(docx.TableByCaption(TestCatalogue.Areas.Single(a => a.Id == kan.AreaId).Title)).Single(r => DocxReader.Text(r[0]) == $"{kan.Id} {kan.Text}");
         Assert.Equal("Uden status", DocxReader.Text(row[1]));
         Assert.Contains(docx.Paragraphs, p => p.StartsWith("\"Uden status\": ", StringComparison.Ordinal));
         Assert.Empty(ValidationErrors(bytes));
@@ -139,7 +140,7 @@ public class MunicipalityFormAndWorkbookTests
         var pane = sheet.Descendants<Pane>().Single();
         Assert.Equal(PaneStateValues.Frozen, pane.State!.Value);
         Assert.Equal("A2", pane.TopLeftCell!.Value);
-        Assert.Equal($"A1:M{1 + 29 * 16}", sheet.Descendants<AutoFilter>().Single().Reference!.Value);
+        Assert.Equal($"A1:N{1 + 29 * 16}", sheet.Descendants<AutoFilter>().Single().Reference!.Value);
     }
 
     [Fact]
