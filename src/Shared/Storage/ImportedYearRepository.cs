@@ -104,7 +104,6 @@ public sealed class ImportedYearRepository(StorageClients clients)
     public async Task DeleteStoredYearAsync(int year, bool catalogue, CancellationToken ct = default)
     {
         await DeleteIfExistsAsync(Cycles, "cycle", Partition(year), ct);
-        TableReadCache.Remove(TableReadCache.Key(Cycles.Uri, "cycle"));
         await DeletePartitionAsync(Responses, Partition(year), ct);
         if (catalogue)
         {
@@ -112,7 +111,7 @@ public sealed class ImportedYearRepository(StorageClients clients)
             await DeletePartitionAsync(Catalogues, Partition(year), ct);
 
             // A snapshot is otherwise immutable and kept in memory once read; an imported year's is the one that can go.
-            TableReadCache.Remove(TableReadCache.Key(Catalogues.Uri, Partition(year)));
+            clients.ReadCache.Remove(TableReadCache.Key(Catalogues.Uri, Partition(year)));
         }
     }
 
