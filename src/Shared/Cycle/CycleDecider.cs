@@ -6,8 +6,8 @@ namespace Fremdrift.Shared.Cycle;
 
 /// <summary>
 /// The cycle's rules as one pure function: given the stored state and the time, what to do now and when to
-/// look again. No I/O and no clock of its own, so the Durable orchestrator (with its replay-safe time) and the
-/// local loop (with a <see cref="TimeProvider"/>) make the same decisions, and every edge case is a unit test.
+/// look again. No I/O and no clock of its own (the time is read by the load activity and kept in the history), so a
+/// replayed turn decides as the first run did, on every host, and every edge case is a unit test.
 /// Mail steps that failed transiently are tried again after <see cref="CycleSnapshot.RetryDeferredAfter"/>.
 /// </summary>
 public static class CycleDecider
