@@ -60,6 +60,7 @@ internal static class BilagBenchmark
         }
 
         Console.WriteLine($"  load average before: {LoadAverage()}");
+        Console.WriteLine("  GC: " + GcSettings());
         var results = new List<Figures>();
         for (var i = 0; i < Scenarios.Length; i++)
         {
@@ -82,8 +83,37 @@ internal static class BilagBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  per cell: {small.MedianMs * 1000 / small.Cells:F1} µs ({small.Cells} cells) vs {large.MedianMs * 1000 / large.Cells:F1} µs ({large.Cells} cells); " +
             $"cells ×{(double)large.Cells / small.Cells:F1}, time ×{large.MedianMs / small.MedianMs:F1}, allocation ×{large.AllocatedMb / small.AllocatedMb:F1}"));
+        Console.WriteLine("  " + PeakPerCell(results));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  peak WS is the whole child process (runtime + inputs + bilag builds), read before the Excel export; \"+xlsx WS\" after it. Before the first build: {string.Join(" / ", results.Select(r => r.BaselineWorkingSetMb.ToString("F0", CultureInfo.InvariantCulture)))} MB"));
+    }
+
+    /// <summary>
+    /// The GC settings the children run under (they inherit this process's environment): the peak working set of a
+    /// build depends on the gen0 budget, which the runtime sizes from the machine's cache unless DOTNET_GCgen0size
+    /// fixes it, so a peak is only comparable with one taken under the same settings.
+    /// </summary>
+    private static string GcSettings()
+    {
+        static string Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : "unset";
+        var info = GC.GetGCMemoryInfo();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"server {System.Runtime.GCSettings.IsServerGC}, concurrent {AppContext.TryGetSwitch("System.GC.Concurrent", out var c) && c}, latency {System.Runtime.GCSettings.LatencyMode}, " +
+            $"DOTNET_GCgen0size={Env("DOTNET_GCgen0size")}, DOTNET_gcServer={Env("DOTNET_gcServer")}, DOTNET_GCHeapHardLimit={Env("DOTNET_GCHeapHardLimit")}, " +
+            $"memory available to the GC {info.TotalAvailableMemoryBytes / 1048576} MB, {Environment.ProcessorCount} processors");
+    }
+
+    /// <summary>Peak working set as base + slope × cells, a least-squares line through the scenarios' peaks.</summary>
+    private static string PeakPerCell(IReadOnlyList<Figures> results)
+    {
+        var xs = results.Select(r => (double)r.Cells).ToList();
+        var ys = results.Select(r => r.PeakWorkingSetMb).ToList();
+        var (mx, my) = (xs.Average(), ys.Average());
+        var slope = xs.Zip(ys).Sum(p => (p.First - mx) * (p.Second - my)) / xs.Sum(x => (x - mx) * (x - mx));
+        var intercept = my - (slope * mx);
+        var fit = string.Join(", ", results.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Cells} cells: {r.PeakWorkingSetMb:F0} MB measured, {intercept + (slope * r.Cells):F0} MB on the line")));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"peak WS ≈ {intercept:F0} MB + {slope * 1024:F1} KB per cell ({fit}); 400 × 100 would peak near {intercept + (slope * 40_000):F0} MB");
     }
 
     private static async Task<Figures?> RunChildAsync(int scenario)

@@ -40,21 +40,39 @@ internal static class FormStorageBenchmark
         }
 
         var perView = (meter.Snapshot().Requests - before.Requests) / (double)views;
+
+        // After an idle period longer than any cache the app ever had (35 s of real time): the same count.
+        await Task.Delay(TimeSpan.FromSeconds(35));
+        before = meter.Snapshot();
+        (await client.GetAsync(new Uri(link))).EnsureSuccessStatusCode();
+        var afterIdle = meter.Snapshot().Requests - before.Requests;
         var page = await client.GetStringAsync(new Uri(link));
         before = meter.Snapshot();
         (await client.PostAsync(new Uri(link), new FormUrlEncodedContent(FormPosts.SubmitAllGul(page, catalogue, "Et svar.")))).EnsureSuccessStatusCode();
         var perSubmit = meter.Snapshot().Requests - before.Requests;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  table requests: form view {perView:F1} (bound 2), submit {perSubmit} (bound 2: one read, one transaction; the Durable signal it raises is a queue message of the engine, not a table request)"));
+            $"  table requests: form view {perView:F1} (bound 2: the response's rows and the cycle row, side by side), after 35 s idle {afterIdle}, submit {perSubmit} (the same two reads and one transaction; the Durable signal it raises is a queue message of the engine, not a table request)"));
 
-        // The host's time per view against the same reads done raw: the link's index row and the partition query.
+        // The host's time per view against the same reads done raw: the link's index row, the response's rows and the
+        // cycle row (those two side by side, as the form does).
         var hash = SurveyLinks.Hash(link[(link.LastIndexOf('/') + 1)..]);
         var links = clients.Table("Links");
         var responses = clients.Table("Responses");
         var target = (await links.GetEntityAsync<TableEntity>("link", hash)).Value;
         var code = target.GetInt32("MunicipalityCode")!.Value.ToString("D3", CultureInfo.InvariantCulture);
         var pk = year.ToString(CultureInfo.InvariantCulture);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk} and ((RowKey ge {code} and RowKey lt {code + "."}) or RowKey eq {"cycle"})");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {code} and RowKey lt {code + "."}");
+        var cycles = clients.Table("Cycles");
+        async Task ReadResponseAndCycleAsync()
+        {
+            var cycleRead = cycles.GetEntityAsync<TableEntity>("cycle", pk);
+            await foreach (var _ in responses.QueryAsync<TableEntity>(filter))
+            {
+            }
+
+            await cycleRead;
+        }
+
         // Interleaved, so that the machine's load (other builds) falls on all four alike.
         var (raw, rawQueryOnly, view, staticFile) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
         var inProcess = new List<double>();
@@ -65,16 +83,9 @@ internal static class FormStorageBenchmark
             var a = await TimeOnceAsync(async () =>
             {
                 await links.GetEntityAsync<TableEntity>("link", hash);
-                await foreach (var _ in responses.QueryAsync<TableEntity>(filter))
-                {
-                }
+                await ReadResponseAndCycleAsync();
             });
-            var b = await TimeOnceAsync(async () =>
-            {
-                await foreach (var _ in responses.QueryAsync<TableEntity>(filter))
-                {
-                }
-            });
+            var b = await TimeOnceAsync(ReadResponseAndCycleAsync);
             var c = await TimeOnceAsync(async () => (await client.GetAsync(new Uri(link))).EnsureSuccessStatusCode());
             var d = await TimeOnceAsync(async () => (await client.GetAsync(new Uri("/robots.txt", UriKind.Relative))).EnsureSuccessStatusCode());
             var h = await TimeOnceAsync(async () =>
@@ -95,11 +106,11 @@ internal static class FormStorageBenchmark
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  form view (GET over loopback) median {Median(view):F2} ms; raw reads it stands for: index row + partition query {Median(raw):F2} ms, partition query alone {Median(rawQueryOnly):F2} ms; static file {Median(staticFile):F2} ms"));
+            $"  form view (GET over loopback) median {Median(view):F2} ms; raw reads it stands for: index row + (response rows ‖ cycle row) {Median(raw):F2} ms, (response rows ‖ cycle row) alone {Median(rawQueryOnly):F2} ms; static file {Median(staticFile):F2} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"    ratio view / raw reads of a first view (index row + query) {Median(view) / Median(raw):F2}; view / the steady state's only read (the query) {Median(view) / Median(rawQueryOnly):F2} (goal ≤ 1.5); view − static file {Median(view) - Median(staticFile):F2} ms"));
+            $"    ratio view / raw reads of a first view (index row + reads) {Median(view) / Median(raw):F2}; view / the steady state's reads (two, side by side) {Median(view) / Median(rawQueryOnly):F2} (goal ≤ 1.5); view − static file {Median(view) - Median(staticFile):F2} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"    the form handler alone (in process, no HTTP) median {Median(inProcess):F2} ms = {Median(inProcess) / Median(rawQueryOnly):F2} × the query it makes"));
+            $"    the form handler alone (in process, no HTTP) median {Median(inProcess):F2} ms = {Median(inProcess) / Median(rawQueryOnly):F2} × the reads it makes"));
 
         // One submit alone: GET the page, time the POST.
         var single = new List<double>();

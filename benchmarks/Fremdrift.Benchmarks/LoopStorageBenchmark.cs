@@ -62,6 +62,7 @@ internal static class LoopStorageBenchmark
                 ConnectionString = meter.ConnectionString,
                 TablePrefix = "loop" + Guid.NewGuid().ToString("N")[..8],
                 DocumentContainer = "loop" + Guid.NewGuid().ToString("N")[..8],
+                Retry = StorageRetryOptions.Azurite,
             }))
             .AddFremdriftStorageClients()
             .BuildServiceProvider()

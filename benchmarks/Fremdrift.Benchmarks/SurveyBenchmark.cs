@@ -18,7 +18,8 @@ namespace Fremdrift.Benchmarks;
 
 /// <summary>
 /// Figures for the survey feature (see README, Benchmarks): the form page's weight and the local host's time for
-/// the form page, a complete submit and a static file, against an embedded Azurite. Times are measured on the
+/// the form page, a complete submit (with the cycle's loop running, as the shipped local host does, so the submit's
+/// signal to the loop is in the figure) and a static file, against an embedded Azurite. Times are measured on the
 /// client over loopback, so they are server time plus a loopback round trip (the static file shows that floor).
 /// </summary>
 internal static partial class SurveyBenchmark
@@ -43,6 +44,9 @@ internal static partial class SurveyBenchmark
                 ["Storage:TablePrefix"] = prefix,
                 ["Mail:Provider"] = "Outbox",
                 ["Logging:LogLevel:Default"] = "Warning",
+                // As the shipped local host runs (scripts/run.sh): with the cycle's loop, so a submit's signal and the turn
+                // it wakes are part of what is measured.
+                ["DevServer:CycleLoop"] = "true",
             });
         });
         await app.StartAsync();
@@ -91,7 +95,8 @@ internal static partial class SurveyBenchmark
             throw new InvalidOperationException($"Invitation not sent: {entry.Reason}");
         }
 
-        return LinkPattern().Match(services.GetRequiredService<OutboxStore>().List()[0].Text).Value;
+        var mail = services.GetRequiredService<OutboxStore>().List().First(m => m.Tags.TryGetValue("jobcentre", out var c) && c == "101" && m.Tags.GetValueOrDefault("step") == "invitation");
+        return LinkPattern().Match(mail.Text).Value;
     }
 
     private static List<KeyValuePair<string, string>> Submit(string page, Shared.Domain.Catalogue catalogue) =>

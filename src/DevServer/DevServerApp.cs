@@ -34,6 +34,7 @@ internal static class DevServerApp
         });
 
         configure?.Invoke(builder);
+        UseAzuriteRetriesUnlessSet(builder.Configuration);
 
         var devOptions = builder.Configuration.GetSection(DevServerOptions.Section).Get<DevServerOptions>() ?? new DevServerOptions();
         var dataFolder = Path.IsPathRooted(devOptions.DataFolder)
@@ -74,6 +75,30 @@ internal static class DevServerApp
 
         app.MapFremdriftDevServer();
         return app;
+    }
+
+    /// <summary>
+    /// The local host talks to Azurite on this machine, where a refused connection means it is down: short storage
+    /// retries (<see cref="StorageRetryOptions.Azurite"/>) unless Storage:Retry:* is set. Azure keeps the defaults.
+    /// </summary>
+    private static void UseAzuriteRetriesUnlessSet(ConfigurationManager configuration)
+    {
+        var azurite = StorageRetryOptions.Azurite;
+        var values = new Dictionary<string, string>
+        {
+            ["MaxRetries"] = azurite.MaxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Delay"] = azurite.Delay.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            ["MaxDelay"] = azurite.MaxDelay.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            ["NetworkTimeout"] = azurite.NetworkTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in values)
+        {
+            var setting = $"{StorageOptions.Section}:Retry:{key}";
+            if (string.IsNullOrEmpty(configuration[setting]))
+            {
+                configuration[setting] = value;
+            }
+        }
     }
 }
 

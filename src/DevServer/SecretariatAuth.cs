@@ -1,3 +1,4 @@
+using Fremdrift.Shared.Secretariat;
 using Fremdrift.Shared.Web;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -13,7 +14,6 @@ namespace Fremdrift.DevServer;
 internal sealed class SecretariatAuth
 {
     public const string User = "sekretariat";
-    public const string ActorItem = "fremdrift.actor";
 
     public SecretariatAuth(IConfiguration configuration, ILogger<SecretariatAuth> logger)
     {
@@ -58,8 +58,12 @@ internal sealed class SecretariatAuth
     }
 }
 
-/// <summary>Guards every route of the /sekretariat group.</summary>
-internal sealed class SecretariatAuthFilter(SecretariatAuth auth) : IEndpointFilter
+/// <summary>
+/// Guards every route of the /sekretariat group: the password proves who is asking (a 401 challenges the browser for
+/// it), then the gate both hosts share (<see cref="SecretariatSignIn.Gate"/>) refuses a cross-site post and records the
+/// actor that the endpoints read with <see cref="SecretariatSignIn.Actor"/>.
+/// </summary>
+internal sealed class SecretariatAuthFilter(SecretariatAuth auth, ILogger<SecretariatAuthFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -70,12 +74,11 @@ internal sealed class SecretariatAuthFilter(SecretariatAuth auth) : IEndpointFil
             return Results.Text("Log ind som sekretariat (bruger \"sekretariat\").", "text/plain; charset=utf-8", statusCode: 401);
         }
 
-        if (HttpMethods.IsPost(http.Request.Method) && http.Request.IsCrossSite())
+        if (SecretariatSignIn.Gate(http, new SecretariatAdmission.Admitted(SecretariatAuth.User + " (lokal)"), logger) is { } refusal)
         {
-            return Results.Text("Afvist: formularen kom fra et andet website.", "text/plain; charset=utf-8", statusCode: 403);
+            return refusal.ToHttp();
         }
 
-        http.Items[SecretariatAuth.ActorItem] = SecretariatAuth.User + " (lokal)";
         Fremdrift.Shared.Site.SiteNotices.MarkSecretariatReader();
         return await next(context);
     }
@@ -84,5 +87,5 @@ internal sealed class SecretariatAuthFilter(SecretariatAuth auth) : IEndpointFil
 /// <summary>The actor recorded in the audit log for a secretariat request.</summary>
 internal static class SecretariatActor
 {
-    public static string Of(HttpContext http) => http.Items[SecretariatAuth.ActorItem] as string ?? "ukendt";
+    public static string Of(HttpContext http) => SecretariatSignIn.Actor(http);
 }

@@ -1,3 +1,4 @@
+using Fremdrift.Shared.Secretariat;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -11,19 +12,15 @@ namespace Fremdrift.Functions;
 /// worker middleware that fails closed on its own as well: the platform's authentication must be on
 /// (WEBSITE_AUTH_ENABLED), the X-MS-CLIENT-PRINCIPAL header must decode to an Entra ID principal, and that
 /// principal must carry Secretariat__AllowedGroupOrRole. A header merely present proves nothing: with
-/// authentication off, clients could send it. The documented fallback without Entra ID (docs/deployment.md) is to
-/// set <see cref="Level"/> to Function: the host then checks the key and the principal is not required.
+/// authentication off, clients could send it. The fallback without Entra ID is a setting, not a code change:
+/// Secretariat__SignIn=AccessKey with Secretariat__AccessKey (docs/deployment.md).
 /// </summary>
 internal static class SecretariatAccess
 {
     public const AuthorizationLevel Level = AuthorizationLevel.Anonymous;
 
-    internal const string ActorItem = "fremdrift.secretariat.actor";
-
-    /// <summary>The signed-in user's name, as <see cref="SecretariatGate"/> admitted it (or "funktionsnøgle" in the key fallback).</summary>
-    public static string Actor(HttpRequest request) =>
-        request.HttpContext.Items[ActorItem] as string
-        ?? throw new InvalidOperationException("A secretariat function ran without SecretariatGate: its class lacks [SecretariatOnly].");
+    /// <summary>The signed-in user's name, as the shared gate admitted it (<see cref="SecretariatSignIn.Actor"/>).</summary>
+    public static string Actor(HttpRequest request) => SecretariatSignIn.Actor(request.HttpContext);
 }
 
 /// <summary>Marks a class whose every function is the secretariat's: <see cref="SecretariatGate"/> admits each request first.</summary>

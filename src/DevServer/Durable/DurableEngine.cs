@@ -111,8 +111,9 @@ internal sealed class DurableSidecar(string address, DurableBackend backend, str
             TaskHubName = taskHub,
             StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString()),
             LoggerFactory = loggerFactory,
-            // One partition is plenty for one loop a year; polling at most every 200 ms keeps the local engine (and the
-            // demo's accelerated clock) responsive. In Azure, host.json keeps the provider's defaults.
+            // One partition is plenty for one loop a year (host.json sets the same in Azure); polling at most every
+            // 200 ms keeps the local engine and the demo's accelerated clock responsive, where host.json polls at most
+            // every 10 s, which is plenty for a loop that waits days.
             PartitionCount = 1,
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200),
         };

@@ -12,16 +12,18 @@ namespace Fremdrift.Shared.Cycle;
 /// </summary>
 public sealed class CycleActivities(CycleStateLoader loader, CycleActionRunner runner, TimeProvider time, CycleClockRate rate, ICycleTurnObserver observer, IOptions<MailOptions> mail)
 {
-    public async Task<CycleTurn> LoadTurnAsync(int year, CancellationToken ct)
+    // Storage and mail faults leave the activities marked transient, so the loop's retry policy retries them and
+    // nothing else (see TransientFailure).
+    public Task<CycleTurn> LoadTurnAsync(int year, CancellationToken ct) => TransientFailure.MarkAsync(async () =>
     {
         var snapshot = await loader.LoadAsync(year, ct) with { StaleClaimAfter = mail.Value.StaleClaimAfter };
         return new CycleTurn(snapshot, time.GetUtcNow(), rate.Speed);
-    }
+    });
 
-    public async Task<CycleActionReport> RunActionAsync(CycleActionMessage message, CancellationToken ct)
+    public Task<CycleActionReport> RunActionAsync(CycleActionMessage message, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return CycleActionReport.From(await runner.RunAsync(message.ToAction(), ct));
+        return TransientFailure.MarkAsync(async () => CycleActionReport.From(await runner.RunAsync(message.ToAction(), ct)));
     }
 
     public Task ReportTurnAsync(CycleTurnReport report)

@@ -37,9 +37,9 @@ public static class FollowUpCycleLoop
     /// <summary>The shortest real wait of a back-off, so an accelerated or manual clock never makes the loop spin.</summary>
     public static readonly TimeSpan ShortestBackOff = TimeSpan.FromSeconds(2);
 
-    // Transient faults (storage throttling or outage, a restart mid-activity) are retried by Durable; mails have their
-    // own send-once guard, so a retried activity never mails twice. An invalid action or a missing service fails the
-    // same way every time, so it is not retried (the turn goes on without it; see RunActionsAsync).
+    // Only failures marked transient (storage throttled or out, a dropped connection, a restart mid-activity) are
+    // retried; mails have their own send-once guard, so a retried activity never mails twice. Anything else (a bug, an
+    // invalid action) would fail the same way again, so it runs once and the turn goes on without it (RunActionsAsync).
     private static TaskOptions ActivityRetry(double clockSpeed) => TaskOptions.FromRetryPolicy(
         new RetryPolicy(
             maxNumberOfAttempts: 5,
@@ -47,8 +47,11 @@ public static class FollowUpCycleLoop
             backoffCoefficient: 2,
             maxRetryInterval: clockSpeed == 1 ? TimeSpan.FromMinutes(5) : TimeSpan.FromSeconds(5))
         {
-            HandleFailure = failure => !failure.IsCausedBy<ArgumentException>() && !failure.IsCausedBy<InvalidOperationException>(),
+            HandleFailure = IsTransient,
         });
+
+    /// <summary>The retry policy's test: was the activity's failure marked <see cref="TransientFailureException"/>?</summary>
+    public static bool IsTransient(TaskFailureDetails failure) => failure?.IsCausedBy<TransientFailureException>() == true;
 
     public static async Task RunAsync(TaskOrchestrationContext context)
     {

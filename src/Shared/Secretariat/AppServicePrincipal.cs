@@ -1,20 +1,7 @@
-using System.ComponentModel.DataAnnotations;
 using System.Text;
 using System.Text.Json;
 
 namespace Fremdrift.Shared.Secretariat;
-
-/// <summary>Who may use the secretariat's pages in Azure (section "Secretariat").</summary>
-public sealed class SecretariatOptions
-{
-    public const string Section = "Secretariat";
-
-    /// <summary>
-    /// The Entra ID group (object ID) or app role (value) whose members are the secretariat. Required in Azure: a
-    /// signed-in user without it is refused. Locally unused (the local host has its own password).
-    /// </summary>
-    public string? AllowedGroupOrRole { get; set; }
-}
 
 /// <summary>One claim of an App Service principal.</summary>
 public sealed record PrincipalClaim(string Type, string Value);

@@ -30,6 +30,9 @@ public sealed class StorageOptions
     [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", ErrorMessage = "Storage:DocumentContainer skal være et gyldigt containernavn (små bogstaver, cifre, bindestreg).")]
     public string DocumentContainer { get; set; } = "fremdrift-dokumenter";
 
+    /// <summary>How the storage clients retry a failed request (see <see cref="StorageRetryOptions"/>).</summary>
+    public StorageRetryOptions Retry { get; set; } = new();
+
     /// <summary>A readable name of where storage is, for error messages (never includes a key).</summary>
     public string DescribeEndpoint()
     {

@@ -38,8 +38,8 @@ public static class StorageServiceCollectionExtensions
 
     /// <summary>
     /// The Table and Blob service clients from <see cref="StorageOptions"/>: in Azure the service URIs with the
-    /// managed identity (one credential for both), locally and in tests the connection string (Azurite). A short
-    /// retry policy, so that an unreachable Azurite is reported within seconds.
+    /// managed identity (one credential for both), locally and in tests the connection string (Azurite). Retries from
+    /// <see cref="StorageOptions.Retry"/>: Azure's defaults, Azurite's short ones where the local host or a test sets them.
     /// </summary>
     public static IServiceCollection AddFremdriftStorageClients(this IServiceCollection services)
     {
@@ -49,19 +49,20 @@ public static class StorageServiceCollectionExtensions
             {
                 ManagedIdentityClientId = NullIfBlank(Storage(sp).ManagedIdentityClientId),
             }));
-            azure.ConfigureDefaults(client =>
+            azure.AddClient<TableServiceClient, TableClientOptions>((options, credential, sp) =>
             {
-                client.Retry.MaxRetries = 2;
-                client.Retry.Delay = TimeSpan.FromMilliseconds(200);
-                client.Retry.MaxDelay = TimeSpan.FromSeconds(2);
-                client.Retry.NetworkTimeout = TimeSpan.FromSeconds(15);
+                Storage(sp).Retry.ApplyTo(options.Retry);
+                return Storage(sp) is { TableServiceUri: { Length: > 0 } uri }
+                    ? new TableServiceClient(new Uri(uri), credential, options)
+                    : new TableServiceClient(Storage(sp).ConnectionString, options);
             });
-            azure.AddClient<TableServiceClient, TableClientOptions>((options, credential, sp) => Storage(sp) is { TableServiceUri: { Length: > 0 } uri }
-                ? new TableServiceClient(new Uri(uri), credential, options)
-                : new TableServiceClient(Storage(sp).ConnectionString, options));
-            azure.AddClient<BlobServiceClient, BlobClientOptions>((options, credential, sp) => Storage(sp) is { BlobServiceUri: { Length: > 0 } uri }
-                ? new BlobServiceClient(new Uri(uri), credential, options)
-                : new BlobServiceClient(Storage(sp).ConnectionString, options));
+            azure.AddClient<BlobServiceClient, BlobClientOptions>((options, credential, sp) =>
+            {
+                Storage(sp).Retry.ApplyTo(options.Retry);
+                return Storage(sp) is { BlobServiceUri: { Length: > 0 } uri }
+                    ? new BlobServiceClient(new Uri(uri), credential, options)
+                    : new BlobServiceClient(Storage(sp).ConnectionString, options);
+            });
         });
         services.AddSingleton<StorageClients>();
         return services;

@@ -96,6 +96,25 @@ public class FunctionMetadataTests
     }
 
     [Fact]
+    public void The_architecture_doc_lists_every_indexed_function_by_name_and_counts_them_right()
+    {
+        using var metadata = JsonDocument.Parse(File.ReadAllText(MetadataFile()));
+        var indexed = metadata.RootElement.EnumerateArray().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal).ToList();
+
+        var doc = File.ReadAllText(Path.Combine(Infra.RepoFiles.Root, "docs", "architecture.md"));
+        var start = doc.IndexOf("## The Functions app's functions", StringComparison.Ordinal);
+        Assert.True(start >= 0, "docs/architecture.md has no section \"## The Functions app's functions\"");
+        var end = doc.IndexOf("\n## ", start + 3, StringComparison.Ordinal);
+        var section = doc[start..(end < 0 ? doc.Length : end)];
+        var listed = System.Text.RegularExpressions.Regex.Matches(section, @"^\| `(\w+)` \|", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(indexed, listed);
+        var counts = System.Text.RegularExpressions.Regex.Matches(doc, @"(\d+) functions").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.All(counts, n => Assert.Equal(indexed.Count, n));
+    }
+
+    [Fact]
     public void The_build_writes_the_worker_config_and_the_host_side_Durable_extension()
     {
         var folder = Path.GetDirectoryName(MetadataFile())!;

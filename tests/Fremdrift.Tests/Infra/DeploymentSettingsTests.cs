@@ -29,6 +29,10 @@ public partial class DeploymentSettingsTests
         ["Mail__SendGridHost"] = "the local SendGrid mock (Prism) instead of SendGrid",
         ["Survey__PublicBaseUrl"] = "the local Functions host's address (required in Azure, no default)",
         ["BounceWebhook__AllowUnsigned"] = "the local mock's events are unsigned",
+        ["Storage__Retry__MaxRetries"] = "Azurite on the same machine: fail within seconds (StorageRetryOptions.Azurite)",
+        ["Storage__Retry__Delay"] = "Azurite on the same machine",
+        ["Storage__Retry__MaxDelay"] = "Azurite on the same machine",
+        ["Storage__Retry__NetworkTimeout"] = "Azurite on the same machine",
     };
 
     /// <summary>What main.bicep sets because it differs per environment (or is a secret or a resource it creates), and why.</summary>

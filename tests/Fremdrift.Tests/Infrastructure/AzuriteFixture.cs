@@ -30,6 +30,7 @@ internal static class TestAzurite
             ConnectionString = azurite.ConnectionString,
             TablePrefix = "t" + id,
             DocumentContainer = "c" + id,
+            Retry = StorageRetryOptions.Azurite,
         };
     }
 

@@ -145,6 +145,7 @@ public class RepositoryTests
         var options = new StorageOptions
         {
             ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;",
+            Retry = StorageRetryOptions.Azurite,
         };
         var clients = TestAzurite.Clients(options);
 
