@@ -152,7 +152,7 @@ public static class CycleDecider
             }
         }
 
-        if (cycle.DeadlineNotice > 0 && invitationRow!.At < (cycle.DeadlineNoticeAt ?? DateTimeOffset.MaxValue))
+        if (cycle.DeadlineNotice > 0 && invitationRow!.At <= (cycle.DeadlineNoticeAt ?? DateTimeOffset.MaxValue))
         {
             var step = MailSteps.DeadlineMoved(cycle.DeadlineNotice);
             if (Requested(j.Mail(step), now, snapshot, out var retryAt) is { } due)

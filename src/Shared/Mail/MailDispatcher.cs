@@ -24,6 +24,7 @@ public sealed class MailDispatcher(
     ILogger<MailDispatcher> logger,
     MailSendsInFlight? inFlight = null)
 {
+    // DI passes the host's one tracker (drained on stop); a dispatcher built by hand tracks its own sends.
     private readonly MailSendsInFlight _inFlight = inFlight ?? new MailSendsInFlight();
 
     /// <summary>

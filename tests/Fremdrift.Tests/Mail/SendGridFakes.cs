@@ -100,6 +100,12 @@ internal sealed class ScriptedSendGrid : IAsyncDisposable
 
     public ConcurrentQueue<string> Bodies { get; } = new();
 
+    /// <summary>
+    /// Awaited before a request is answered (the body already read and counted): a test holds requests open with it,
+    /// to have mails "in flight". Requests are answered side by side, as SendGrid does.
+    /// </summary>
+    public Func<Task>? BeforeAnswer { get; set; }
+
     private async Task LoopAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -114,10 +120,25 @@ internal sealed class ScriptedSendGrid : IAsyncDisposable
                 return;
             }
 
-            var n = Interlocked.Increment(ref _requests);
+            _ = Task.Run(() => AnswerAsync(context));
+        }
+    }
+
+    private async Task AnswerAsync(HttpListenerContext context)
+    {
+        try
+        {
+            string body;
             using (var reader = new StreamReader(context.Request.InputStream))
             {
-                Bodies.Enqueue(await reader.ReadToEndAsync());
+                body = await reader.ReadToEndAsync();
+            }
+
+            var n = Interlocked.Increment(ref _requests);
+            Bodies.Enqueue(body);
+            if (BeforeAnswer is { } hold)
+            {
+                await hold();
             }
 
             var status = _statuses[Math.Min(n, _statuses.Length) - 1];
@@ -128,12 +149,16 @@ internal sealed class ScriptedSendGrid : IAsyncDisposable
             }
             else
             {
-                var body = System.Text.Encoding.UTF8.GetBytes("{\"errors\":[{\"message\":\"scripted " + status.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\"}]}");
+                var bytes = System.Text.Encoding.UTF8.GetBytes("{\"errors\":[{\"message\":\"scripted " + status.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\"}]}");
                 context.Response.ContentType = "application/json";
-                await context.Response.OutputStream.WriteAsync(body);
+                await context.Response.OutputStream.WriteAsync(bytes);
             }
 
             context.Response.Close();
+        }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException or IOException)
+        {
+            // The client went away (a killed host) or the listener stopped.
         }
     }
 

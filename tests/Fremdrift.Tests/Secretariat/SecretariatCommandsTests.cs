@@ -19,9 +19,9 @@ public class SecretariatCommandsTests
         await using var host = await CycleTestHost.StartAsync(Plan2027.OpensAt.AddDays(1), loop: false);
         var commands = host.Server.Get<IEnumerable<ISecretariatCommand>>().ToList();
 
-        Assert.Equal(["luk", "nyt-link", "paamind", "start", "svarfrist"], commands.Select(c => c.Name).Order(StringComparer.Ordinal));
-        Assert.Equal(["luk", "nyt-link", "paamind"], commands.OfType<IConfirmedSecretariatCommand>().Select(c => c.Name).Order(StringComparer.Ordinal));
-        Assert.Equal(["luk"], commands.OfType<IConfirmedSecretariatCommand>().Where(c => c.AllowedWhilePlanned).Select(c => c.Name));
+        Assert.Equal(["genaabn", "luk", "nyt-link", "paamind", "start", "svarfrist"], commands.Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["genaabn", "luk", "nyt-link", "paamind", "start"], commands.OfType<IConfirmedSecretariatCommand>().Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["luk", "start"], commands.OfType<IConfirmedSecretariatCommand>().Where(c => c.AllowedWhilePlanned).Select(c => c.Name).Order(StringComparer.Ordinal));
         Assert.Equal(commands.Select(c => c.Name).Order(StringComparer.Ordinal), host.Server.Get<SecretariatCommands>().Names.Order(StringComparer.Ordinal));
     }
 
