@@ -226,9 +226,9 @@ public partial class YearContentStorageTests
 
     private static CatalogueDraft Applied(CatalogueEditOutcome outcome) => Assert.IsType<CatalogueEditOutcome.Applied>(outcome).Draft;
 
-    private static string Version(string html) => WebUtility.HtmlDecode(VersionField().Match(html).Groups[1].Value);
+    internal static string Version(string html) => WebUtility.HtmlDecode(VersionField().Match(html).Groups[1].Value);
 
-    private static (string, string)[] EditFields(CatalogueDraft draft, string version, string changedId, string text)
+    internal static (string, string)[] EditFields(CatalogueDraft draft, string version, string changedId, string text)
     {
         var fields = new List<(string, string)> { ("handling", "gem"), ("version", version) };
         var i = 0;
@@ -245,7 +245,7 @@ public partial class YearContentStorageTests
         return [.. fields];
     }
 
-    private static (string, string)[] ScheduleFields(string page, string opening, string deadline, string reminders)
+    internal static (string, string)[] ScheduleFields(string page, string opening, string deadline, string reminders)
     {
         // The versions are ETags with quotes: read them from the page as served (encoded), then decode each.
         var versions = ScheduleVersionFields().Matches(page).ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
