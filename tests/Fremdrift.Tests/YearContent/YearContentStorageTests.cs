@@ -55,6 +55,22 @@ public partial class YearContentStorageTests
     }
 
     [Fact]
+    public async Task An_editor_who_read_the_draft_before_the_freeze_cannot_save_after_it()
+    {
+        await using var host = await CycleTestHost.StartAsync(Autumn2027, loop: false);
+        var drafts = host.Server.Get<YearCatalogueRepository>();
+        await drafts.SaveAsync(CatalogueDraft.From(CatalogueFile.LoadBuiltIn(Year), Year));
+        var editor = (await drafts.GetAsync(Year))!;
+
+        var frozen = await host.Server.Get<YearCatalogues>().FreezeAsync(Year);
+
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => drafts.SaveAsync(Applied(CatalogueEditing.Add(editor, "V", "SKAL", "Efter frysningen", []))));
+        Assert.True((await drafts.GetAsync(Year))!.Frozen);
+        Assert.Equal(frozen.AllRecommendations, (await host.Server.Get<YearCatalogues>().FreezeAsync(Year)).AllRecommendations);
+        Assert.DoesNotContain((await host.Server.Get<CatalogueRepository>().GetAsync(Year))!.AllRecommendations, r => r.Text == "Efter frysningen");
+    }
+
+    [Fact]
     public async Task Two_editors_over_HTTP_the_second_gets_a_Danish_conflict_and_keeps_their_input()
     {
         await using var host = await CycleTestHost.StartAsync(Autumn2027, loop: false);
