@@ -115,6 +115,8 @@ public sealed class CycleActionRunner(
             var now = time.GetUtcNow();
             try
             {
+                // A cycle closed before it opened still needs the snapshot its documents are built from.
+                await catalogues.FreezeAsync(cycle.CatalogueYear, ct);
                 await cycles.UpdateAsync(cycle with { State = CycleState.Closed, ClosedAt = now, ClosedReason = reason.ToString() }, ct);
                 await audit.AppendAsync(new AuditEntry(year, now, actor, "Lukkede opfølgningen", CloseReasonText.Audit(reason)), ct);
                 logger.LogInformation("Closed the {Year} cycle: {Reason}", year, reason);

@@ -12,7 +12,7 @@ public class CycleRunnerTests
     private static readonly DateTimeOffset Round1 = new(2027, 2, 12, 8, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task EnsureCycle_twice_creates_one_cycle_with_its_catalogue_and_one_audit_entry()
+    public async Task EnsureCycle_twice_creates_one_cycle_and_one_audit_entry_and_the_catalogue_is_frozen_at_the_opening()
     {
         await using var host = await CycleTestHost.StartAsync(Plan2027.OpensAt.AddDays(-30), loop: false);
         var starter = host.Server.Get<CycleStarter>();
@@ -24,9 +24,14 @@ public class CycleRunnerTests
         Assert.False(second.Created);
         Assert.Equal(first.Cycle.Version, second.Cycle.Version);
         Assert.Equal(Plan2027.OpensAt, second.Cycle.OpensAt);
-        Assert.Equal(2027, (await host.Server.Get<CatalogueRepository>().GetAsync(2027))!.Year);
         Assert.Single(await host.Server.Get<AuditLogRepository>().ListAsync(2027), a => a.Action == "Oprettede opfølgningen");
         Assert.Equal(2027, starter.YearToPlan());
+
+        // The recommendations stay editable while the cycle is planned; opening freezes them into its snapshot.
+        Assert.Null(await host.Server.Get<CatalogueRepository>().GetAsync(2027));
+        host.Clock.SetUtcNow(Plan2027.OpensAt);
+        await host.Server.Get<CycleActionRunner>().OpenAsync(2027);
+        Assert.Equal(2027, (await host.Server.Get<CatalogueRepository>().GetAsync(2027))!.Year);
     }
 
     [Fact]

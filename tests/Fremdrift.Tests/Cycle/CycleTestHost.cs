@@ -36,8 +36,8 @@ internal sealed class CycleTestHost : IAsyncDisposable
 
     public CycleLoopMonitor Monitor => Server.Get<CycleLoopMonitor>();
 
-    /// <summary>The year whose loop the host watches (the year to plan at the start).</summary>
-    public int Year { get; private set; }
+    /// <summary>The year whose loop the host watches (the year to plan at the start; a test of a second year moves it on).</summary>
+    public int Year { get; set; }
 
     /// <summary>The loop's status now.</summary>
     public async Task<CycleLoopStatus> StatusAsync() =>

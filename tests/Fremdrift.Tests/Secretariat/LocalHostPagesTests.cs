@@ -21,6 +21,7 @@ public class LocalHostPagesTests
     {
         await using var host = await CycleTestHost.StartAsync(Plan2027.OpensAt.AddDays(1), loop: false);
         await host.Server.Get<CycleStarter>().EnsureCycleAsync(2027, "test");
+        await host.Server.Get<CycleActionRunner>().OpenAsync(2027);
         var cycles = host.Server.Get<CycleRepository>();
         var cycle = (await cycles.GetAsync(2027))!;
         await cycles.UpdateAsync(cycle with { State = CycleState.Closed, ClosedAt = Plan2027.OpensAt.AddDays(1), ClosedReason = nameof(Shared.Domain.CloseReason.Secretariat) });

@@ -55,6 +55,22 @@ public partial class YearContentStorageTests
     }
 
     [Fact]
+    public async Task An_editor_who_read_the_draft_before_the_freeze_cannot_save_after_it()
+    {
+        await using var host = await CycleTestHost.StartAsync(Autumn2027, loop: false);
+        var drafts = host.Server.Get<YearCatalogueRepository>();
+        await drafts.SaveAsync(CatalogueDraft.From(CatalogueFile.LoadBuiltIn(Year), Year));
+        var editor = (await drafts.GetAsync(Year))!;
+
+        var frozen = await host.Server.Get<YearCatalogues>().FreezeAsync(Year);
+
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => drafts.SaveAsync(Applied(CatalogueEditing.Add(editor, "V", "SKAL", "Efter frysningen", []))));
+        Assert.True((await drafts.GetAsync(Year))!.Frozen);
+        Assert.Equal(frozen.AllRecommendations, (await host.Server.Get<YearCatalogues>().FreezeAsync(Year)).AllRecommendations);
+        Assert.DoesNotContain((await host.Server.Get<CatalogueRepository>().GetAsync(Year))!.AllRecommendations, r => r.Text == "Efter frysningen");
+    }
+
+    [Fact]
     public async Task Two_editors_over_HTTP_the_second_gets_a_Danish_conflict_and_keeps_their_input()
     {
         await using var host = await CycleTestHost.StartAsync(Autumn2027, loop: false);
@@ -226,9 +242,9 @@ public partial class YearContentStorageTests
 
     private static CatalogueDraft Applied(CatalogueEditOutcome outcome) => Assert.IsType<CatalogueEditOutcome.Applied>(outcome).Draft;
 
-    private static string Version(string html) => WebUtility.HtmlDecode(VersionField().Match(html).Groups[1].Value);
+    internal static string Version(string html) => WebUtility.HtmlDecode(VersionField().Match(html).Groups[1].Value);
 
-    private static (string, string)[] EditFields(CatalogueDraft draft, string version, string changedId, string text)
+    internal static (string, string)[] EditFields(CatalogueDraft draft, string version, string changedId, string text)
     {
         var fields = new List<(string, string)> { ("handling", "gem"), ("version", version) };
         var i = 0;
@@ -245,7 +261,7 @@ public partial class YearContentStorageTests
         return [.. fields];
     }
 
-    private static (string, string)[] ScheduleFields(string page, string opening, string deadline, string reminders)
+    internal static (string, string)[] ScheduleFields(string page, string opening, string deadline, string reminders)
     {
         // The versions are ETags with quotes: read them from the page as served (encoded), then decode each.
         var versions = ScheduleVersionFields().Matches(page).ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
