@@ -85,7 +85,7 @@ public class LocalHostPagesTests
             Assert.EndsWith("</html>", html.TrimEnd(), StringComparison.Ordinal);
         }
 
-        Assert.Contains("<title>Jeres fremdriftsskema for 2027 – Ærø &amp; &lt;Co&gt;</title>", mails[0], StringComparison.Ordinal);
+        Assert.Contains("<title>Jeres fremdriftsskema for 2027 – Ærø &amp; &lt;Co&gt; Kommune</title>", mails[0], StringComparison.Ordinal);
         Assert.Contains("Kære Chef &lt;b&gt;", mails[0], StringComparison.Ordinal);
         Assert.Contains("<title>Bilaget for 2027 er klar</title>", mails[1], StringComparison.Ordinal);
     }
