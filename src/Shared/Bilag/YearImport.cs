@@ -50,6 +50,12 @@ public static class YearImport
     /// <summary>An area's title.</summary>
     public const int MaxAreaTitleLength = 300;
 
+    /// <summary>
+    /// Recommendations in a year: a jobcentre's answers are one table row with two properties each, and a row holds
+    /// at most 252 properties and 1 MiB (100 × a 4,000-character remark fits); 2015 asked 16.
+    /// </summary>
+    public const int MaxRecommendations = 100;
+
     /// <param name="table">The file's rows.</param>
     /// <param name="knownMunicipalities">The directory's municipality codes.</param>
     /// <param name="catalogueFile">The catalogue file for a year, or null when none ships for exactly that year.</param>
@@ -163,6 +169,12 @@ public static class YearImport
                 }
                 else
                 {
+                    if (recommendations.Count >= MaxRecommendations)
+                    {
+                        Error(IdColumn, $"anbefaling {id} er nr. {recommendations.Count + 1} i filen; højst {MaxRecommendations} anbefalinger kan gemmes for et år.");
+                        continue;
+                    }
+
                     var areaIndex = areas.FindIndex(a => a.Title == areaTitle);
                     if (areaIndex < 0)
                     {

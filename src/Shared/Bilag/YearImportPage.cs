@@ -347,7 +347,7 @@ public sealed class YearImportPage(
         await imports.DeleteStoredYearAsync(year, what.CatalogueRows > 0, ct);
         await audit.AppendAsync(new AuditEntry(year, now, actor, "Slettede et indlæst år", DeletedDetails(what)), ct);
         await imports.DeleteAsync(year, claim.Version, ct);
-        logger.LogInformation("Deleted imported year {Year} by {Actor}", year, actor);
+        logger.LogInformation("Slettede det indlæste år {Year} ({Actor})", year, actor);
         return PageResult.Html(200, await RenderAsync(basePath, new YearImportOutcome.Deleted(year, DeletedDetails(what)), ct));
     }
 
@@ -426,7 +426,9 @@ public sealed class YearImportPage(
             throw new ImportValidationException([$"Række 2, kolonne A (År): {refusal}"]);
         }
 
-        if (existing.Replaces is null && await catalogues.GetAsync(plan.Year, ct) is { } stored && !SameRecommendations(stored, plan.Catalogue))
+        // A replaced year's catalogue goes with it, unless another cycle uses it; then the new file must fit it.
+        if ((existing.Replaces is null || existing.Replaces.CatalogueRows == 0)
+            && await catalogues.GetAsync(plan.Year, ct) is { } stored && !SameRecommendations(stored, plan.Catalogue))
         {
             throw new ImportValidationException([$"Der er allerede gemt et andet katalog med anbefalinger for {plan.Year}; filens anbefalinger passer ikke til det."]);
         }
@@ -492,7 +494,7 @@ public sealed class YearImportPage(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning(e, "Import of {Year} failed while writing; removing what was written", plan.Year);
+            logger.LogWarning(e, "Indlæsningen af {Year} fejlede undervejs; det skrevne fjernes igen", plan.Year);
             try
             {
                 // Only an imported year's rows are removed: if a live cycle took the year meanwhile, its rows stay.
@@ -506,7 +508,7 @@ public sealed class YearImportPage(
             catch (Exception cleanup) when (cleanup is RequestFailedException or StorageUnavailableException)
             {
                 // The record stays "Writing"; after AbandonedAfter it may be replaced or deleted, which finishes this.
-                logger.LogWarning(cleanup, "Could not remove the partial import of {Year}", plan.Year);
+                logger.LogWarning(cleanup, "Den halve indlæsning af {Year} kunne ikke fjernes; den kan slettes eller erstattes om 10 minutter", plan.Year);
             }
 
             if (e is ConcurrencyConflictException)
@@ -517,7 +519,7 @@ public sealed class YearImportPage(
             throw;
         }
 
-        logger.LogInformation("Imported {Year}: {Jobcentres} jobcentres, {Rows} rows, by {Actor}", plan.Year, plan.Submissions.Count, plan.Rows, actor);
+        logger.LogInformation("Indlæste {Year}: {Jobcentres} jobcentre, {Rows} rækker ({Actor})", plan.Year, plan.Submissions.Count, plan.Rows, actor);
     }
 
     /// <summary>The imported cycle's closed reason: where it came from, in the words the cockpit shows instead of a timeline.</summary>

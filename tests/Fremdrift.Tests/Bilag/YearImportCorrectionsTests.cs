@@ -208,6 +208,23 @@ public partial class YearImportTests
     }
 
     [Fact]
+    public async Task A_year_with_more_recommendations_than_a_response_row_can_hold_is_refused_in_the_preview_naming_the_row()
+    {
+        var world = await World.CreateAsync();
+        var rows = Rows(2025).Take(1).ToList();
+        for (var i = 1; i <= 101; i++)
+        {
+            rows.Add(["2025", "101", "København", "Jobcenter København", "Område", "V" + i.ToString(CultureInfo.InvariantCulture), "SKAL", "Tekst " + i.ToString(CultureInfo.InvariantCulture), "Grøn", new string('ø', 4000), "2025-02-20 14:05", "", ""]);
+        }
+
+        var page = await world.Page.PreviewAsync(BasePath, "svar.xlsx", Xlsx(rows), default);
+
+        Assert.Equal(400, page.Status);
+        Assert.Contains("Række 102, kolonne F (Anbefaling): anbefaling V101 er nr. 101 i filen; højst 100 anbefalinger", Text(page), StringComparison.Ordinal);
+        await world.AssertNothingStoredAsync(2025);
+    }
+
+    [Fact]
     public async Task A_csv_with_a_utf8_bom_followed_by_invalid_bytes_is_refused_naming_the_row()
     {
         var world = await World.CreateAsync();

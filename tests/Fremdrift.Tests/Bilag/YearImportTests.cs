@@ -312,9 +312,13 @@ public partial class YearImportTests
         var preview = Encoding.UTF8.GetString((await world.Page.PreviewAsync(BasePath, "svar.xlsx", Export(2025), default)).Body);
         await world.ImportAsync(Export(2025));
         var trend = Encoding.UTF8.GetString((await world.Page.TrendAsync(BasePath, default)).Body);
+        var replace = (await world.Page.PreviewAsync(BasePath, "rettet.xlsx", Xlsx(Rows(2025)), default)).Body;
+        var delete = (await world.Page.DeletePageAsync(BasePath, "2025", default)).Body;
+        Assert.Contains("Erstat 2025", Encoding.UTF8.GetString(replace), StringComparison.Ordinal);
+        Assert.Contains("Slet 2025", Encoding.UTF8.GetString(delete), StringComparison.Ordinal);
 
         var context = await TestBrowser.NewContextAsync();
-        foreach (var html in new[] { (await world.Page.ShowAsync(BasePath, default)).Body, Encoding.UTF8.GetBytes(errors), Encoding.UTF8.GetBytes(preview), Encoding.UTF8.GetBytes(trend) })
+        foreach (var html in new[] { (await world.Page.ShowAsync(BasePath, default)).Body, Encoding.UTF8.GetBytes(errors), Encoding.UTF8.GetBytes(preview), Encoding.UTF8.GetBytes(trend), replace, delete })
         {
             var page = await context.NewPageAsync();
             await page.SetContentAsync(Encoding.UTF8.GetString(html));
@@ -322,6 +326,13 @@ public partial class YearImportTests
         }
 
         await context.CloseAsync();
+
+        // The delete page on a phone: nothing wider than the screen.
+        var phone = await TestBrowser.NewContextAsync(phone: true);
+        var onPhone = await phone.NewPageAsync();
+        await onPhone.SetContentAsync(Encoding.UTF8.GetString(delete));
+        Assert.True(await onPhone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"));
+        await phone.CloseAsync();
     }
 
     /// <summary>The file's rows as text, heading first: 29 municipalities × 16 recommendations, Dragør and Bornholm blank.</summary>
