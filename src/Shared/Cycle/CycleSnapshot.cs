@@ -27,6 +27,9 @@ public sealed record JobcentreCycleState(
     bool Submitted,
     IReadOnlyList<MailRecord> Mails)
 {
+    /// <summary>The id of the jobcentre's last submit, when it has submitted (the receipt's key).</summary>
+    public string? SubmissionId { get; init; }
+
     public MailRecord? Mail(string step) => Mails.FirstOrDefault(m => m.Step == step);
 
     public bool Invited => Mail(MailSteps.Invitation)?.Status == SendStatus.Sent;
@@ -52,6 +55,11 @@ public static class MailSteps
     public const string OwnForm = "own-form";
     public const int ManualRoundBase = 100;
     private const string ReminderPrefix = "reminder-";
+
+    /// <summary>The receipt of one submit, keyed by the form's submission id.</summary>
+    public static string Receipt(string submissionId) => ReceiptPrefix + submissionId;
+
+    public const string ReceiptPrefix = "receipt-";
 
     public static string Reminder(int round) => ReminderPrefix + round.ToString(CultureInfo.InvariantCulture);
 
@@ -81,6 +89,7 @@ public static class MailSteps
             BilagReady => "Bilag klar (til sekretariatet)",
             OwnForm => "Eget fremdriftsskema",
             _ when step.StartsWith("link-", StringComparison.Ordinal) => "Nyt link",
+            _ when step.StartsWith(ReceiptPrefix, StringComparison.Ordinal) => "Kvittering for indsendt skema",
             _ => step,
         };
     }

@@ -17,7 +17,11 @@ internal sealed record ResponseForForm(SurveyResponse? Response, FollowUpCycle? 
 internal sealed record ResponsesWithCycle(IReadOnlyList<SurveyResponse> Responses, FollowUpCycle? Cycle);
 
 /// <summary>One jobcentre's response reduced to what the cycle's decider looks at.</summary>
-public sealed record ResponseStatus(int MunicipalityCode, ResponseState State, bool IsSubmitted);
+public sealed record ResponseStatus(int MunicipalityCode, ResponseState State, bool IsSubmitted)
+{
+    /// <summary>The id of the last submit (the form's "indsendelse"; a double click sends the same): the receipt's key.</summary>
+    public string? LastSubmissionId { get; init; }
+}
 
 /// <summary>The year's response states and the version of the cycle that its copy in the partition carries.</summary>
 public sealed record ResponseStatuses(IReadOnlyList<ResponseStatus> Responses, string? CycleMirrorVersion, string? CycleMirrorETag);
@@ -110,14 +114,14 @@ public sealed class ResponseRepository(StorageClients clients)
         var filter = changedSince is { } since
             ? TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)} and (Timestamp ge {since.ToUniversalTime()} or RowKey eq {CycleRepository.MirrorRowKey})")
             : TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)}");
-        string[] select = ["RowKey", "Timestamp", "State", "SubmittedAt", "CycleVersion"];
+        string[] select = ["RowKey", "Timestamp", "State", "SubmittedAt", "CycleVersion", "LastSubmissionId"];
         return await clients.Guard(async () =>
         {
             var list = new List<ResponseStatusRow>();
             await foreach (var r in Table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: ct))
             {
                 var status = IsHeader(r.RowKey)
-                    ? new ResponseStatus(int.Parse(r.RowKey, CultureInfo.InvariantCulture), Enum.Parse<ResponseState>(r.GetString("State")), r.GetDateTimeOffset("SubmittedAt") is not null)
+                    ? new ResponseStatus(int.Parse(r.RowKey, CultureInfo.InvariantCulture), Enum.Parse<ResponseState>(r.GetString("State")), r.GetDateTimeOffset("SubmittedAt") is not null) { LastSubmissionId = r.GetString("LastSubmissionId") }
                     : null;
                 list.Add(new ResponseStatusRow(r.RowKey, r.Timestamp, r.ETag.ToString(), status, r.GetString("CycleVersion")));
             }

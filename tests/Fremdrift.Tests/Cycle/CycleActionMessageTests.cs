@@ -14,6 +14,7 @@ public class CycleActionMessageTests
         new CycleAction.BuildFinalBilag(2027),
         new CycleAction.NotifySecretariat(2027),
         new CycleAction.SendMunicipalityForm(2027, 153),
+        new CycleAction.SendReceipt(2027, 155, "3f2a9c"),
     ];
 
     public static TheoryData<CycleAction> EveryKindOfAction() => new(Actions);
@@ -44,7 +45,7 @@ public class CycleActionMessageTests
     {
         var parallel = Actions.Select(CycleActionMessage.From).Where(m => m.IsPerJobcentreMail).Select(m => m.Kind);
 
-        Assert.Equal(["SendInvitation", "SendReminder", "SendMunicipalityForm"], parallel);
+        Assert.Equal(["SendInvitation", "SendReminder", "SendMunicipalityForm", "SendReceipt"], parallel);
     }
 
     [Fact]
