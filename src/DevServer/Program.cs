@@ -20,10 +20,15 @@ try
             defaults["DevServer:CycleLoop"] = "true";
         }
 
-        // A line per request buries what matters (the links, the loop's warnings); requests log only warnings.
-        if (config["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+        // The console speaks Danish: at the default level it shows only this program's own lines (where to sign in,
+        // the demo's progress) and warnings. The host's "Now listening on …" and the app's English information logs
+        // (with invariant dates such as 01/06/2027) show with Logging__LogLevel__Default=Information.
+        foreach (var category in (string[])["Default", "Microsoft.AspNetCore", "Microsoft.Hosting.Lifetime"])
         {
-            defaults["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning";
+            if (config[$"Logging:LogLevel:{category}"] is null)
+            {
+                defaults[$"Logging:LogLevel:{category}"] = "Warning";
+            }
         }
 
         if (demo)
@@ -36,11 +41,6 @@ try
             defaults["Storage:DocumentContainer"] = "demo-" + stamp;
             defaults["Mail:Provider"] = config["Mail:Provider"] ?? "Outbox";
 
-            // The progress lines are the demo's output; the per-mail log lines would bury them.
-            if (Environment.GetEnvironmentVariable("Logging__LogLevel__Default") is null)
-            {
-                defaults["Logging:LogLevel:Default"] = "Warning";
-            }
         }
 
         config.AddInMemoryCollection(defaults);
@@ -62,19 +62,31 @@ try
             TaskScheduler.Default);
     }
 
-    // Where to click, once the host listens: the secretariat's sign-in (a generated password is only ever shown here).
+    // Where to click, once the host listens (the address it really got, also with port 0); the secretariat's sign-in
+    // last, as the line to act on (a generated password is only ever shown here).
     var auth = app.Services.GetRequiredService<SecretariatAuth>();
     app.Lifetime.ApplicationStarted.Register(() =>
     {
-        var url = app.Urls.FirstOrDefault() ?? DevServerApp.DefaultUrl;
+        var url = app.Services.GetRequiredService<Fremdrift.Shared.Survey.ISurveyPublicUrl>().BaseUrl;
         Console.WriteLine($"Fremdrift kører på {url}");
-        Console.WriteLine(auth.Generated
-            ? $"Sekretariatets side: {url}/sekretariat (bruger \"sekretariat\", kodeord for denne kørsel: {auth.Password}; sæt DevServer__SecretariatPassword for et fast)."
-            : $"Sekretariatets side: {url}/sekretariat (bruger \"sekretariat\", kodeordet i DevServer__SecretariatPassword).");
         Console.WriteLine($"Udbakken med de lokale mails: {url}/sekretariat/udbakke");
+        Console.WriteLine(auth.Generated
+            ? $"Log ind på {url}/sekretariat med brugeren \"sekretariat\" og kodeordet {auth.Password} (gælder denne kørsel; sæt DevServer__SecretariatPassword for et fast). Stop med Ctrl+C."
+            : $"Log ind på {url}/sekretariat med brugeren \"sekretariat\" og kodeordet i DevServer__SecretariatPassword. Stop med Ctrl+C.");
     });
 
-    await app.RunAsync();
+    try
+    {
+        await app.RunAsync();
+    }
+    catch (Exception e) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
+    {
+        // A failure while stopping (Ctrl+C) must not end as an unhandled exception (exit code 134, a stack trace
+        // instead of a word): the stop was asked for, so say what happened and end as an interrupted program does.
+        Console.Error.WriteLine($"Fremdrift er stoppet; under nedlukningen gik noget galt ({e.GetType().Name}: {e.Message}).");
+        return 130;
+    }
+
     return 0;
 }
 catch (StorageUnavailableException e)

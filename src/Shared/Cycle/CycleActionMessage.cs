@@ -7,7 +7,7 @@ namespace Fremdrift.Shared.Cycle;
 /// hierarchy (the Durable orchestrator hands actions to activities as JSON). Flat rather than polymorphic JSON
 /// because a type discriminator would tie stored orchestration histories to .NET type names; a kind string does not.
 /// </summary>
-public sealed record CycleActionMessage(string Kind, int Year, int? MunicipalityCode = null, int? Round = null, string? Reason = null)
+public sealed record CycleActionMessage(string Kind, int Year, int? MunicipalityCode = null, int? Round = null, string? Reason = null, string? Key = null)
 {
     public static CycleActionMessage From(CycleAction action) => action switch
     {
@@ -20,12 +20,14 @@ public sealed record CycleActionMessage(string Kind, int Year, int? Municipality
         CycleAction.BuildFinalBilag => new(nameof(CycleAction.BuildFinalBilag), action.Year),
         CycleAction.NotifySecretariat => new(nameof(CycleAction.NotifySecretariat), action.Year),
         CycleAction.SendMunicipalityForm a => new(nameof(CycleAction.SendMunicipalityForm), a.Year, a.MunicipalityCode),
+        CycleAction.SendReceipt a => new(nameof(CycleAction.SendReceipt), a.Year, a.MunicipalityCode, Key: a.SubmissionId),
         _ => throw new ArgumentException($"Unknown cycle action {action.GetType().Name}.", nameof(action)),
     };
 
     /// <summary>Whether this action mails one jobcentre (such actions can run side by side).</summary>
     public bool IsPerJobcentreMail => Kind is nameof(CycleAction.SendInvitation) or nameof(CycleAction.SendReminder) or nameof(CycleAction.SendMunicipalityForm)
-        or nameof(CycleAction.SendDeadlineNotice) or nameof(CycleAction.SendReopenNotice);
+        or nameof(CycleAction.SendDeadlineNotice) or nameof(CycleAction.SendReopenNotice)
+        or nameof(CycleAction.SendReceipt);
 
     public CycleAction ToAction() => Kind switch
     {
@@ -38,6 +40,7 @@ public sealed record CycleActionMessage(string Kind, int Year, int? Municipality
         nameof(CycleAction.BuildFinalBilag) => new CycleAction.BuildFinalBilag(Year),
         nameof(CycleAction.NotifySecretariat) => new CycleAction.NotifySecretariat(Year),
         nameof(CycleAction.SendMunicipalityForm) => new CycleAction.SendMunicipalityForm(Year, Required(MunicipalityCode)),
+        nameof(CycleAction.SendReceipt) => new CycleAction.SendReceipt(Year, Required(MunicipalityCode), Key ?? throw new ArgumentException($"Cycle action {Kind} for {Year} lacks its submission id.")),
         _ => throw new ArgumentException($"Unknown cycle action kind \"{Kind}\"."),
     };
 

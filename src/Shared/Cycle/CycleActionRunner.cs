@@ -51,6 +51,8 @@ public sealed class CycleActionRunner(
                 return new(action, null, document.FileName);
             case CycleAction.NotifySecretariat notify:
                 return Mail(action, await documentMailer.NotifySecretariatAsync(notify.Year, ct));
+            case CycleAction.SendReceipt receipt:
+                return Mail(action, await surveyMailer.SendReceiptAsync(receipt.Year, receipt.MunicipalityCode, receipt.SubmissionId, ct));
             case CycleAction.SendMunicipalityForm form:
                 return Mail(action, await documentMailer.SendMunicipalityFormAsync(form.Year, form.MunicipalityCode, ct));
             default:

@@ -30,6 +30,9 @@ public abstract record CycleAction(int Year)
     public sealed record NotifySecretariat(int Year) : CycleAction(Year);
 
     public sealed record SendMunicipalityForm(int Year, int MunicipalityCode) : CycleAction(Year);
+
+    /// <summary>The chief's receipt of one submit (step "receipt-{submission id}"), what was sent and the link to change it.</summary>
+    public sealed record SendReceipt(int Year, int MunicipalityCode, string SubmissionId) : CycleAction(Year);
 }
 
 /// <summary>What to do now, when to look again (null: only on a signal), and whether the cycle needs nothing more.</summary>

@@ -25,7 +25,7 @@ public static class CycleDecider
             CycleState.Planned => now >= cycle.OpensAt
                 ? new CycleDecision([new CycleAction.OpenCycle(cycle.Year)], null, false)
                 : new CycleDecision([], cycle.OpensAt, false),
-            CycleState.Open => DecideOpen(snapshot, cycle, now),
+            CycleState.Open => WithReceipts(DecideOpen(snapshot, cycle, now), snapshot, cycle, now),
             _ => DecideClosed(snapshot, cycle, now),
         };
     }
@@ -252,6 +252,30 @@ public static class CycleDecider
 
     private static NextMail InFlightOr(MailRecord? row, CycleSnapshot snapshot, NextMail otherwise) =>
         row is { Status: SendStatus.Sending } ? new NextMail.InFlight(row.Step, row.At + snapshot.StaleClaimAfter) : otherwise;
+
+    /// <summary>
+    /// A receipt for each submit that has none yet (step "receipt-{submission id}": a double click sends the same id,
+    /// so one receipt; a changed submission has a new id, so a new receipt), beside whatever else the turn does,
+    /// closing included, so that the submit that closes the cycle early gets its receipt too.
+    /// </summary>
+    private static CycleDecision WithReceipts(CycleDecision decision, CycleSnapshot snapshot, FollowUpCycle cycle, DateTimeOffset now)
+    {
+        var actions = new List<CycleAction>();
+        var wake = new Earliest(now);
+        wake.Add(decision.WakeAt);
+        foreach (var j in snapshot.Jobcentres.Where(j => j.Active && j.Submitted && j.SubmissionId is not null && j.HasAddress && !j.MailBlocked))
+        {
+            var receipt = StepStatus(j.Mail(MailSteps.Receipt(j.SubmissionId!)), now, snapshot);
+            if (receipt.DueNow)
+            {
+                actions.Add(new CycleAction.SendReceipt(cycle.Year, j.MunicipalityCode, j.SubmissionId!));
+            }
+
+            wake.Add(receipt.RetryAt);
+        }
+
+        return actions.Count == 0 && wake.Value == decision.WakeAt ? decision : decision with { Actions = [.. actions, .. decision.Actions], WakeAt = wake.Value };
+    }
 
     private static CycleDecision DecideClosed(CycleSnapshot snapshot, FollowUpCycle cycle, DateTimeOffset now)
     {

@@ -34,6 +34,9 @@ public sealed record JobcentreCycleState(
     bool Submitted,
     IReadOnlyList<MailRecord> Mails)
 {
+    /// <summary>The id of the jobcentre's last submit, when it has submitted (the receipt's key).</summary>
+    public string? SubmissionId { get; init; }
+
     public MailRecord? Mail(string step) => Mails.FirstOrDefault(m => m.Step == step);
 
     public bool Invited => Mail(MailSteps.Invitation)?.Status == SendStatus.Sent;
@@ -68,6 +71,11 @@ public static class MailSteps
     /// <summary>"Opfølgningen er åbnet igen", after the <paramref name="reopening"/>th reopening.</summary>
     public static string Reopened(int reopening) => ReopenedPrefix + reopening.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The receipt of one submit, keyed by the form's submission id.</summary>
+    public static string Receipt(string submissionId) => ReceiptPrefix + submissionId;
+
+    public const string ReceiptPrefix = "receipt-";
+
     public static string Reminder(int round) => ReminderPrefix + round.ToString(CultureInfo.InvariantCulture);
 
     public static bool IsReminder(string step) => RoundOf(step) is not null;
@@ -98,6 +106,7 @@ public static class MailSteps
             _ when step.StartsWith("link-", StringComparison.Ordinal) => "Nyt link",
             _ when step.StartsWith(DeadlineMovedPrefix, StringComparison.Ordinal) => "Svarfristen er flyttet",
             _ when step.StartsWith(ReopenedPrefix, StringComparison.Ordinal) => "Opfølgningen er åbnet igen",
+            _ when step.StartsWith(ReceiptPrefix, StringComparison.Ordinal) => "Kvittering for indsendt skema",
             _ => step,
         };
     }

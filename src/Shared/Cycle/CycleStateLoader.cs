@@ -74,7 +74,7 @@ public sealed class CycleStateLoader(
                 j.IsMailBlocked,
                 response?.State ?? ResponseState.NotOpened,
                 response?.IsSubmitted ?? false,
-                mails[j.MunicipalityCode].ToList());
+                mails[j.MunicipalityCode].ToList()) { SubmissionId = response is { IsSubmitted: true } ? response.LastSubmissionId : null };
         }).ToList();
 
         return new CycleSnapshot(year, cycle, states, mails[0].ToList(), postCloseAvailable, bilagBuilt, options.Value.DeferredRetryAfter);

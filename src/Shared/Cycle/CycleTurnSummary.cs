@@ -39,9 +39,13 @@ public static class CycleTurnSummary
             lines.Add($"Invitationer sendt: {invited}/{active}{NotSent(invitations)}");
         }
 
+        // Counted against those who had not answered when the round was decided: on the demo's fast clock chiefs
+        // answer while a round goes out, so a bare "til 13" next to "11 mangler" read as a wrong count.
+        var unanswered = before.Jobcentres.Count(j => j.Active && j.Invited && !j.Submitted);
         foreach (var round in outcomes.Where(o => o.Action is CycleAction.SendReminder).GroupBy(o => ((CycleAction.SendReminder)o.Action).Round))
         {
-            lines.Add($"Påmindelse {round.Key} til {round.Count(o => o.MailStatus == SendStatus.Sent)} jobcentre{NotSent(round.ToList())}");
+            var sent = round.Where(o => o.MailStatus == SendStatus.Sent).Select(o => ((CycleAction.SendReminder)o.Action).MunicipalityCode).Distinct().Count();
+            lines.Add($"Påmindelse {round.Key} til {sent} jobcentre af de {unanswered}, der ikke havde svaret{NotSent(round.ToList())}");
         }
 
         if (outcomes.FirstOrDefault(o => o.Action is CycleAction.NotifySecretariat) is { } notify)

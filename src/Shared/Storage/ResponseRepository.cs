@@ -13,7 +13,11 @@ namespace Fremdrift.Shared.Storage;
 internal sealed record ResponseForForm(SurveyResponse? Response, IReadOnlyList<Answer>? LastYear);
 
 /// <summary>One jobcentre's response reduced to what the cycle's decider looks at.</summary>
-public sealed record ResponseStatus(int MunicipalityCode, ResponseState State, bool IsSubmitted);
+public sealed record ResponseStatus(int MunicipalityCode, ResponseState State, bool IsSubmitted)
+{
+    /// <summary>The id of the last submit (the form's "indsendelse"; a double click sends the same): the receipt's key.</summary>
+    public string? LastSubmissionId { get; init; }
+}
 
 /// <summary>
 /// Responses, one partition per cycle year. Each jobcentre has three rows: the header ("101"), its draft
@@ -63,7 +67,7 @@ public sealed class ResponseRepository(StorageClients clients)
     {
         // "State gt ''" keeps the rows that have a State: a comparison with a property a row lacks is false.
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)} and State gt {""}");
-        string[] select = ["RowKey", "State", "SubmittedAt"];
+        string[] select = ["RowKey", "State", "SubmittedAt", "LastSubmissionId"];
         return await clients.Guard(async () =>
         {
             var list = new List<ResponseStatus>();
@@ -71,7 +75,7 @@ public sealed class ResponseRepository(StorageClients clients)
             {
                 if (IsHeader(r.RowKey))
                 {
-                    list.Add(new ResponseStatus(int.Parse(r.RowKey, CultureInfo.InvariantCulture), ParseState(r.GetString("State")), r.GetDateTimeOffset("SubmittedAt") is not null));
+                    list.Add(new ResponseStatus(int.Parse(r.RowKey, CultureInfo.InvariantCulture), ParseState(r.GetString("State")), r.GetDateTimeOffset("SubmittedAt") is not null) { LastSubmissionId = r.GetString("LastSubmissionId") });
                 }
             }
 

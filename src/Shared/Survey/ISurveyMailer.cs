@@ -22,4 +22,10 @@ public interface ISurveyMailer
 
     /// <summary>The secretariat's "new link": the old link stops working and the new one is mailed (step "link-{generation}").</summary>
     Task<SendLogEntry> IssueAndSendNewLinkAsync(int year, int municipalityCode, string actor, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Step "receipt-{submission id}": a copy of what the jobcentre submitted (every answer by its id, the colour in
+    /// words, the remark) and the link to change it until the deadline. Skipped when a later submit has replaced it.
+    /// </summary>
+    Task<SendLogEntry> SendReceiptAsync(int year, int municipalityCode, string submissionId, CancellationToken cancellationToken);
 }

@@ -13,6 +13,9 @@ public sealed record RequiredItem(string RecommendationId, string What);
 /// <summary>Where a jobcentre is when a reminder goes out.</summary>
 public sealed record ReminderState(bool Opened, DateTimeOffset? DraftSavedAt, IReadOnlyList<RequiredItem> StillRequired);
 
+/// <summary>One submitted answer as the receipt repeats it: the id the form shows, SKAL/KAN, the colour, the remark.</summary>
+public sealed record ReceiptLine(string RecommendationId, Obligation? Obligation, Rating? Rating, string Remark);
+
 /// <summary>What every survey mail says about whom it is for, the deadline, the link and whom to ask.</summary>
 public sealed record SurveyMailContext(Jobcentre Jobcentre, int Year, DateTimeOffset Deadline, string Link, string SecretariatContact, string Step);
 
@@ -69,6 +72,27 @@ public static class SurveyMailTemplates
             $"Ny svarfrist: {DanishDates.DateAndTime(c.Deadline)}. Det, I allerede har gemt, er bevaret.",
         };
         return Build(c, subject, paragraphs, null, "Åbn jeres skema", "Linket er det samme som i invitationen.");
+    }
+
+    /// <summary>
+    /// The receipt of a submit: when it was sent, a copy of every answer (id, colour in words, remark) and the link to
+    /// change it until the deadline (a changed submission gets a receipt of its own). After the close the link is
+    /// not offered as a way to change anything.
+    /// </summary>
+    public static MailMessage Receipt(SurveyMailContext c, IReadOnlyList<ReceiptLine> answers, DateTimeOffset submittedAt, bool cycleClosed)
+    {
+        var subject = $"Kvittering: fremdriftsskema {c.Year} for {c.Jobcentre.Name} er modtaget";
+        var paragraphs = new List<string>
+        {
+            $"Tak. Vi har modtaget {c.Jobcentre.Name}s fremdriftsskema for {c.Year}, indsendt {DanishDates.DateAndTime(submittedAt)}. Her er en kopi af det, I sendte:",
+        };
+        var list = answers.Select(a =>
+            $"{a.RecommendationId}{(a.Obligation is { } o ? (o == Obligation.Skal ? " (SKAL)" : " (KAN)") : "")}: {(a.Rating is { } r ? r.Danish() : "ingen status")}. "
+            + (string.IsNullOrWhiteSpace(a.Remark) ? "Ingen bemærkning." : $"Bemærkning: {a.Remark}")).ToList();
+        var afterLink = cycleClosed
+            ? "Opfølgningen er lukket, så svarene kan ikke længere rettes; de er med i bilaget."
+            : $"I kan rette svarene og indsende igen indtil svarfristen {DanishDates.DateAndTime(c.Deadline)}; så får I en ny kvittering. Linket er personligt for jeres jobcenter.";
+        return Build(c, subject, paragraphs, list, "Se eller ret jeres svar", afterLink);
     }
 
     private static MailMessage Build(SurveyMailContext c, string subject, IReadOnlyList<string> paragraphs, IReadOnlyList<string>? list, string linkLabel, string afterLink)

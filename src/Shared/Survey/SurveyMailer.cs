@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Mail;
 using Fremdrift.Shared.MailTexts;
@@ -143,6 +144,40 @@ internal sealed class SurveyMailer(
             var token = links.TokenFor(year, municipalityCode, response.Link);
             return new MailPlan.Send(SurveyMailTemplates.NewLink(Context(check, token, step)));
         }, cancellationToken);
+    }
+
+    public Task<SendLogEntry> SendReceiptAsync(int year, int municipalityCode, string submissionId, CancellationToken cancellationToken) =>
+        dispatcher.SendOnceAsync(year, municipalityCode, MailSteps.Receipt(submissionId), async ct =>
+        {
+            // Not the cycle's block: the submit that closes the cycle (early, or at the deadline) gets its receipt too.
+            var cycle = await cycles.GetAsync(year, ct);
+            var jobcentre = (await directory.GetAsync(municipalityCode, ct))?.Jobcentre;
+            if (cycle is null || jobcentre is null || !jobcentre.Active || !jobcentre.HasAddress || jobcentre.IsMailBlocked)
+            {
+                return new MailPlan.Skip("Ingen gyldig modtager til kvitteringen (se kontakten).");
+            }
+
+            var response = await responses.GetAsync(year, municipalityCode, ct);
+            if (response is not { IsSubmitted: true } || response.LastSubmissionId != submissionId)
+            {
+                return new MailPlan.Skip("En nyere indsendelse har afløst denne; kvitteringen sendes for den.");
+            }
+
+            var catalogue = await catalogues.GetAsync(cycle.CatalogueYear, ct);
+            var token = response.Link is null ? null : links.TokenFor(year, municipalityCode, response.Link);
+            var context = new SurveyMailContext(jobcentre, year, cycle.Deadline, token is null ? "" : links.Url(token), mailOptions.Value.SecretariatContact, MailSteps.Receipt(submissionId));
+            return new MailPlan.Send(SurveyMailTemplates.Receipt(context, ReceiptLines(catalogue, response.Submitted), response.SubmittedAt!.Value, cycle.State == CycleState.Closed));
+        }, cancellationToken);
+
+    /// <summary>Each submitted answer in the catalogue's order, by the id the form shows.</summary>
+    private static List<ReceiptLine> ReceiptLines(Domain.Catalogue? catalogue, IReadOnlyList<Answer> submitted)
+    {
+        var byId = submitted.ToDictionary(a => a.RecommendationId, StringComparer.Ordinal);
+        var order = catalogue?.AllRecommendations.Select(r => (r.Id, (Obligation?)r.Obligation)).ToList()
+            ?? submitted.Select(a => (a.RecommendationId, (Obligation?)null)).ToList();
+        return order.Where(r => byId.ContainsKey(r.Item1))
+            .Select(r => new ReceiptLine(r.Item1, r.Item2, byId[r.Item1].Rating, byId[r.Item1].Remark))
+            .ToList();
     }
 
     /// <summary>What the form's submit would refuse in this draft: the same rules, so the mail and the form agree.</summary>

@@ -17,6 +17,7 @@ public class CycleActionMessageTests
         new CycleAction.SendMunicipalityForm(2027, 153),
         new CycleAction.SendDeadlineNotice(2027, 155, 2),
         new CycleAction.SendReopenNotice(2027, 157, 1),
+        new CycleAction.SendReceipt(2027, 155, "3f2a9c"),
     ];
 
     public static TheoryData<CycleAction> EveryKindOfAction() => new(Actions);
@@ -47,7 +48,7 @@ public class CycleActionMessageTests
     {
         var parallel = Actions.Select(CycleActionMessage.From).Where(m => m.IsPerJobcentreMail).Select(m => m.Kind);
 
-        Assert.Equal(["SendInvitation", "SendReminder", "SendMunicipalityForm", "SendDeadlineNotice", "SendReopenNotice"], parallel);
+        Assert.Equal(["SendInvitation", "SendReminder", "SendMunicipalityForm", "SendDeadlineNotice", "SendReopenNotice", "SendReceipt"], parallel);
     }
 
     [Fact]

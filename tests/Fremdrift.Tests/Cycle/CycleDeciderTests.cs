@@ -403,4 +403,42 @@ public class CycleDeciderTests
 
         public int GetHashCode(CycleDecision obj) => obj.Actions.Count;
     }
+
+    private static JobcentreCycleState SubmittedAs(int code, string submissionId, params MailRecord[] mails) =>
+        Jc(code, submitted: true, mails: [Invited, .. mails]) with { SubmissionId = submissionId };
+
+    [Fact]
+    public void A_submit_without_a_receipt_gets_one_and_one_with_its_receipt_gets_none()
+    {
+        var now = OpensAt.AddDays(3);
+        var d = CycleDecider.Decide(Snapshot(Open2027,
+            SubmittedAs(101, "a1"),
+            SubmittedAs(147, "b1", Sent(MailSteps.Receipt("b1"), now.AddHours(-1))),
+            SubmittedAs(151, "c2", Sent(MailSteps.Receipt("c1"), now.AddDays(-1))),
+            Jc(153, mails: Invited)), now);
+
+        Assert.Equal(
+            [(101, "a1"), (151, "c2")],
+            d.Actions.OfType<CycleAction.SendReceipt>().Select(a => (a.MunicipalityCode, a.SubmissionId)).ToList());
+    }
+
+    [Fact]
+    public void The_submit_that_closes_the_cycle_early_still_gets_its_receipt_beside_the_close()
+    {
+        var d = CycleDecider.Decide(Snapshot(Open2027, SubmittedAs(101, "a1", Sent(MailSteps.Receipt("a1"), OpensAt.AddDays(1))), SubmittedAs(147, "b1")), OpensAt.AddDays(2));
+
+        Assert.Contains(new CycleAction.CloseCycle(2027, CloseReasons.AllSubmitted), d.Actions);
+        Assert.Equal([147], d.Actions.OfType<CycleAction.SendReceipt>().Select(a => a.MunicipalityCode).ToList());
+    }
+
+    [Fact]
+    public void A_deferred_receipt_is_tried_again_after_the_retry_delay_and_a_blocked_address_gets_none()
+    {
+        var now = OpensAt.AddDays(3);
+        var deferred = new MailRecord(MailSteps.Receipt("a1"), SendStatus.Deferred, now.AddMinutes(-5));
+        var d = CycleDecider.Decide(Snapshot(Open2027, SubmittedAs(101, "a1", deferred), SubmittedAs(147, "b1") with { MailBlocked = true }, Jc(151, mails: Invited)), now);
+
+        Assert.Empty(d.Actions.OfType<CycleAction.SendReceipt>());
+        Assert.Equal(now.AddMinutes(10), d.WakeAt);
+    }
 }
