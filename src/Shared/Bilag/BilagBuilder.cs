@@ -326,7 +326,7 @@ public static class BilagBuilder
         body.Append(Para(
             $"Alle anbefalinger lagt sammen, år for år fra {years[0].Year} til {input.Year}: andelen af svar med hver status. " +
             "Tabellen nedenfor viser tallene for hver anbefaling og hvert år. Anbefalingerne sammenlignes under samme id; " +
-            $"er teksten ændret under samme id, er året markeret med {TextChangedMark}.",
+            $"er teksten ændret under samme id, er året markeret med {TextChangedMark.Trim()}.",
             Small));
         var totals = years.Select(y => Sum(y.Counts.Values)).ToList();
         var chart = new StackedBarChart(

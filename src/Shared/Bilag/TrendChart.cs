@@ -11,7 +11,7 @@ public sealed record TrendChart(string Title, string Description, IReadOnlyList<
 {
     public const int Width = 480;
     public const int Height = 320;
-    public const int PlotLeft = 48;
+    public const int PlotLeft = 60;
     public const int PlotTop = 12;
     public const int PlotBottom = 280;
     public const int PlotRight = Width - 8;

@@ -133,11 +133,27 @@ public class BilagAccessibilityTests
     public void A_sample_bilag_with_trend_is_written_for_rendering_and_is_valid()
     {
         // Written to the temp folder so docs/ pictures can be rendered from it (soffice --convert-to pdf, pdftoppm).
-        var bytes = Bilag();
-        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "fremdrift-samples")).FullName;
+        // FREMDRIFT_SAMPLES names another folder (several sessions on one machine share the temp folder).
+        // 2026 asked V2 in other words than 2025 and 2027, so the trend shows how a changed text is marked.
+        var earlier = EarlierYears().Select(y => y.Year != 2026 ? y : y with
+        {
+            Texts = y.Texts!.ToDictionary(t => t.Key, t => t.Key == "V2" ? "Alle kommuner skal overveje et samarbejde om arbejdskraft." : t.Value),
+        }).ToList();
+        var bytes = BilagBuilder.Build(Input() with { EarlierYears = earlier });
+        var folder = Directory.CreateDirectory(Environment.GetEnvironmentVariable("FREMDRIFT_SAMPLES") is { Length: > 0 } named
+            ? named
+            : Path.Combine(Path.GetTempPath(), "fremdrift-samples")).FullName;
         File.WriteAllBytes(Path.Combine(folder, "bilag-2027.docx"), bytes);
         File.WriteAllBytes(Path.Combine(folder, "svar-2027.xlsx"), AnswersWorkbookBuilder.Build(Input()));
+        // The first year (no earlier year stored, no trend section), with the two longest names not answering.
+        var firstYear = BilagBuilder.Build(Input(withLastYear: false, tweak: list => list.RemoveAll(s => s.MunicipalityCode is 169 or 173)));
+        File.WriteAllBytes(Path.Combine(folder, "bilag-2027-foerste-aar.docx"), firstYear);
+        var own = MunicipalityFormBuilder.Build(new MunicipalityFormInput(
+            Year, TestCatalogue, TestDirectory.Single(j => j.MunicipalityCode == 101), Input().ThisYear.Single(s => s.MunicipalityCode == 101), GeneratedAt));
+        File.WriteAllBytes(Path.Combine(folder, "eget-skema-koebenhavn-2027.docx"), own);
         Assert.Empty(ValidationErrors(bytes));
+        Assert.Empty(ValidationErrors(firstYear));
+        Assert.Empty(ValidationErrors(own));
     }
 
     /// <summary>Two earlier years counted the way the cycle documents count them: 2025 with few answers, 2026 with most.</summary>
