@@ -427,7 +427,7 @@ public class CycleDeciderTests
     {
         var d = CycleDecider.Decide(Snapshot(Open2027, SubmittedAs(101, "a1", Sent(MailSteps.Receipt("a1"), OpensAt.AddDays(1))), SubmittedAs(147, "b1")), OpensAt.AddDays(2));
 
-        Assert.Contains(new CycleAction.CloseCycle(2027, CloseReasons.AllSubmitted), d.Actions);
+        Assert.Contains(new CycleAction.CloseCycle(2027, CloseReason.AllSubmitted), d.Actions);
         Assert.Equal([147], d.Actions.OfType<CycleAction.SendReceipt>().Select(a => a.MunicipalityCode).ToList());
     }
 

@@ -6,6 +6,7 @@ using Fremdrift.Functions;
 using Fremdrift.Shared;
 using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Secretariat;
 using Fremdrift.Shared.Survey;
 using Fremdrift.Tests.Cycle;
 using Fremdrift.Tests.Infrastructure;
@@ -204,7 +205,7 @@ public class RequestShapeTests
                     context.Request.ContentType = shape.ContentType;
                     context.Response.Body = new MemoryStream();
                     // What SecretariatGate records for an admitted secretariat user (the gate itself is SecretariatGateTests').
-                    context.Items[SecretariatAccess.ActorItem] = "test";
+                    Assert.Null(SecretariatSignIn.Gate(context, new SecretariatAdmission.Admitted("test"), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
                     var args = method.GetParameters().Select(p => p.ParameterType switch
                     {
                         _ when p.ParameterType == typeof(HttpRequest) => context.Request,
