@@ -31,7 +31,12 @@ internal static class SurveyEndpoints
         services.Replace(ServiceDescriptor.Singleton<IMailSender>(sp =>
             sp.GetRequiredService<IOptions<MailOptions>>().Value.Provider == "Outbox"
                 ? sp.GetRequiredService<OutboxMailSender>()
-                : ActivatorUtilities.CreateInstance<SendGridMailSender>(sp)));
+                : MailServiceCollectionExtensions.ProviderSender(sp)));
+        if (string.Equals(configuration[MailOptions.Section + ":" + nameof(MailOptions.Provider)], "Graph", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddHostedService<LocalGraphBounceTimer>();
+        }
+
         services.AddOptions<SurveyOptions>().PostConfigure<DevServerPaths>((o, paths) =>
         {
             if (string.IsNullOrWhiteSpace(o.LinkSigningKey))

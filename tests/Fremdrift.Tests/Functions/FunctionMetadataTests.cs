@@ -32,6 +32,7 @@ public class FunctionMetadataTests
         new("CycleInstanceStatus", "httpTrigger", "sekretariat/aarshjul", "get", DurableClient: true),
         new("CycleInstanceRestart", "httpTrigger", "sekretariat/aarshjul/genstart", "post", DurableClient: true),
         new("CycleTimer", "timerTrigger", DurableClient: true, Schedule: "%Cycle:TimerSchedule%"),
+        new("GraphBounceTimer", "timerTrigger", Schedule: "%Mail:GraphBounceSchedule%"),
         new("FollowUpCycleOrchestrator", "orchestrationTrigger"),
         new("LoadCycleTurn", "activityTrigger"),
         new("RunCycleAction", "activityTrigger"),
