@@ -142,4 +142,32 @@ public sealed class GraphBounceReaderTests : IAsyncLifetime
         Assert.Contains("kunne ikke læses", e.Message, StringComparison.Ordinal);
         Assert.Contains("401", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_local_host_with_Provider_Graph_sends_through_Graph_and_reads_the_mailbox_for_bounces_at_start()
+    {
+        await using var graph = new GraphStandIn(GraphMailSenderTests.Mailbox);
+        await using var server = await TestDevServer.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Mail:Provider"] = "Graph",
+                ["Mail:GraphMailbox"] = graph.Mailbox,
+                ["Mail:GraphBaseUrl"] = graph.BaseUrl,
+            },
+            services => services.AddSingleton<Azure.Core.TokenCredential>(new FakeGraphCredential()));
+
+        var sent = await server.Get<IMailSender>().SendAsync(MailMessage.Create("chef@herlev.example", "Chef", "Emne", "<p>Hej</p>", "Hej"), default);
+
+        Assert.IsType<MailSendResult.Sent>(sent);
+        Assert.Single(graph.Sent);
+        // LocalGraphBounceTimer's first run, right after the host starts (then every 15 minutes).
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (graph.InboxReads == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(graph.InboxReads > 0, "the local host did not read the Graph mailbox for bounces");
+        Assert.Empty(graph.Violations);
+    }
 }
