@@ -91,9 +91,9 @@ var rules = [
     range: 'P2D'
     query: '''
       traces
-      | extend event = tostring(customDimensions.EventName), year = tostring(customDimensions.Year)
+      | extend event = tostring(customDimensions.EventName), year = tostring(customDimensions.Year), wake = todatetime(tostring(customDimensions.PlannedWakeUp))
       | where event in ("CycleWaiting", "CycleFinished")
-      | summarize arg_max(timestamp, event, wake = todatetime(tostring(customDimensions.PlannedWakeUp))) by year
+      | summarize arg_max(timestamp, event, wake) by year
       | where event == "CycleWaiting" and wake < ago(1h)
       '''
   }
@@ -130,7 +130,8 @@ var rules = [
     query: '''
       traces
       | where tostring(customDimensions.EventName) == "CycleChecked"
-      | summarize arg_max(timestamp, state = tostring(customDimensions.State), opens = todatetime(tostring(customDimensions.OpensAt))) by year = tostring(customDimensions.Year)
+      | extend year = tostring(customDimensions.Year), state = tostring(customDimensions.State), opens = todatetime(tostring(customDimensions.OpensAt))
+      | summarize arg_max(timestamp, state, opens) by year
       | where state == "Planned" and opens < ago(1d)
       '''
   }

@@ -170,4 +170,19 @@ public sealed class GraphBounceReaderTests : IAsyncLifetime
         Assert.True(graph.InboxReads > 0, "the local host did not read the Graph mailbox for bounces");
         Assert.Empty(graph.Violations);
     }
+
+    [Theory]
+    [InlineData("MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@kkr.example", "Undeliverable: Fremdriftsskema 2027", true)]
+    [InlineData("postmaster@herlev.example", "Kan ikke leveres: Fremdriftsskema 2027", true)]
+    [InlineData("MAILER-DAEMON@mx.herlev.example", "Undelivered Mail Returned to Sender", true)]
+    [InlineData("MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@kkr.example", "Delivery delayed: Fremdriftsskema 2027", false)]
+    [InlineData("chef@herlev.example", "Undeliverable: Fremdriftsskema 2027", false)]
+    [InlineData("chef@herlev.example", "Automatisk svar: Fremdriftsskema 2027", false)]
+    [InlineData("postmaster@herlev.example", "SV: Fremdriftsskema 2027", false)]
+    public void Only_the_mail_systems_failure_reports_count_as_bounces(string from, string subject, bool isReport)
+    {
+        var message = new GraphBounceReader.InboxMessage("id", subject, from, DateTimeOffset.UnixEpoch, "");
+
+        Assert.Equal(isReport, GraphBounceReader.IsNonDeliveryReport(message));
+    }
 }
