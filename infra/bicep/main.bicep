@@ -299,10 +299,15 @@ var appSettings = [
     name: 'Mail__GraphMailbox'
     value: graphMailbox
   }
-  // Like Cycle__TimerSchedule: the bounce timer's %Mail:GraphBounceSchedule% is resolved by the Functions host (it does nothing with SendGrid).
+  // Like Cycle__TimerSchedule: the bounce timer's %Mail:GraphBounceSchedule% is resolved by the Functions host. With
+  // SendGrid the timer is switched off, so it does not wake the app every 15 minutes for nothing.
   {
     name: 'Mail__GraphBounceSchedule'
     value: behaviourSettings.?Mail__GraphBounceSchedule ?? '0 */15 * * * *'
+  }
+  {
+    name: 'AzureWebJobs.GraphBounceTimer.Disabled'
+    value: mailProvider == 'Graph' ? 'false' : 'true'
   }
   {
     name: 'Mail__SendGridApiKey'
