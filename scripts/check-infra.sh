@@ -28,9 +28,12 @@ run() {
 }
 
 files=(infra/bicep/*.bicepparam)
-echo "bicep $("$bicep" --version | sed -E 's/^Bicep CLI version ([^ ]+).*/\1/'): build + lint main.bicep, build-params ${#files[@]} parameter files"
+modules=(infra/bicep/modules/*.bicep)
+echo "bicep $("$bicep" --version | sed -E 's/^Bicep CLI version ([^ ]+).*/\1/'): build + lint main.bicep and ${#modules[@]} modules, build-params ${#files[@]} parameter files"
 run build infra/bicep/main.bicep --outdir "$out"
-run lint infra/bicep/main.bicep
+for file in infra/bicep/main.bicep "${modules[@]}"; do
+  run lint "$file"
+done
 for file in "${files[@]}"; do
   run build-params "$file" --outfile "$out/$(basename "$file" .bicepparam).parameters.json"
 done

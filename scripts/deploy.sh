@@ -14,6 +14,9 @@
 #   FREMDRIFT_SECRETARIAT_CONTACT  the contact line in mails (prod only)
 #   FREMDRIFT_ENTRA_CLIENT_ID      an existing app registration to sign in with; default: found or created by name
 #   FREMDRIFT_OPERATOR_ID          object id that may set the SendGrid key; default: you
+#   FREMDRIFT_OPERATOR_EMAIL       gets the alert mails with the secretariat
+#   FREMDRIFT_MAIL_PROVIDER        SendGrid (default) or Graph (the secretariat's Microsoft 365 mailbox; docs/deployment.md)
+#   FREMDRIFT_GRAPH_MAILBOX        with Graph: the mailbox mails are sent as
 # Required environment (docs/security.md):
 #   FREMDRIFT_SENDGRID_WEBHOOK_KEY SendGrid's Signed Event Webhook verification key (base64 public key)
 #   FREMDRIFT_SECRETARIAT_GROUP    object id of the Entra ID group (or app role value) that is the secretariat
@@ -42,6 +45,12 @@ if [ "$env" = prod ] && [ -z "${FREMDRIFT_MAIL_FROM:-}" ] && grep -E '^param mai
   fail "produktion ville sende fra en .example-adresse. Sæt FREMDRIFT_MAIL_FROM (verificeret afsender i SendGrid) eller ret $params."
 fi
 
+provider=${FREMDRIFT_MAIL_PROVIDER:-SendGrid}
+if [ "$provider" = Graph ]; then
+  [ -n "${FREMDRIFT_GRAPH_MAILBOX:-}" ] || fail "sæt FREMDRIFT_GRAPH_MAILBOX (postkassen, der sendes fra), når FREMDRIFT_MAIL_PROVIDER er Graph."
+  # SendGrid's webhook is not used with Graph; the app refuses its posts without a key.
+  export FREMDRIFT_SENDGRID_WEBHOOK_KEY=${FREMDRIFT_SENDGRID_WEBHOOK_KEY:-ikke-brugt-med-graph}
+fi
 [ -n "${FREMDRIFT_SENDGRID_WEBHOOK_KEY:-}" ] || fail "sæt FREMDRIFT_SENDGRID_WEBHOOK_KEY (SendGrid > Mail Settings > Signed Event Webhook); uden den afviser appen alle hændelser."
 [ -n "${FREMDRIFT_SECRETARIAT_GROUP:-}" ] || fail "sæt FREMDRIFT_SECRETARIAT_GROUP (objekt-id for sekretariatets Entra ID-gruppe); uden den har ingen adgang til sekretariatets sider."
 
@@ -114,7 +123,10 @@ else
 fi
 
 step "Tjekker SendGrid-nøglen i Key Vault"
-if az keyvault secret show --vault-name "$vault" --name "$secret" --query id -o none 2>/dev/null; then
+if [ "$provider" = Graph ]; then
+  echo "Ikke brugt: mails sendes som $FREMDRIFT_GRAPH_MAILBOX med Microsoft Graph og appens identitet (klient-id $(output identityClientId))."
+  echo "En Exchange-administrator skal give identiteten Mail.Send og Mail.Read for netop den postkasse (docs/deployment.md)."
+elif az keyvault secret show --vault-name "$vault" --name "$secret" --query id -o none 2>/dev/null; then
   echo "SendGrid-nøglen findes ($vault/$secret)."
 else
   cat <<EOF

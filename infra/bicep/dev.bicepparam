@@ -6,6 +6,10 @@ param environmentName = 'dev'
 param maximumInstanceCount = 4
 param keyVaultPurgeProtection = false
 param mailFromEmail = readEnvironmentVariable('FREMDRIFT_MAIL_FROM', 'fremdrift-test@kkr-hovedstaden.example')
+// SendGrid (default) or Graph: the secretariat's own Microsoft 365 mailbox, after an administrator's grant (docs/deployment.md).
+param mailProvider = readEnvironmentVariable('FREMDRIFT_MAIL_PROVIDER', 'SendGrid')
+param graphMailbox = readEnvironmentVariable('FREMDRIFT_GRAPH_MAILBOX', '')
+param operatorAlertEmail = readEnvironmentVariable('FREMDRIFT_OPERATOR_EMAIL', '')
 param mailFromName = 'KKR Hovedstaden (test)'
 param mailNoticeEmail = readEnvironmentVariable('FREMDRIFT_SECRETARIAT_EMAIL', 'sekretariat@kkr-hovedstaden.example')
 param mailContactText = 'KKR Hovedstadens sekretariat (testmiljø)'

@@ -1,8 +1,12 @@
 // Fremdrift in Azure: one resource group holds everything.
 //
 //   Function App (Flex Consumption, .NET isolated)  ── user-assigned managed identity ──┬─ Storage (tables, bilag, Durable task hub, app package)
-//                                                                                        ├─ Key Vault (the SendGrid API key)
-//                                                                                        └─ Application Insights (+ Log Analytics)
+//                                                                                        ├─ Key Vault (the SendGrid API key, the links' key)
+//                                                                                        └─ Application Insights (+ Log Analytics, alerts)
+//
+// This file holds the parameters, the names, the app settings (one list, below) and the wiring; the resources are in
+// modules/: identity.bicep (the identity and its roles, through roleAssignment.bicep), storage.bicep, keyVault.bicep,
+// monitoring.bicep (telemetry, the action group and the alert rules) and app.bicep (the Function App).
 //
 // No account key, connection string or secret appears here: every service is reached with the identity, and the
 // SendGrid key is put into Key Vault by a person after the first deployment (README, "Deploy to Azure").
@@ -65,6 +69,16 @@ param keyVaultPurgeProtection bool = true
 @minLength(1)
 @maxLength(127)
 param sendGridSecretName string = 'SendGridApiKey'
+
+@description('Which service sends the mails: SendGrid (default), or Graph, the secretariat\'s own Microsoft 365 mailbox (graphMailbox) with the app\'s identity. Graph needs an administrator\'s grant first (docs/deployment.md).')
+@allowed([
+  'SendGrid'
+  'Graph'
+])
+param mailProvider string = 'SendGrid'
+
+@description('With mailProvider Graph: the Microsoft 365 mailbox (a shared mailbox of the secretariat\'s) every mail is sent as, and whose inbox is read for bounces. Empty with SendGrid.')
+param graphMailbox string = ''
 
 @description('Sender address of every mail; must be a verified sender or domain in SendGrid.')
 @minLength(3)
@@ -133,6 +147,13 @@ param operatorPrincipalId string = ''
 ])
 param operatorPrincipalType string = 'User'
 
+@description('Address of whoever operates the installation: gets the alert mails with the secretariat (mailNoticeEmail). Empty: only the secretariat.')
+param operatorAlertEmail string = ''
+
+@description('Exceptions per hour above which the exception alert mails.')
+@minValue(0)
+param alertExceptionThreshold int = 5
+
 @description('Tags added to every resource.')
 param tags object = {}
 
@@ -156,445 +177,237 @@ var durableTaskHubName = '${baseName}${environmentName}'
 // host.json sets no route prefix, so the site's root is the app's root.
 var publicBaseUrl = 'https://${empty(publicHostName) ? '${functionAppName}.azurewebsites.net' : publicHostName}'
 
-// Built-in role definition IDs (the same in every tenant).
-var roles = {
-  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
-  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
-  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
-  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
-  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
-  keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
-}
+// ─── Resources (modules/) ────────────────────────────────────────────────────────────────────────────────────
 
-// ─── Identity ────────────────────────────────────────────────────────────────────────────────────────────────
-
-// One identity for everything the app reaches; user-assigned so that role assignments exist before the app starts.
-resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
-  name: 'id-${baseName}-${environmentName}'
-  location: location
-  tags: allTags
-}
-
-// ─── Storage ─────────────────────────────────────────────────────────────────────────────────────────────────
-
-resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
-  name: storageAccountName
-  location: location
-  tags: allTags
-  kind: 'StorageV2'
-  sku: {
-    name: 'Standard_LRS'
-  }
-  properties: {
-    allowSharedKeyAccess: false
-    defaultToOAuthAuthentication: true
-    allowBlobPublicAccess: false
-    allowCrossTenantReplication: false
-    minimumTlsVersion: 'TLS1_2'
-    supportsHttpsTrafficOnly: true
-    publicNetworkAccess: 'Enabled'
-    accessTier: 'Hot'
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: storageAccountName
+    location: location
+    tags: allTags
+    documentSoftDeleteDays: documentSoftDeleteDays
+    deploymentContainerName: deploymentContainerName
+    documentContainerName: documentContainerName
   }
 }
 
-resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-01-01' = {
-  parent: storage
-  name: 'default'
-  properties: {
-    deleteRetentionPolicy: {
-      enabled: true
-      days: documentSoftDeleteDays
-    }
-    containerDeleteRetentionPolicy: {
-      enabled: true
-      days: documentSoftDeleteDays
-    }
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    namePrefix: '${baseName}-${environmentName}'
+    location: location
+    tags: allTags
+    logRetentionDays: logRetentionDays
+    alertRecipients: union(
+      [
+        { name: 'sekretariat', address: mailNoticeEmail }
+      ],
+      empty(operatorAlertEmail) ? [] : [{ name: 'drift', address: operatorAlertEmail }]
+    )
+    exceptionThreshold: alertExceptionThreshold
   }
 }
 
-// Flex Consumption reads the app package from here with the identity.
-resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
-  parent: blobService
-  name: deploymentContainerName
-  properties: {
-    publicAccess: 'None'
+module keyVault 'modules/keyVault.bicep' = {
+  name: 'keyVault'
+  params: {
+    name: keyVaultName
+    location: location
+    tags: allTags
+    purgeProtection: keyVaultPurgeProtection
   }
 }
 
-// The bilag and the other generated documents; private, downloaded only through the app.
-resource documentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
-  parent: blobService
-  name: documentContainerName
-  properties: {
-    publicAccess: 'None'
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: 'id-${baseName}-${environmentName}'
+    location: location
+    tags: allTags
+    storageAccountName: storage.outputs.name
+    appInsightsName: monitoring.outputs.appInsightsName
+    keyVaultName: keyVault.outputs.name
+    operatorPrincipalId: operatorPrincipalId
+    operatorPrincipalType: operatorPrincipalType
   }
 }
 
-// Durable's Azure Storage backend uses blobs (leases, large messages), queues (work items) and tables (history,
-// instances); the app's own tables and the document container are in the same account. Scope: the account.
-resource blobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, identity.id, roles.storageBlobDataOwner)
-  scope: storage
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
-    principalId: identity.properties.principalId
-    principalType: 'ServicePrincipal'
+// Versionless, so that a new version of a key is picked up without a redeployment. The secrets themselves are not
+// declared: a template that created them would need the keys as parameters, and the keys must never pass through here.
+var sendGridSecretUri = '${keyVault.outputs.uri}secrets/${sendGridSecretName}/'
+var linkSigningKeySecretUri = '${keyVault.outputs.uri}secrets/${linkSigningKeySecretName}/'
+
+// ─── App settings ────────────────────────────────────────────────────────────────────────────────────────────
+// Every setting the app reads in Azure, in one list: what differs per environment, secrets as Key Vault references,
+// and behaviourSettings. (tests/Fremdrift.Tests/Infra checks this list against the options classes.)
+
+var appSettings = [
+  // The Functions host's own storage (Durable task hub, timer leases): identity-based, no connection string.
+  {
+    name: 'AzureWebJobsStorage__credential'
+    value: 'managedidentity'
   }
-}
-
-resource queueDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, identity.id, roles.storageQueueDataContributor)
-  scope: storage
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
-    principalId: identity.properties.principalId
-    principalType: 'ServicePrincipal'
+  {
+    name: 'AzureWebJobsStorage__clientId'
+    value: identity.outputs.clientId
   }
-}
-
-resource tableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, identity.id, roles.storageTableDataContributor)
-  scope: storage
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
-    principalId: identity.properties.principalId
-    principalType: 'ServicePrincipal'
+  {
+    name: 'AzureWebJobsStorage__blobServiceUri'
+    value: storage.outputs.blobEndpoint
   }
-}
-
-// ─── Monitoring ──────────────────────────────────────────────────────────────────────────────────────────────
-
-resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2025-02-01' = {
-  name: 'log-${baseName}-${environmentName}'
-  location: location
-  tags: allTags
-  properties: {
-    sku: {
-      name: 'PerGB2018'
-    }
-    retentionInDays: logRetentionDays
+  {
+    name: 'AzureWebJobsStorage__queueServiceUri'
+    value: storage.outputs.queueEndpoint
   }
-}
-
-resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
-  name: 'appi-${baseName}-${environmentName}'
-  location: location
-  tags: allTags
-  kind: 'web'
-  properties: {
-    Application_Type: 'web'
-    WorkspaceResourceId: logAnalytics.id
-    // Telemetry only with an Entra token (the identity below), never with the instrumentation key alone.
-    DisableLocalAuth: true
-    RetentionInDays: logRetentionDays
+  {
+    name: 'AzureWebJobsStorage__tableServiceUri'
+    value: storage.outputs.tableEndpoint
   }
-}
-
-resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(appInsights.id, identity.id, roles.monitoringMetricsPublisher)
-  scope: appInsights
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
-    principalId: identity.properties.principalId
-    principalType: 'ServicePrincipal'
+  {
+    name: 'DurableTaskHubName'
+    value: durableTaskHubName
   }
-}
-
-// ─── Key Vault ───────────────────────────────────────────────────────────────────────────────────────────────
-
-resource keyVault 'Microsoft.KeyVault/vaults@2024-11-01' = {
-  name: keyVaultName
-  location: location
-  tags: allTags
-  properties: {
-    tenantId: tenant().tenantId
-    sku: {
-      family: 'A'
-      name: 'standard'
-    }
-    enableRbacAuthorization: true
-    enableSoftDelete: true
-    softDeleteRetentionInDays: 90
-    enablePurgeProtection: keyVaultPurgeProtection ? true : null
-    publicNetworkAccess: 'Enabled'
+  {
+    name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+    value: monitoring.outputs.connectionString
   }
-}
-
-resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(keyVault.id, identity.id, roles.keyVaultSecretsUser)
-  scope: keyVault
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
-    principalId: identity.properties.principalId
-    principalType: 'ServicePrincipal'
+  {
+    name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+    value: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
   }
-}
-
-resource secretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(operatorPrincipalId)) {
-  name: guid(keyVault.id, operatorPrincipalId, roles.keyVaultSecretsOfficer)
-  scope: keyVault
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
-    principalId: operatorPrincipalId
-    principalType: operatorPrincipalType
+  // The app's own tables and documents (section "Storage"), with the same identity.
+  {
+    name: 'Storage__TableServiceUri'
+    value: storage.outputs.tableEndpoint
   }
-}
-
-// Versionless, so that a new version of the key is picked up without a redeployment. The secret itself is not
-// declared: a template that created it would need the key as a parameter, and the key must never pass through here.
-var sendGridSecretUri = '${keyVault.properties.vaultUri}secrets/${sendGridSecretName}/'
-var linkSigningKeySecretUri = '${keyVault.properties.vaultUri}secrets/${linkSigningKeySecretName}/'
+  {
+    name: 'Storage__BlobServiceUri'
+    value: storage.outputs.blobEndpoint
+  }
+  {
+    name: 'Storage__ManagedIdentityClientId'
+    value: identity.outputs.clientId
+  }
+  {
+    name: 'Storage__TablePrefix'
+    value: tablePrefix
+  }
+  {
+    name: 'Storage__DocumentContainer'
+    value: storage.outputs.documentContainerName
+  }
+  // Mail (section "Mail"). The key is resolved from Key Vault by the platform with keyVaultReferenceIdentity.
+  {
+    name: 'Mail__Provider'
+    value: mailProvider
+  }
+  {
+    name: 'Mail__GraphMailbox'
+    value: graphMailbox
+  }
+  // Like Cycle__TimerSchedule: the bounce timer's %Mail:GraphBounceSchedule% is resolved by the Functions host. With
+  // SendGrid the timer is switched off, so it does not wake the app every 15 minutes for nothing.
+  {
+    name: 'Mail__GraphBounceSchedule'
+    value: behaviourSettings.?Mail__GraphBounceSchedule ?? '0 */15 * * * *'
+  }
+  {
+    name: 'AzureWebJobs.GraphBounceTimer.Disabled'
+    value: mailProvider == 'Graph' ? 'false' : 'true'
+  }
+  {
+    name: 'Mail__SendGridApiKey'
+    value: '@Microsoft.KeyVault(SecretUri=${sendGridSecretUri})'
+  }
+  {
+    name: 'Mail__FromEmail'
+    value: mailFromEmail
+  }
+  {
+    name: 'Mail__FromName'
+    value: mailFromName
+  }
+  {
+    name: 'Mail__SecretariatEmail'
+    value: mailNoticeEmail
+  }
+  {
+    name: 'Mail__SecretariatContact'
+    value: mailContactText
+  }
+  // The jobcentres' survey (section "Survey"). The signing key is resolved from Key Vault like the SendGrid key.
+  {
+    name: 'Survey__LinkSigningKey'
+    value: '@Microsoft.KeyVault(SecretUri=${linkSigningKeySecretUri})'
+  }
+  {
+    name: 'Survey__PublicBaseUrl'
+    value: publicBaseUrl
+  }
+  // The timer trigger's %Cycle:TimerSchedule% is resolved by the Functions host from the app settings, not from
+  // CycleOptions, so this one behaviour setting is always set (CycleOptions' default unless behaviourSettings names it).
+  {
+    name: 'Cycle__TimerSchedule'
+    value: behaviourSettings.?Cycle__TimerSchedule ?? '0 0 6 * * *'
+  }
+  // SendGrid's event webhook (section "BounceWebhook"). Every link in every mail is built on Survey__PublicBaseUrl.
+  {
+    name: 'BounceWebhook__VerificationKey'
+    value: bounceWebhookVerificationKey
+  }
+  // Who is the secretariat (section "Secretariat"): checked by the functions on top of App Service authentication.
+  {
+    name: 'Secretariat__AllowedGroupOrRole'
+    value: staffGroupOrRole
+  }
+  // What a Danish public body's pages and mails must link to (section "Site").
+  {
+    name: 'Site__AccessibilityStatementUrl'
+    value: accessibilityStatementUrl
+  }
+  {
+    name: 'Site__PrivacyNoticeUrl'
+    value: privacyNoticeUrl
+  }
+  // Behaviour that differs from the options classes' defaults in this environment; nothing else is set here.
+  ...map(filter(items(behaviourSettings), setting => !contains(['Cycle__TimerSchedule', 'Mail__GraphBounceSchedule'], setting.key)), setting => {
+    name: setting.key
+    value: string(setting.value)
+  })
+]
 
 // ─── Function App ────────────────────────────────────────────────────────────────────────────────────────────
 
-resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
-  name: 'plan-${baseName}-${environmentName}'
-  location: location
-  tags: allTags
-  kind: 'functionapp'
-  sku: {
-    tier: 'FlexConsumption'
-    name: 'FC1'
-  }
-  properties: {
-    reserved: true
-  }
-}
-
-resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
-  name: functionAppName
-  location: location
-  tags: allTags
-  kind: 'functionapp,linux'
-  identity: {
-    type: 'UserAssigned'
-    userAssignedIdentities: {
-      '${identity.id}': {}
-    }
-  }
-  properties: {
-    serverFarmId: plan.id
-    httpsOnly: true
-    keyVaultReferenceIdentity: identity.id
-    siteConfig: {
-      minTlsVersion: '1.2'
-      scmMinTlsVersion: '1.2'
-      ftpsState: 'Disabled'
-      http20Enabled: true
-      appSettings: [
-        // The Functions host's own storage (Durable task hub, timer leases): identity-based, no connection string.
-        {
-          name: 'AzureWebJobsStorage__credential'
-          value: 'managedidentity'
-        }
-        {
-          name: 'AzureWebJobsStorage__clientId'
-          value: identity.properties.clientId
-        }
-        {
-          name: 'AzureWebJobsStorage__blobServiceUri'
-          value: storage.properties.primaryEndpoints.blob
-        }
-        {
-          name: 'AzureWebJobsStorage__queueServiceUri'
-          value: storage.properties.primaryEndpoints.queue
-        }
-        {
-          name: 'AzureWebJobsStorage__tableServiceUri'
-          value: storage.properties.primaryEndpoints.table
-        }
-        {
-          name: 'DurableTaskHubName'
-          value: durableTaskHubName
-        }
-        {
-          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
-          value: appInsights.properties.ConnectionString
-        }
-        {
-          name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
-          value: 'ClientId=${identity.properties.clientId};Authorization=AAD'
-        }
-        // The app's own tables and documents (section "Storage"), with the same identity.
-        {
-          name: 'Storage__TableServiceUri'
-          value: storage.properties.primaryEndpoints.table
-        }
-        {
-          name: 'Storage__BlobServiceUri'
-          value: storage.properties.primaryEndpoints.blob
-        }
-        {
-          name: 'Storage__ManagedIdentityClientId'
-          value: identity.properties.clientId
-        }
-        {
-          name: 'Storage__TablePrefix'
-          value: tablePrefix
-        }
-        {
-          name: 'Storage__DocumentContainer'
-          value: documentContainer.name
-        }
-        // Mail (section "Mail"). The key is resolved from Key Vault by the platform with keyVaultReferenceIdentity.
-        {
-          name: 'Mail__SendGridApiKey'
-          value: '@Microsoft.KeyVault(SecretUri=${sendGridSecretUri})'
-        }
-        {
-          name: 'Mail__FromEmail'
-          value: mailFromEmail
-        }
-        {
-          name: 'Mail__FromName'
-          value: mailFromName
-        }
-        {
-          name: 'Mail__SecretariatEmail'
-          value: mailNoticeEmail
-        }
-        {
-          name: 'Mail__SecretariatContact'
-          value: mailContactText
-        }
-        // The jobcentres' survey (section "Survey"). The signing key is resolved from Key Vault like the SendGrid key.
-        {
-          name: 'Survey__LinkSigningKey'
-          value: '@Microsoft.KeyVault(SecretUri=${linkSigningKeySecretUri})'
-        }
-        {
-          name: 'Survey__PublicBaseUrl'
-          value: publicBaseUrl
-        }
-        // The timer trigger's %Cycle:TimerSchedule% is resolved by the Functions host from the app settings, not from
-        // CycleOptions, so this one behaviour setting is always set (CycleOptions' default unless behaviourSettings names it).
-        {
-          name: 'Cycle__TimerSchedule'
-          value: behaviourSettings.?Cycle__TimerSchedule ?? '0 0 6 * * *'
-        }
-        // SendGrid's event webhook (section "BounceWebhook"). Every link in every mail is built on Survey__PublicBaseUrl.
-        {
-          name: 'BounceWebhook__VerificationKey'
-          value: bounceWebhookVerificationKey
-        }
-        // Who is the secretariat (section "Secretariat"): checked by the functions on top of App Service authentication.
-        {
-          name: 'Secretariat__AllowedGroupOrRole'
-          value: staffGroupOrRole
-        }
-        // What a Danish public body's pages and mails must link to (section "Site").
-        {
-          name: 'Site__AccessibilityStatementUrl'
-          value: accessibilityStatementUrl
-        }
-        {
-          name: 'Site__PrivacyNoticeUrl'
-          value: privacyNoticeUrl
-        }
-        // Behaviour that differs from the options classes' defaults in this environment; nothing else is set here.
-        ...map(filter(items(behaviourSettings), setting => setting.key != 'Cycle__TimerSchedule'), setting => {
-          name: setting.key
-          value: string(setting.value)
-        })
-      ]
-    }
-    functionAppConfig: {
-      deployment: {
-        storage: {
-          type: 'blobContainer'
-          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainer.name}'
-          authentication: {
-            type: 'UserAssignedIdentity'
-            userAssignedIdentityResourceId: identity.id
-          }
-        }
-      }
-      scaleAndConcurrency: {
-        maximumInstanceCount: maximumInstanceCount
-        instanceMemoryMB: instanceMemoryMB
-      }
-      runtime: {
-        name: 'dotnet-isolated'
-        version: dotnetVersion
-      }
-    }
-  }
-  dependsOn: [
-    // The host reads its storage and the key at start-up; without the roles it would start in a failed state.
-    blobDataOwner
-    queueDataContributor
-    tableDataContributor
-    metricsPublisher
-    secretsUser
-  ]
-}
-
-// Deployment is by az (Entra token); FTP and basic-auth publishing stay off.
-resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
-  parent: functionApp
-  name: 'ftp'
-  properties: {
-    allow: false
-  }
-}
-
-resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
-  parent: functionApp
-  name: 'scm'
-  properties: {
-    allow: false
-  }
-}
-
-// App Service authentication: every path needs an Entra ID sign-in (so a new secretariat function is protected
-// by default), except anonymousPaths, which carry their own credential (the personal link, the webhook signature).
-resource authentication 'Microsoft.Web/sites/config@2024-11-01' = {
-  parent: functionApp
-  name: 'authsettingsV2'
-  properties: {
-    platform: {
-      enabled: true
-    }
-    globalValidation: {
-      requireAuthentication: true
-      unauthenticatedClientAction: 'RedirectToLoginPage'
-      redirectToProvider: 'azureactivedirectory'
-      excludedPaths: anonymousPaths
-    }
-    httpSettings: {
-      requireHttps: true
-    }
-    identityProviders: {
-      azureActiveDirectory: {
-        enabled: true
-        registration: {
-          clientId: entraClientId
-          openIdIssuer: '${environment().authentication.loginEndpoint}${entraTenantId}/v2.0'
-        }
-        validation: {
-          allowedAudiences: [
-            entraClientId
-            'api://${entraClientId}'
-          ]
-        }
-      }
-    }
-    login: {
-      tokenStore: {
-        enabled: false
-      }
-    }
+// Uses the identity module's outputs, so it is deployed after the identity's roles exist (the host reads its
+// storage and the keys at start-up; without the roles it would start in a failed state).
+module app 'modules/app.bicep' = {
+  name: 'app'
+  params: {
+    name: functionAppName
+    planName: 'plan-${baseName}-${environmentName}'
+    location: location
+    tags: allTags
+    identityId: identity.outputs.id
+    appSettings: appSettings
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    dotnetVersion: dotnetVersion
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    anonymousPaths: anonymousPaths
+    entraClientId: entraClientId
+    entraTenantId: entraTenantId
   }
 }
 
 // ─── Outputs (read by scripts/deploy.sh) ─────────────────────────────────────────────────────────────────────
 
-output functionAppName string = functionApp.name
-output functionAppHostName string = functionApp.properties.defaultHostName
-output keyVaultName string = keyVault.name
+output functionAppName string = app.outputs.name
+output functionAppHostName string = app.outputs.defaultHostName
+output keyVaultName string = keyVault.outputs.name
 output sendGridSecretName string = sendGridSecretName
 output linkSigningKeySecretName string = linkSigningKeySecretName
 output publicBaseUrl string = publicBaseUrl
-output storageAccountName string = storage.name
-output identityClientId string = identity.properties.clientId
+output storageAccountName string = storage.outputs.name
+output identityClientId string = identity.outputs.clientId
 output durableTaskHubName string = durableTaskHubName
+output alertRuleNames array = monitoring.outputs.alertRuleNames

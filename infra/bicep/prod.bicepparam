@@ -9,6 +9,10 @@ param keyVaultPurgeProtection = true
 param logRetentionDays = 90
 param documentSoftDeleteDays = 90
 param mailFromEmail = readEnvironmentVariable('FREMDRIFT_MAIL_FROM', 'fremdrift@kkr-hovedstaden.example')
+// SendGrid (default) or Graph: the secretariat's own Microsoft 365 mailbox, after an administrator's grant (docs/deployment.md).
+param mailProvider = readEnvironmentVariable('FREMDRIFT_MAIL_PROVIDER', 'SendGrid')
+param graphMailbox = readEnvironmentVariable('FREMDRIFT_GRAPH_MAILBOX', '')
+param operatorAlertEmail = readEnvironmentVariable('FREMDRIFT_OPERATOR_EMAIL', '')
 param mailFromName = 'KKR Hovedstadens sekretariat'
 param mailNoticeEmail = readEnvironmentVariable('FREMDRIFT_SECRETARIAT_EMAIL', 'sekretariat@kkr-hovedstaden.example')
 param mailContactText = readEnvironmentVariable('FREMDRIFT_SECRETARIAT_CONTACT', 'KKR Hovedstadens sekretariat, sekretariat@kkr-hovedstaden.example')

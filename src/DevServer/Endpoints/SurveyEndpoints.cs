@@ -31,11 +31,19 @@ internal static class SurveyEndpoints
         services.Replace(ServiceDescriptor.Singleton<IMailSender>(sp =>
             sp.GetRequiredService<IOptions<MailOptions>>().Value.Provider == "Outbox"
                 ? sp.GetRequiredService<OutboxMailSender>()
-                : ActivatorUtilities.CreateInstance<SendGridMailSender>(sp)));
+                : MailServiceCollectionExtensions.ProviderSender(sp)));
         services.Replace(ServiceDescriptor.Singleton<IMailProviderProbe>(sp =>
-            sp.GetRequiredService<IOptions<MailOptions>>().Value.Provider == "Outbox"
-                ? new OutboxMailProviderProbe()
-                : ActivatorUtilities.CreateInstance<SendGridMailProviderProbe>(sp)));
+            sp.GetRequiredService<IOptions<MailOptions>>().Value.Provider switch
+            {
+                "Outbox" => new OutboxMailProviderProbe(),
+                var p when string.Equals(p, "Graph", StringComparison.OrdinalIgnoreCase) => ActivatorUtilities.CreateInstance<GraphMailProviderProbe>(sp),
+                _ => ActivatorUtilities.CreateInstance<SendGridMailProviderProbe>(sp),
+            }));
+        if (string.Equals(configuration[MailOptions.Section + ":" + nameof(MailOptions.Provider)], "Graph", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddHostedService<LocalGraphBounceTimer>();
+        }
+
         services.AddOptions<SurveyOptions>().PostConfigure<DevServerPaths>((o, paths) =>
         {
             if (string.IsNullOrWhiteSpace(o.LinkSigningKey))

@@ -1,5 +1,6 @@
 using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Readiness;
+using Fremdrift.Shared.Monitoring;
 using Fremdrift.Shared.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -28,6 +29,9 @@ internal sealed class CycleTimerFunction(StorageBootstrap bootstrap, CycleStarte
         {
             logger.LogInformation("Planned the {Year} cycle: opens {OpensAt}, deadline {Deadline}", year, result.Cycle.OpensAt, result.Cycle.Deadline);
         }
+
+        // Once a day, what the "no cycle opened" alert reads (AlertEvents).
+        logger.LogInformation(AlertEvents.CycleChecked, "The {Year} cycle is {State}; opens {OpensAt}", year, result.Cycle.State, result.Cycle.OpensAt.ToString("o", System.Globalization.CultureInfo.InvariantCulture));
 
         await CycleInstances.EnsureRunningAsync(client, year, logger, context.CancellationToken);
 

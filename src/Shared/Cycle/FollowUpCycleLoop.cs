@@ -1,3 +1,4 @@
+using Fremdrift.Shared.Monitoring;
 using Fremdrift.Shared.Survey;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -82,7 +83,7 @@ public static class FollowUpCycleLoop
         {
             var text = turn.Snapshot.Cycle is null ? "Ingen opfølgning oprettet for året." : "Færdig: lukket, bilaget dannet og mails sendt.";
             context.SetCustomStatus(new CycleLoopStatus(input.Turn, Waiting: false, null, Finished: true, text));
-            logger.LogInformation("The {Year} cycle needs nothing more; the orchestration ends", year);
+            logger.LogInformation(AlertEvents.CycleFinished, "The {Year} cycle needs nothing more; the orchestration ends", year);
             return;
         }
 
@@ -208,6 +209,7 @@ public static class FollowUpCycleLoop
 
     private static async Task WaitForTimerOrSignalAsync(TaskOrchestrationContext context, DateTime wakeAt, int year, ILogger logger)
     {
+        logger.LogInformation(AlertEvents.CycleWaiting, "The {Year} cycle waits until {PlannedWakeUp}", year, wakeAt.ToString("o", System.Globalization.CultureInfo.InvariantCulture));
         using var cancelTimer = new CancellationTokenSource();
         var timer = context.CreateTimer(wakeAt, cancelTimer.Token);
         var signal = context.WaitForExternalEvent<CycleSignal>(SignalEvent);

@@ -1,4 +1,5 @@
 using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Monitoring;
 using Fremdrift.Shared.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -98,7 +99,7 @@ public sealed class MailDispatcher(
         }
         else
         {
-            logger.LogWarning("Mail {Step} to {Jobcentre} in {Year} ended {Status}: {Reason}", step, municipalityCode, year, updated.Status, updated.Reason);
+            logger.LogWarning(AlertEvents.MailStepNotSent, "Mail {Step} to {Jobcentre} in {Year} ended {Status}: {Reason}", step, municipalityCode, year, updated.Status, updated.Reason);
         }
 
         return await RecordAsync(updated);

@@ -7,14 +7,31 @@ public sealed class MailOptions
 {
     public const string Section = "Mail";
 
-    /// <summary>"SendGrid" or "Outbox" (local file outbox; the local host's default).</summary>
-    [RegularExpression("^(SendGrid|Outbox)$", ErrorMessage = "Mail:Provider skal være SendGrid eller Outbox.")]
+    /// <summary>
+    /// "SendGrid", "Graph" (the secretariat's own Microsoft 365 mailbox, <see cref="GraphMailbox"/>, with the app's
+    /// identity) or "Outbox" (local file outbox; the local host's default).
+    /// </summary>
+    [RegularExpression("^(SendGrid|Graph|Outbox)$", ErrorMessage = "Mail:Provider skal være SendGrid, Graph eller Outbox.")]
     public string Provider { get; set; } = "SendGrid";
 
     public string? SendGridApiKey { get; set; }
 
     /// <summary>Override of SendGrid's API host, e.g. a local mock in tests. Empty: SendGrid's own.</summary>
     public string? SendGridHost { get; set; }
+
+    /// <summary>Mail:Provider=Graph: the mailbox every mail is sent as (a shared mailbox of the secretariat's), and whose inbox is read for bounces.</summary>
+    [EmailAddress(ErrorMessage = "Mail:GraphMailbox skal være en mailadresse (postkassen, der sendes fra).")]
+    public string? GraphMailbox { get; set; }
+
+    /// <summary>Microsoft Graph's root; tests point it at a local stand-in. Requests go to {GraphBaseUrl}/v1.0/….</summary>
+    [Url(ErrorMessage = "Mail:GraphBaseUrl skal være en http(s)-adresse.")]
+    public string GraphBaseUrl { get; set; } = "https://graph.microsoft.com";
+
+    /// <summary>
+    /// When the bounce timer reads the Graph mailbox's inbox for non-delivery reports (NCRONTAB, like
+    /// Cycle:TimerSchedule; the Functions host resolves it from the app settings).
+    /// </summary>
+    public string GraphBounceSchedule { get; set; } = "0 */15 * * * *";
 
     [Required(ErrorMessage = "Mail:FromEmail skal sættes (afsenderadressen, verificeret i SendGrid).")]
     [EmailAddress]

@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Mail;
 using Fremdrift.Shared.Storage;
 using Fremdrift.Shared.Web;
 using Microsoft.Extensions.Logging;
@@ -54,8 +54,7 @@ public sealed record HostingPlace(bool IsAzure)
 public sealed class BounceWebhook(
     JobcentreRepository directory,
     WebhookEventRepository processed,
-    AuditLogRepository audit,
-    CycleStarter starter,
+    JobcentreBounceMarker marker,
     TimeProvider time,
     HostingPlace place,
     IOptions<BounceWebhookOptions> options,
@@ -306,42 +305,8 @@ public sealed class BounceWebhook(
         return new ParsedBatch(received, list, skipped, tooOld);
     }
 
-    private async Task<bool> RecordAsync(StoredJobcentre entry, BounceEvent e, CancellationToken ct)
-    {
-        var current = entry;
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            var j = current.Jobcentre;
-            if (!string.Equals(j.ChiefEmail, e.Email, StringComparison.OrdinalIgnoreCase))
-            {
-                return false; // The secretariat changed the address meanwhile: the bounce concerns the old one.
-            }
-
-            if (j.Bounce is { } b && b.At >= e.At)
-            {
-                return false; // Already marked by this event or a later one.
-            }
-
-            try
-            {
-                await directory.UpdateAsync(j with { Bounce = new MailBounce(e.Email, e.Event, e.Reason, e.At) }, current.Version, ct);
-                await audit.AppendAsync(new AuditEntry(starter.YearToPlan(), time.GetUtcNow(), "SendGrid", "Mail afvist", $"{j.Name}: {e.Email} ({e.Event}: {e.Reason})"), ct);
-                logger.LogWarning("Recorded SendGrid {Event} for jobcentre {Jobcentre}", e.Event, j.MunicipalityCode);
-                return true;
-            }
-            catch (ConcurrencyConflictException)
-            {
-                // The secretariat edited the contact meanwhile; read again and re-check the address.
-                current = await directory.GetAsync(j.MunicipalityCode, ct);
-                if (current is null)
-                {
-                    return false;
-                }
-            }
-        }
-
-        return false;
-    }
+    private Task<bool> RecordAsync(StoredJobcentre entry, BounceEvent e, CancellationToken ct) =>
+        marker.MarkAsync(entry, new MailBounce(e.Email, e.Event, e.Reason, e.At), "SendGrid", ct);
 
     private static string Text(JsonElement item, string name) =>
         item.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";

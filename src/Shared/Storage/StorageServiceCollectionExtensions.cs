@@ -1,9 +1,11 @@
+using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -43,12 +45,15 @@ public static class StorageServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddFremdriftStorageClients(this IServiceCollection services)
     {
+        // The app's one credential (the user-assigned managed identity in Azure), for every Azure client and for
+        // Microsoft Graph (Mail:Provider=Graph); a test registers a fake one first.
+        services.TryAddSingleton<TokenCredential>(sp => new DefaultAzureCredential(new DefaultAzureCredentialOptions
+        {
+            ManagedIdentityClientId = NullIfBlank(Storage(sp).ManagedIdentityClientId),
+        }));
         services.AddAzureClients(azure =>
         {
-            azure.UseCredential(sp => new DefaultAzureCredential(new DefaultAzureCredentialOptions
-            {
-                ManagedIdentityClientId = NullIfBlank(Storage(sp).ManagedIdentityClientId),
-            }));
+            azure.UseCredential(sp => sp.GetRequiredService<TokenCredential>());
             azure.AddClient<TableServiceClient, TableClientOptions>((options, credential, sp) =>
             {
                 Storage(sp).Retry.ApplyTo(options.Retry);

@@ -45,6 +45,7 @@ public class FunctionMetadataTests
         new("CycleInstanceRestartAddress", "httpTrigger", "sekretariat/aarshjul/genstart", "get"),
         new("YearImportConfirmAddress", "httpTrigger", "sekretariat/indlaes/bekraeft", "get"),
         new("CycleTimer", "timerTrigger", DurableClient: true, Schedule: "%Cycle:TimerSchedule%"),
+        new("GraphBounceTimer", "timerTrigger", Schedule: "%Mail:GraphBounceSchedule%"),
         new("FollowUpCycleOrchestrator", "orchestrationTrigger"),
         new("LoadCycleTurn", "activityTrigger"),
         new("RunCycleAction", "activityTrigger"),

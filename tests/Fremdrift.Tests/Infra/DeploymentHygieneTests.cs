@@ -39,7 +39,7 @@ public partial class DeploymentHygieneTests
     [Fact]
     public void Main_bicep_reads_no_account_keys_and_creates_no_secret_values()
     {
-        var bicep = WithoutComments(RepoFiles.MainBicep);
+        var bicep = WithoutComments(RepoFiles.AllBicep);
 
         Assert.DoesNotContain("listKeys(", bicep, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("AccountKey=", bicep, StringComparison.OrdinalIgnoreCase);
@@ -51,10 +51,19 @@ public partial class DeploymentHygieneTests
     }
 
     [Fact]
-    public void Every_parameter_of_main_bicep_has_a_description()
+    public void Every_parameter_of_main_bicep_and_its_modules_has_a_description()
     {
-        var lines = RepoFiles.MainBicep.Split('\n');
         var undocumented = new List<string>();
+        foreach (var (file, text) in RepoFiles.BicepFiles)
+        {
+            Undocumented(file, text.Split('\n'), undocumented);
+        }
+
+        Assert.True(undocumented.Count == 0, "Parameters without @description:\n" + string.Join("\n", undocumented));
+    }
+
+    private static void Undocumented(string file, string[] lines, List<string> undocumented)
+    {
         for (var i = 0; i < lines.Length; i++)
         {
             if (!lines[i].StartsWith("param ", StringComparison.Ordinal))
@@ -78,21 +87,47 @@ public partial class DeploymentHygieneTests
 
             if (!hasDescription)
             {
-                undocumented.Add($"line {i + 1}: {lines[i].Trim()}");
+                undocumented.Add($"{file} line {i + 1}: {lines[i].Trim()}");
             }
         }
-
-        Assert.True(undocumented.Count == 0, "Parameters without @description:\n" + string.Join("\n", undocumented));
     }
 
     [Fact]
-    public void Every_role_assignment_is_named_with_guid()
+    public void Every_role_assignment_is_named_with_guid_and_the_identity_gets_its_roles_through_the_one_module()
     {
-        var bicep = RepoFiles.MainBicep;
-        var assignments = RoleAssignment().Matches(bicep);
+        var assignments = RoleAssignment().Matches(RepoFiles.AllBicep);
+        var roleModule = RepoFiles.ModuleBicep("roleAssignment.bicep");
+        var identity = RepoFiles.ModuleBicep("identity.bicep");
 
-        Assert.True(assignments.Count >= 6, $"expected the storage, monitoring and Key Vault role assignments, found {assignments.Count}");
+        Assert.True(assignments.Count >= 3, $"expected the role assignment module's declarations, found {assignments.Count}");
         Assert.All(assignments, m => Assert.StartsWith("guid(", m.Groups[1].Value, StringComparison.Ordinal));
+        Assert.Equal(assignments.Count, RoleAssignment().Count(roleModule));
+        Assert.Equal(2, Regex.Count(identity, @"^module \w+ 'roleAssignment\.bicep'", RegexOptions.Multiline));
+        foreach (var role in new[] { "storageBlobDataOwner", "storageQueueDataContributor", "storageTableDataContributor", "monitoringMetricsPublisher", "keyVaultSecretsUser" })
+        {
+            Assert.Matches(@"\{ kind: '\w+', resource: \w+, role: roles\." + role + " }", identity);
+        }
+    }
+
+    [Fact]
+    public void Every_alert_event_the_app_logs_is_queried_by_an_alert_rule_with_properties_the_app_writes()
+    {
+        var monitoring = RepoFiles.ModuleBicep("monitoring.bicep");
+        var names = typeof(Fremdrift.Shared.Monitoring.AlertEvents).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Select(f => ((Microsoft.Extensions.Logging.EventId)f.GetValue(null)!).Name!)
+            .ToList();
+        var source = string.Join("\n", Directory.EnumerateFiles(Path.Combine(RepoFiles.Root, "src"), "*.cs", SearchOption.AllDirectories).Select(File.ReadAllText));
+
+        Assert.Equal(5, names.Count);
+        Assert.All(names, name => Assert.Contains($"\"{name}\"", monitoring, StringComparison.Ordinal));
+        Assert.All(names, name => Assert.Contains($"AlertEvents.{name},", source, StringComparison.Ordinal));
+        // The message template properties the queries read (customDimensions.X) are written by some log call.
+        var properties = Regex.Matches(monitoring, @"customDimensions\.(\w+)").Select(m => m.Groups[1].Value)
+            .Where(p => p is not ("EventName" or "Category") && !p.StartsWith("prop__", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.NotEmpty(properties);
+        Assert.All(properties, p => Assert.Contains("{" + p + "}", source, StringComparison.Ordinal));
+        Assert.Contains("Microsoft.Insights/actionGroups@", monitoring, StringComparison.Ordinal);
+        Assert.Contains("Microsoft.Insights/scheduledQueryRules@", monitoring, StringComparison.Ordinal);
     }
 
     [Fact]

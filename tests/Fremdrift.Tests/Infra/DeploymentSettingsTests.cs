@@ -20,6 +20,7 @@ public partial class DeploymentSettingsTests
     {
         ["Storage__ConnectionString"] = "Azure reaches storage with the managed identity (Storage__TableServiceUri, Storage__BlobServiceUri); a connection string would carry an account key.",
         ["Mail__SendGridHost"] = "points the SendGrid SDK at a local mock; in Azure mail must go to SendGrid itself.",
+        ["Mail__GraphBaseUrl"] = "points the Graph client at a local stand-in; in Azure mail must go to Microsoft Graph itself.",
         ["BounceWebhook__AllowUnsigned"] = "accepts unsigned SendGrid events for local tests; in Azure a verification key is always required.",
     };
 
@@ -44,6 +45,9 @@ public partial class DeploymentSettingsTests
         ["Storage__TablePrefix"] = "names the tables the template's role assignments cover",
         ["Storage__DocumentContainer"] = "the container the template creates",
         ["Mail__SendGridApiKey"] = "a Key Vault reference",
+        ["Mail__Provider"] = "the environment's choice of SendGrid or the secretariat's Microsoft 365 mailbox (Graph)",
+        ["Mail__GraphMailbox"] = "the environment's Microsoft 365 mailbox (empty with SendGrid)",
+        ["Mail__GraphBounceSchedule"] = "the Functions host resolves the bounce timer's %Mail:GraphBounceSchedule% from app settings",
         ["Mail__FromEmail"] = "the environment's verified sender",
         ["Mail__FromName"] = "differs between test and production",
         ["Mail__SecretariatEmail"] = "the environment's mailbox",
@@ -288,8 +292,9 @@ public partial class DeploymentSettingsTests
     /// <summary>The <c>name: '...'</c> entries inside the <c>appSettings: [ ... ]</c> array of main.bicep.</summary>
     internal static List<string> BicepAppSettingNames(string bicep)
     {
-        var start = bicep.IndexOf("appSettings: [", StringComparison.Ordinal);
-        Assert.True(start >= 0, "main.bicep has no 'appSettings: [' array.");
+        // main.bicep lists them as "var appSettings = [ ... ]" for the app module; a resource would say "appSettings: [".
+        var start = bicep.IndexOf("var appSettings = [", StringComparison.Ordinal) is var v and >= 0 ? v : bicep.IndexOf("appSettings: [", StringComparison.Ordinal);
+        Assert.True(start >= 0, "main.bicep has no 'var appSettings = [' or 'appSettings: [' array.");
         // Find the matching ']', skipping brackets inside '...' strings and // comments (which may hold apostrophes).
         var depth = 0;
         var end = start;

@@ -9,6 +9,17 @@ internal static class RepoFiles
 
     public static string MainBicep => File.ReadAllText(Path.Combine(Root, "infra", "bicep", "main.bicep"));
 
+    /// <summary>Each Bicep file of the deployment (main.bicep and its modules) by its path under infra/bicep.</summary>
+    public static IReadOnlyDictionary<string, string> BicepFiles =>
+        Directory.EnumerateFiles(Path.Combine(Root, "infra", "bicep"), "*.bicep", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal)
+            .ToDictionary(f => Path.GetRelativePath(Path.Combine(Root, "infra", "bicep"), f).Replace('\\', '/'), File.ReadAllText);
+
+    /// <summary>main.bicep and its modules, one after the other.</summary>
+    public static string AllBicep => string.Join("\n", BicepFiles.Values);
+
+    public static string ModuleBicep(string name) => File.ReadAllText(Path.Combine(Root, "infra", "bicep", "modules", name));
+
     public static string HostJson => File.ReadAllText(Path.Combine(Root, "host.json"));
 
     public static string LocalSettingsSample => File.ReadAllText(Path.Combine(Root, "local.settings.sample.json"));

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Mail;
 using Fremdrift.Shared.Secretariat;
 using Fremdrift.Shared.Storage;
 using Fremdrift.Tests.Cycle;
@@ -224,8 +225,7 @@ public class BounceWebhookTests(ITestOutputHelper output)
         BounceWebhook Webhook(bool inAzure, bool allowUnsigned) => new(
             host.Server.Get<JobcentreRepository>(),
             host.Server.Get<WebhookEventRepository>(),
-            host.Server.Get<AuditLogRepository>(),
-            host.Server.Get<CycleStarter>(),
+            host.Server.Get<JobcentreBounceMarker>(),
             host.Clock,
             new HostingPlace(inAzure),
             Options.Create(new BounceWebhookOptions { AllowUnsigned = allowUnsigned }),
