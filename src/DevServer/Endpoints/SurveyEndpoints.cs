@@ -35,8 +35,8 @@ internal static class SurveyEndpoints
         services.Replace(ServiceDescriptor.Singleton<IMailProviderProbe>(sp =>
             sp.GetRequiredService<IOptions<MailOptions>>().Value.Provider switch
             {
-                "Outbox" => new OutboxMailProviderProbe(),
-                var p when string.Equals(p, "Graph", StringComparison.OrdinalIgnoreCase) => ActivatorUtilities.CreateInstance<GraphMailProviderProbe>(sp),
+                "Outbox" => (IMailProviderProbe)new OutboxMailProviderProbe(),
+                var p when string.Equals(p, "Graph", StringComparison.OrdinalIgnoreCase) => ActivatorUtilities.CreateInstance<Fremdrift.Shared.Mail.Graph.GraphMailProviderProbe>(sp),
                 _ => ActivatorUtilities.CreateInstance<SendGridMailProviderProbe>(sp),
             }));
         if (string.Equals(configuration[MailOptions.Section + ":" + nameof(MailOptions.Provider)], "Graph", StringComparison.OrdinalIgnoreCase))
