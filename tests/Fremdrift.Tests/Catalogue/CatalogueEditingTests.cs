@@ -41,6 +41,11 @@ public class CatalogueEditingTests
         Assert.True(retired.Recommendations.Single(r => r.Id == lastV).Retired);
         Assert.DoesNotContain(retired.ToCatalogue().AllRecommendations, r => r.Id == lastV);
 
+        // The retired id is the highest of its area, yet the new text gets the number after it.
+        var lastNumber = int.Parse(lastV[1..], System.Globalization.CultureInfo.InvariantCulture);
+        var afterRetired = Applied(CatalogueEditing.Add(retired, "V", "SKAL", "Ny tekst", []));
+        Assert.Equal($"V{lastNumber + 1}", afterRetired.Active.Last(r => r.AreaId == "V").Id);
+
         var added = Applied(CatalogueEditing.Add(retired, "V", "SKAL", "Ny tekst", ["V40"]));
 
         var fresh = added.Recommendations.Last(r => r.AreaId == "V" && !r.Retired);
