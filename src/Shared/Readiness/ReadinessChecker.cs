@@ -45,19 +45,17 @@ public sealed class ReadinessChecker(
     public async Task<ReadinessReport> CheckAsync(int year, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var storageCheck = await StorageAsync(ct);
-        var cycle = await Guarded("Årshjulet åbner opfølgningen", async () => (await cycles.GetAsync(year, ct), (ReadinessCheck?)null));
-        var opensAt = cycle.Value?.OpensAt ?? CycleSchedule.DefaultOpensAt(year, cycleOptions.Value);
         var checks = new List<ReadinessCheck>
         {
-            (await Guarded("Årets anbefalinger", async () => ((object?)null, await recommendations.CheckAsync(year, ct)))).Check!,
-            (await Guarded("Adresser på jobcentercheferne", async () => ((object?)null, await ContactsAsync(ct)))).Check!,
+            await Guarded("Årets anbefalinger", () => recommendations.CheckAsync(year, ct)),
+            await Guarded("Adresser på jobcentercheferne", () => ContactsAsync(ct)),
             await MailProviderAsync(ct),
             SigningKey(),
-            cycle.Check ?? Opening(year, cycle.Value, opensAt, now),
-            storageCheck,
+            await Guarded("Årshjulet åbner opfølgningen", async () => Opening(year, await cycles.GetAsync(year, ct), now)),
+            await StorageAsync(ct),
             SiteLinksCheck(),
         };
+        var opensAt = await OpeningOrDefaultAsync(year, ct);
         return new ReadinessReport(year, opensAt, now, checks);
     }
 
@@ -114,9 +112,10 @@ public sealed class ReadinessChecker(
             : ReadinessCheck.Red(title, bytes == 0 ? "Survey__LinkSigningKey er ikke sat." : $"Survey__LinkSigningKey er for kort ({bytes} byte, mindst 32).", "Sæt nøglen i Key Vault (scripts/deploy.sh laver den), og genstart appen.");
     }
 
-    private ReadinessCheck Opening(int year, FollowUpCycle? cycle, DateTimeOffset opensAt, DateTimeOffset now)
+    private ReadinessCheck Opening(int year, FollowUpCycle? cycle, DateTimeOffset now)
     {
         const string title = "Årshjulet åbner opfølgningen";
+        var opensAt = cycle?.OpensAt ?? CycleSchedule.DefaultOpensAt(year, cycleOptions.Value);
         var schedule = cycleOptions.Value.TimerSchedule;
         if (cycle is { State: CycleState.Open })
         {
@@ -169,19 +168,29 @@ public sealed class ReadinessChecker(
             : ReadinessCheck.Red(title, $"Mangler link til {string.Join(" og ", missing)}. Cheferne ser dem ikke på siderne og i mails.", "Læg erklæringerne på jeres hjemmeside (tilgængelighedserklæringen på was.digst.dk), og sæt indstillingerne i Azure (Bicep-parametrene accessibilityStatementUrl og privacyNoticeUrl).");
     }
 
-    private sealed record GuardedResult<T>(T? Value, ReadinessCheck? Check);
-
-    /// <summary>Runs a read; storage that cannot be reached turns into a red check that says so.</summary>
-    private static async Task<GuardedResult<T>> Guarded<T>(string title, Func<Task<(T? Value, ReadinessCheck? Check)>> read)
+    /// <summary>The planned opening, or the schedule's default when storage cannot say.</summary>
+    private async Task<DateTimeOffset> OpeningOrDefaultAsync(int year, CancellationToken ct)
     {
         try
         {
-            var (value, check) = await read();
-            return new GuardedResult<T>(value, check);
+            return await PlannedOpeningAsync(year, ct);
+        }
+        catch (StorageUnavailableException)
+        {
+            return CycleSchedule.DefaultOpensAt(year, cycleOptions.Value);
+        }
+    }
+
+    /// <summary>Runs a check that reads storage; storage that cannot be reached turns into a red check that says so.</summary>
+    private static async Task<ReadinessCheck> Guarded(string title, Func<Task<ReadinessCheck>> check)
+    {
+        try
+        {
+            return await check();
         }
         catch (StorageUnavailableException e)
         {
-            return new GuardedResult<T>(default, ReadinessCheck.Red(title, "Kunne ikke tjekkes: " + e.Message, "Få lageret i gang igen, og tjek igen."));
+            return ReadinessCheck.Red(title, "Kunne ikke tjekkes: " + e.Message, "Få lageret i gang igen, og tjek igen.");
         }
     }
 }

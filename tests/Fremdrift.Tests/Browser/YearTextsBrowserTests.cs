@@ -15,8 +15,13 @@ public class YearTextsBrowserTests
     private static async Task AssertFitsAndPassesAxeAsync(IPage page, string what)
     {
         Assert.Empty(await TestBrowser.AxeViolationsAsync(page));
-        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
-            $"{what} scrolls sideways: {await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")} px");
+        // Against the viewport's own width too: a phone's browser widens its layout viewport to fit what overflows,
+        // so scrollWidth <= innerWidth alone would pass a page that is too wide. And no element may stick out.
+        var width = page.ViewportSize!.Width;
+        Assert.True(await page.EvaluateAsync<bool>($"() => document.documentElement.scrollWidth <= {width} && window.innerWidth <= {width}"),
+            $"{what} is wider than {width} px: {await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")} px");
+        var sticking = await page.EvaluateAsync<string[]>($"() => [...document.querySelectorAll('main *, footer *')].filter(e => e.getBoundingClientRect().right > {width} + 1).map(e => e.tagName + '.' + e.className)");
+        Assert.True(sticking.Length == 0, $"{what}: wider than the screen: {string.Join(", ", sticking)}");
     }
 
     [Theory]
