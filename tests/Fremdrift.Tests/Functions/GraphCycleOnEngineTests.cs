@@ -143,7 +143,7 @@ public sealed class GraphCycleOnEngineTests : IAsyncLifetime
         Assert.Contains(log, e => e.Step == MailSteps.OwnForm && e.MunicipalityCode == Early && e.Status == SendStatus.Sent);
         Assert.Contains(_graph.Sent, m => m.Attachments.Count > 0);
         Assert.Empty(_graph.Violations);
-        Assert.Equal((CycleState.Closed, CloseReason.Deadline), ((await Get<CycleRepository>().GetAsync(Year))!.State, (await Get<CycleRepository>().GetAsync(Year))!.ClosedReason));
+        Assert.Equal((CycleState.Closed, CloseReason.Deadline), ((await Get<CycleRepository>().GetAsync(Year))!.State, (await Get<CycleRepository>().GetAsync(Year))!.CloseReason));
     }
 
     private async Task MoveClockAsync(DateTimeOffset to)
