@@ -1,5 +1,6 @@
 using Fremdrift.DevServer.Durable;
 using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -40,7 +41,7 @@ internal static class CycleDevServerRegistration
         {
             var prefix = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.TablePrefix ?? new StorageOptions().TablePrefix;
             services.AddFremdriftDurableEngine(options.DurableBackend, DurableEngine.TaskHubFor(prefix), () =>
-                options.DurableConnectionString ?? configuration["Storage:ConnectionString"] ?? new StorageOptions().ConnectionString);
+                options.DurableConnectionString ?? configuration["Storage:ConnectionString"] ?? new StorageOptions().ConnectionString, options.DurableRedelivery);
             services.AddSingleton<CycleLoopMonitor>();
             services.Replace(ServiceDescriptor.Singleton<ICycleSignals, EngineCycleSignals>());
             services.AddHostedService<LocalCycleTimer>();
@@ -68,7 +69,7 @@ internal static class CycleDevServerRegistration
 /// The demo's clock: held until the loop has finished its first turn (the host and the engine are warm), and stopped
 /// once the demo's cycle is done, so the next year does not open on its own.
 /// </summary>
-internal sealed class DemoClockRelease(TimeProvider time, CycleStarter starter, CycleLoopMonitor monitor, ILogger<DemoClockRelease> logger) : BackgroundService
+internal sealed class DemoClockRelease(TimeProvider time, CycleStarter starter, CycleRepository cycles, CycleLoopMonitor monitor, ILogger<DemoClockRelease> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -77,9 +78,18 @@ internal sealed class DemoClockRelease(TimeProvider time, CycleStarter starter, 
             return;
         }
 
+        var year = starter.YearToPlan();
         try
         {
-            var year = starter.YearToPlan();
+            if (await cycles.GetAsync(year, stoppingToken) is { State: CycleState.Closed })
+            {
+                // A demo started again on storage whose cycle is already done (a restart after a kill): nothing
+                // more to show; the clock never runs, so no next year opens by itself.
+                clock.Stop();
+                logger.LogInformation("The demo's cycle {Year} is already closed; its clock stays stopped", year);
+                return;
+            }
+
             await monitor.WaitUntilIdleAsync(year, -1, stoppingToken);
             clock.Release();
             await monitor.WaitUntilFinishedAsync(year, stoppingToken);
@@ -91,9 +101,10 @@ internal sealed class DemoClockRelease(TimeProvider time, CycleStarter starter, 
         }
         catch (Exception e)
         {
-            // The demo's clock is a convenience; never take the host down for it.
-            logger.LogError(e, "Demoens ur kunne ikke styres; det kører videre");
-            clock.Release();
+            // The demo's clock is a convenience; never take the host down for it. A clock that cannot be watched
+            // must not run on unwatched (it would open the next year by itself): it stops.
+            logger.LogError(e, "Demoens ur kunne ikke styres; det stoppes");
+            clock.Stop();
         }
     }
 }

@@ -18,6 +18,12 @@ internal sealed class DevServerCycleOptions
     /// <summary>The engine's own storage account (its task hub); empty: the app's (Storage__ConnectionString), as in Azure.</summary>
     public string? DurableConnectionString { get; set; }
 
+    /// <summary>
+    /// The local engine's redelivery time of a message whose worker died (empty: the provider's 5 minutes, as in
+    /// Azure). The kill tests shorten it, with <c>Mail:StaleClaimAfter</c> to match.
+    /// </summary>
+    public TimeSpan? DurableRedelivery { get; set; }
+
     /// <summary>1 = real time. e.g. 216000 makes a day pass in 0.4 seconds.</summary>
     public double ClockSpeed { get; set; } = 1;
 

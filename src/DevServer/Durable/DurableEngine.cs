@@ -30,14 +30,14 @@ internal enum DurableBackend
 /// </summary>
 internal static class DurableEngine
 {
-    public static IServiceCollection AddFremdriftDurableEngine(this IServiceCollection services, DurableBackend backend, string taskHub, Func<string> storageConnectionString)
+    public static IServiceCollection AddFremdriftDurableEngine(this IServiceCollection services, DurableBackend backend, string taskHub, Func<string> storageConnectionString, TimeSpan? redelivery = null)
     {
         var address = $"http://127.0.0.1:{FreePort()}";
 
         // The provider warns about routine things of a queue-based store (a cancelled timer of an earlier turn that
         // fires into a finished execution, a message that comes before its turn's history); only errors matter here.
         services.AddLogging(logging => logging.AddFilter("DurableTask.AzureStorage", LogLevel.Error).AddFilter("DurableTask.Core", LogLevel.Error));
-        services.AddSingleton(sp => new DurableSidecar(address, backend, taskHub, storageConnectionString, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new DurableSidecar(address, backend, taskHub, storageConnectionString, sp.GetRequiredService<ILoggerFactory>()) { Redelivery = redelivery });
 
         // Registered before the worker, so the sidecar listens before the worker connects (hosted services start in order).
         services.AddHostedService(sp => sp.GetRequiredService<DurableSidecar>());
@@ -75,6 +75,12 @@ internal sealed class DurableSidecar(string address, DurableBackend backend, str
     private WebApplication? _host;
 
     public DurableBackend Backend => backend;
+
+    /// <summary>
+    /// How long a message taken by a worker that died stays invisible before it is delivered again (the provider's
+    /// work-item and control-queue visibility timeouts, 5 minutes by default; the kill tests shorten it).
+    /// </summary>
+    public TimeSpan? Redelivery { get; init; }
 
     public string TaskHub => taskHub;
 
@@ -117,6 +123,12 @@ internal sealed class DurableSidecar(string address, DurableBackend backend, str
             PartitionCount = 1,
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200),
         };
+        if (Redelivery is { } redelivery)
+        {
+            settings.WorkItemQueueVisibilityTimeout = redelivery;
+            settings.ControlQueueVisibilityTimeout = redelivery;
+        }
+
         var service = new AzureStorageOrchestrationService(settings);
         await service.CreateIfNotExistsAsync();
         return service;

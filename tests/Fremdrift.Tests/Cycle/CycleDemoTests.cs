@@ -68,6 +68,32 @@ public class CycleDemoTests
         Assert.Null(await server.Get<CycleRepository>().GetAsync(year + 1));
     }
 
+    [Fact]
+    public async Task The_demo_with_the_SendGrid_provider_sends_every_mail_its_HTTP_timeouts_running_on_real_time()
+    {
+        // SendGrid answering in 20 ms of real time: hours on the demo's clock, far beyond a 30-second attempt timeout
+        // if that ran on the demo's clock.
+        await using var sendGrid = new Mail.ScriptedSendGrid(202) { BeforeAnswer = () => Task.Delay(20) };
+        await using var server = await TestDevServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["DevServer:Demo"] = "true",
+            ["DevServer:ClockSpeed"] = DevServerCycleOptions.DemoSpeed.ToString(CultureInfo.InvariantCulture),
+            ["DevServer:DemoAnswers"] = "6",
+            ["DevServer:DemoSeed"] = "3",
+            ["DevServer:ProgressLines"] = "false",
+            ["Mail:Provider"] = "SendGrid",
+            ["Mail:SendGridApiKey"] = "SG.test-key-not-real",
+            ["Mail:SendGridHost"] = sendGrid.Host,
+        });
+        var year = server.Get<CycleStarter>().YearToPlan();
+        await server.Get<CycleLoopMonitor>().WaitUntilFinishedAsync(year).WaitAsync(TimeSpan.FromMinutes(2));
+
+        var log = await server.Get<SendLogRepository>().ListAsync(year);
+        Assert.Equal(29, log.Count(e => e.Step == MailSteps.Invitation && e.Status == SendStatus.Sent));
+        Assert.All(log, e => Assert.True(e.Status is SendStatus.Sent or SendStatus.Skipped, $"{e.Step} to {e.MunicipalityCode}: {e.Status} {e.Reason}"));
+        Assert.Equal(log.Count(e => e.Status == SendStatus.Sent), sendGrid.Requests);
+    }
+
     private static async Task WaitForStopAsync(TimeProvider clock)
     {
         var until = DateTime.UtcNow.AddSeconds(30);

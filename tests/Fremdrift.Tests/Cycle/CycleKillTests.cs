@@ -1,0 +1,329 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Fremdrift.DevServer;
+using Fremdrift.DevServer.Azurite;
+using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Domain;
+using Fremdrift.Shared.Storage;
+using Fremdrift.Tests.Infrastructure;
+using Fremdrift.Tests.Mail;
+using Xunit.Abstractions;
+
+namespace Fremdrift.Tests.Cycle;
+
+/// <summary>
+/// The local host as a separate process (the built DevServer), on the tests' Azurite, mailing a local SendGrid
+/// listener that counts per recipient, killed (SIGKILL) or stopped (SIGTERM) in the middle of a mail round and
+/// started again on the same storage. Real clock; the engine's redelivery and the stale-claim wait shortened by
+/// settings. A mail in flight at a kill may arrive twice; none may be missing; a graceful stop sends nothing twice.
+/// </summary>
+public class CycleKillTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task Killed_mid_invitation_round_with_a_request_held_open_every_chief_gets_the_invitation_and_only_mails_in_flight_go_twice()
+    {
+        await using var world = await World.StartAsync(output);
+        world.HoldRequest(10);
+        await world.StartHostAsync();
+        var year = await world.StartCycleAsync();
+
+        await world.Held.Task.WaitAsync(Patience);
+        var inFlight = await world.KillAsync(year, MailSteps.Invitation);
+        world.Release();
+        await world.StartHostAsync();
+
+        await world.WaitUntilSentAsync(year, MailSteps.Invitation, 29);
+        world.Report("SIGKILL, invitations, the 10th request held open", MailSteps.Invitation, inFlight);
+        Assert.Equal(29, world.Recipients(MailSteps.Invitation).Count);
+        Assert.True(world.Twice(MailSteps.Invitation) <= inFlight, $"{world.Twice(MailSteps.Invitation)} went twice, {inFlight} were in flight");
+    }
+
+    [Fact]
+    public async Task Killed_mid_reminder_round_every_chief_gets_the_reminder_and_only_mails_in_flight_go_twice()
+    {
+        await using var world = await World.StartAsync(output);
+        await world.StartHostAsync();
+        var year = await world.StartCycleAsync();
+        await world.WaitUntilSentAsync(year, MailSteps.Invitation, 29);
+
+        world.HoldRequest(10);
+        await world.RequestReminderAsync(year);
+        await world.Held.Task.WaitAsync(Patience);
+        var step = MailSteps.Reminder(MailSteps.ManualRoundBase + 1);
+        var inFlight = await world.KillAsync(year, step);
+        world.Release();
+        await world.StartHostAsync();
+
+        await world.WaitUntilSentAsync(year, step, 29);
+        world.Report("SIGKILL, reminder round (manual, through the loop), the 10th request held open", step, inFlight);
+        Assert.Equal(29, world.Recipients(step).Count);
+        Assert.True(world.Twice(step) <= inFlight, $"{world.Twice(step)} went twice, {inFlight} were in flight");
+    }
+
+    [Fact]
+    public async Task Stopped_gracefully_mid_invitation_round_nothing_goes_twice_and_the_next_host_sends_the_rest()
+    {
+        await using var world = await World.StartAsync(output);
+
+        // The 10th request takes 1.5 seconds (within the 2-second attempt timeout: an attempt that times out is retried
+        // by the resilience handler and may be a second copy whatever the stop does): the stop comes while it is in
+        // flight and must wait for it.
+        world.SlowRequest(10, TimeSpan.FromSeconds(1.5));
+        await world.StartHostAsync();
+        var year = await world.StartCycleAsync();
+
+        await world.Held.Task.WaitAsync(Patience);
+        await world.TerminateAsync();
+        await world.StartHostAsync();
+
+        await world.WaitUntilSentAsync(year, MailSteps.Invitation, 29);
+        world.Report("SIGTERM, invitations, the 10th request slow", MailSteps.Invitation, 0);
+        await world.ExplainTwiceAsync(year, MailSteps.Invitation);
+        Assert.Equal(29, world.Recipients(MailSteps.Invitation).Count);
+        Assert.Equal(0, world.Twice(MailSteps.Invitation));
+    }
+
+    /// <summary>One storage, one SendGrid listener, and the host process started on them as often as asked.</summary>
+    private sealed class World : IAsyncDisposable
+    {
+        private readonly ITestOutputHelper _output;
+        private readonly StorageOptions _storage;
+        private readonly ScriptedSendGrid _sendGrid = new(202);
+        private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "fremdrift-kill-" + Guid.NewGuid().ToString("N")[..8]);
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ConcurrentQueue<string> _log = new();
+        private Process? _host;
+        private string _baseUrl = "";
+        private int _answered;
+
+        private World(ITestOutputHelper output, StorageOptions storage)
+        {
+            _output = output;
+            _storage = storage;
+        }
+
+        public TaskCompletionSource Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public StorageClients Clients => TestAzurite.Clients(_storage);
+
+        public static async Task<World> StartAsync(ITestOutputHelper output) => new(output, await TestAzurite.FreshOptionsAsync());
+
+        /// <summary>The <paramref name="n"/>th request is held open (never answered) until <see cref="Release"/>.</summary>
+        public void HoldRequest(int n) => _sendGrid.BeforeAnswer = () =>
+        {
+            if (Interlocked.Increment(ref _answered) != n)
+            {
+                return Task.CompletedTask;
+            }
+
+            Held.TrySetResult();
+            return _release.Task;
+        };
+
+        /// <summary>The <paramref name="n"/>th request is answered after <paramref name="delay"/>.</summary>
+        public void SlowRequest(int n, TimeSpan delay) => _sendGrid.BeforeAnswer = () =>
+        {
+            if (Interlocked.Increment(ref _answered) != n)
+            {
+                return Task.CompletedTask;
+            }
+
+            Held.TrySetResult();
+            return Task.Delay(delay);
+        };
+
+        public void Release() => _release.TrySetResult();
+
+        public async Task StartHostAsync()
+        {
+            var azurite = await TestAzurite.GetAsync();
+            var port = PrismSendGridMock.FreePort();
+            _baseUrl = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+            var dll = Path.Combine(AzuriteProcess.RepositoryRoot(), "src", "DevServer", "bin", "Release", "net10.0", "Fremdrift.DevServer.dll");
+            var info = new ProcessStartInfo("dotnet", [dll])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = AzuriteProcess.RepositoryRoot(),
+            };
+            var settings = new Dictionary<string, string>
+            {
+                ["urls"] = _baseUrl,
+                ["DevServer__EmbeddedAzurite"] = "false",
+                ["DevServer__CycleLoop"] = "true",
+                ["DevServer__DataFolder"] = _dataFolder,
+                ["DevServer__SecretariatPassword"] = TestDevServer.SecretariatPassword,
+                ["DevServer__DurableRedelivery"] = "00:00:10",
+                ["Storage__ConnectionString"] = azurite.ConnectionString,
+                ["Storage__TablePrefix"] = _storage.TablePrefix,
+                ["Storage__DocumentContainer"] = _storage.DocumentContainer,
+                ["Mail__Provider"] = "SendGrid",
+                ["Mail__SendGridApiKey"] = "SG.test-key-not-real",
+                ["Mail__SendGridHost"] = _sendGrid.Host,
+                ["Mail__AttemptTimeout"] = "00:00:02",
+                ["Mail__RetryAttempts"] = "2",
+                ["Mail__RetryDelay"] = "00:00:00.200",
+                ["Mail__StaleClaimAfter"] = "00:00:12",
+                ["Survey__LinkSigningKey"] = CycleTestHost.SigningKey,
+                ["Survey__PublicBaseUrl"] = _baseUrl,
+                ["Logging__LogLevel__Default"] = "Warning",
+            };
+            foreach (var (key, value) in settings)
+            {
+                info.Environment[key] = value;
+            }
+
+            _host = Process.Start(info) ?? throw new InvalidOperationException("The host did not start.");
+            _host.OutputDataReceived += (_, e) => _log.Enqueue(e.Data ?? "");
+            _host.ErrorDataReceived += (_, e) => _log.Enqueue(e.Data ?? "");
+            _host.BeginOutputReadLine();
+            _host.BeginErrorReadLine();
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var giveUp = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+            while (DateTime.UtcNow < giveUp && !_host.HasExited)
+            {
+                try
+                {
+                    if ((await http.GetAsync(_baseUrl + "/")).IsSuccessStatusCode)
+                    {
+                        return;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+                catch (TaskCanceledException)
+                {
+                }
+
+                await Task.Delay(200);
+            }
+
+            throw new InvalidOperationException("The host did not answer: " + string.Join('\n', _log));
+        }
+
+        /// <summary>Opens the year the host plans, now, as the secretariat does ("Start opfølgningen nu", confirmed).</summary>
+        public async Task<int> StartCycleAsync()
+        {
+            var year = CycleSchedule.YearToPlan(DateTimeOffset.UtcNow, new CycleOptions());
+            var response = await PostAsync("/sekretariat/kommando/start", ("aar", year.ToString(CultureInfo.InvariantCulture)), ("bekraeft", "ja"));
+            Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+            return year;
+        }
+
+        /// <summary>"Send påmindelse nu", confirmed, overriding the minimum gap (the invitations just went).</summary>
+        public async Task RequestReminderAsync(int year)
+        {
+            var response = await PostAsync("/sekretariat/kommando/paamind", ("aar", year.ToString(CultureInfo.InvariantCulture)), ("runde", "1"), ("bekraeft", "ja"), ("tilsidesaet", "ja"));
+            Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        }
+
+        /// <summary>SIGKILL; returns how many of <paramref name="step"/>'s requests SendGrid had that the send log does not show as sent (in flight).</summary>
+        public async Task<int> KillAsync(int year, string step)
+        {
+            _host!.Kill();
+            await _host.WaitForExitAsync();
+            var sent = (await new SendLogRepository(Clients).ListAsync(year)).Count(e => e.Step == step && e.Status == SendStatus.Sent);
+            return Requests(step).Count - sent;
+        }
+
+        /// <summary>SIGTERM, as the platform sends on scale-in and deployment; waits for the host to exit.</summary>
+        public async Task TerminateAsync()
+        {
+            using (var kill = Process.Start("kill", ["-TERM", _host!.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await kill!.WaitForExitAsync();
+            }
+
+            await _host.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        }
+
+        public async Task WaitUntilSentAsync(int year, string step, int count)
+        {
+            var log = new SendLogRepository(Clients);
+            var giveUp = DateTime.UtcNow + Patience;
+            IReadOnlyList<SendLogEntry> rows = [];
+            while (DateTime.UtcNow < giveUp)
+            {
+                rows = (await log.ListAsync(year)).Where(e => e.Step == step).ToList();
+                if (rows.Count(e => e.Status == SendStatus.Sent) >= count)
+                {
+                    return;
+                }
+
+                await Task.Delay(500);
+            }
+
+            throw new TimeoutException($"{rows.Count(e => e.Status == SendStatus.Sent)} of {count} {step} sent: " +
+                string.Join("; ", rows.Where(e => e.Status != SendStatus.Sent).Select(e => $"{e.MunicipalityCode} {e.Status} {e.Reason}")) + "\n" + string.Join('\n', _log.TakeLast(40)));
+        }
+
+        /// <summary>The requests SendGrid got for <paramref name="step"/>, as (recipient) per request.</summary>
+        public List<string> Requests(string step) =>
+            _sendGrid.Bodies.Select(b => JsonDocument.Parse(b).RootElement.GetProperty("personalizations")[0])
+                .Where(p => p.TryGetProperty("custom_args", out var args) && args.TryGetProperty("step", out var s) && s.GetString() == step)
+                .Select(p => p.GetProperty("to")[0].GetProperty("email").GetString()!)
+                .ToList();
+
+        public Dictionary<string, int> Recipients(string step) => Requests(step).GroupBy(r => r).ToDictionary(g => g.Key, g => g.Count());
+
+        public int Twice(string step) => Recipients(step).Values.Sum(n => n - 1);
+
+        /// <summary>Writes the send-log rows and the hosts' log lines of the recipients who got a mail twice.</summary>
+        public async Task ExplainTwiceAsync(int year, string step)
+        {
+            var twice = Recipients(step).Where(r => r.Value > 1).Select(r => r.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            foreach (var row in (await new SendLogRepository(Clients).ListAsync(year)).Where(e => e.Step == step && twice.Contains(e.To ?? "")))
+            {
+                _output.WriteLine($"twice: {row.MunicipalityCode} {row.Status} attempts {row.Attempts} {row.Reason}");
+            }
+
+            if (twice.Count > 0)
+            {
+                _output.WriteLine(string.Join('\n', _log.Where(l => l.Length > 0)));
+            }
+        }
+
+        public void Report(string moment, string step, int inFlight) =>
+            _output.WriteLine($"| {moment} | {Twice(step)} | {29 - Recipients(step).Count} | yes (in flight at the stop: {inFlight}) |");
+
+        private async Task<HttpResponseMessage> PostAsync(string path, params (string Name, string Value)[] fields)
+        {
+            using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(_baseUrl) };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+                "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(SecretariatAuth.User + ":" + TestDevServer.SecretariatPassword)));
+            return await client.PostAsync(path, new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Release();
+            if (_host is { HasExited: false })
+            {
+                _host.Kill();
+                await _host.WaitForExitAsync();
+            }
+
+            _host?.Dispose();
+            await _sendGrid.DisposeAsync();
+            try
+            {
+                Directory.Delete(_dataFolder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+}
