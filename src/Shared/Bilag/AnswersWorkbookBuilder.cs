@@ -42,10 +42,10 @@ public static class AnswersWorkbookBuilder
 
     /// <summary>
     /// Column widths in Excel's units (about one digit of the 11 pt font each, 7 pixels plus 5 per column). A4
-    /// landscape within the margins holds about 140 of them at full size, so A–H (129) make the first printed page
+    /// landscape within the margins holds about 140 of them at full size, so A–H (133) make the first printed page
     /// and I–N (the answer, 114) the second.
     /// </summary>
-    public static readonly IReadOnlyList<double> ColumnWidths = [6, 9, 13, 18, 16, 8, 7, 52, 11, 56, 15, 9, 12, 11];
+    public static readonly IReadOnlyList<double> ColumnWidths = [6, 9, 13, 18, 18, 10, 7, 52, 11, 56, 15, 9, 12, 11];
 
     /// <summary>The last column of the first printed page (H, the recommendation's text); the answer starts a new page.</summary>
     public const int FirstPageColumns = 8;
@@ -119,7 +119,7 @@ public static class AnswersWorkbookBuilder
     private static void WriteRows(OpenXmlWriter writer, BilagInput input, BilagAnalysis analysis, IReadOnlyList<string> headings)
     {
         // "Udvikling siden 2026" and the like wrap in their narrow columns.
-        var lines = headings.Select((h, c) => Lines(h, (int)ColumnWidths[c] - 1)).Max();
+        var lines = headings.Select((h, c) => Lines(h, (int)ColumnWidths[c])).Max();
         var header = new Row { RowIndex = 1, Height = lines * LineHeight + 2, CustomHeight = true };
         for (var c = 0; c < headings.Count; c++)
         {
@@ -162,15 +162,16 @@ public static class AnswersWorkbookBuilder
 
     /// <summary>
     /// The height (points) of a row whose wrapped cells hold <paramref name="wrapped"/> (in <see cref="WrappedColumns"/>
-    /// order): the most lines any of them needs, word-wrapped at one character per width unit, which is at least a
-    /// character of the 11 pt font, so the estimate errs towards a row too tall rather than text cut off.
+    /// order): the most lines any of them needs, word-wrapped at one character per width unit. A width unit is a
+    /// digit of the 11 pt font, wider than the average letter (Excel fits about 1.15 letters per unit, LibreOffice
+    /// about 1.05), so the estimate errs towards a row too tall rather than text cut off.
     /// </summary>
     public static double RowHeight(IReadOnlyList<string?> wrapped)
     {
         var lines = 1;
         for (var i = 0; i < wrapped.Count; i++)
         {
-            lines = Math.Max(lines, Lines(DocumentText.XmlSafe(wrapped[i]), (int)ColumnWidths[WrappedColumns[i]] - 1));
+            lines = Math.Max(lines, Lines(DocumentText.XmlSafe(wrapped[i]), (int)ColumnWidths[WrappedColumns[i]]));
         }
 
         return lines * LineHeight + 2;
@@ -225,16 +226,14 @@ public static class AnswersWorkbookBuilder
             style = style == WrapStyle ? QuotedWrapStyle : QuotedStyle;
         }
 
-        if (style != 0)
-        {
-            cell.StyleIndex = style;
-        }
-
+        // Written even for the default style: LibreOffice reads a cell without one as unstyled (bottom-aligned).
+        cell.StyleIndex = style;
         return cell;
     }
 
     private static Cell NumberCell(int column, uint row, int value) => new()
     {
+        StyleIndex = 0U,
         CellReference = Column(column) + row.ToString(CultureInfo.InvariantCulture),
         CellValue = new CellValue(value),
     };
