@@ -29,7 +29,7 @@ internal static partial class SurveyBenchmark
 
     public static async Task RunAsync()
     {
-        await using var azurite = await AzuriteProcess.StartAsync(null);
+        await using var azurite = await AzuriteProcess.StartAsync(null, TimeSpan.FromSeconds(120));
         var dataFolder = Path.Combine(Path.GetTempPath(), "fremdrift-bench-" + Guid.NewGuid().ToString("N")[..8]);
         var prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
         var app = await DevServerApp.BuildAsync([], builder =>

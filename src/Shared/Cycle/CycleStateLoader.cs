@@ -7,7 +7,8 @@ namespace Fremdrift.Shared.Cycle;
 
 /// <summary>
 /// Reads a <see cref="CycleSnapshot"/> from storage, whole, every turn: the cycle row, then side by side the year's
-/// response states (header rows, only the columns the decider looks at), the year's send log and the directory, and,
+/// response states (header rows), the year's send log and the directory, each with only the columns the decider
+/// looks at ($select), and,
 /// once closed, whether the final bilag exists. Nothing is kept between turns, so what the decider sees is what
 /// storage holds now, whichever app instance wrote it (docs/performance.md gives the bytes per jobcentre).
 /// </summary>
@@ -27,9 +28,9 @@ public sealed class CycleStateLoader(
             return Snapshot(year, null, [], [], [], bilagBuilt: false);
         }
 
-        var jobcentresTask = directory.ListAsync(ct);
+        var jobcentresTask = directory.ListForCycleAsync(ct);
         var statusesTask = responses.ListStatusesAsync(year, ct);
-        var logTask = sendLog.ListAsync(year, ct);
+        var logTask = sendLog.ListForCycleAsync(year, ct);
         await Task.WhenAll(jobcentresTask, statusesTask, logTask);
 
         var bilagBuilt = false;

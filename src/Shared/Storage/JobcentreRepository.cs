@@ -20,6 +20,31 @@ public sealed class JobcentreRepository(StorageClients clients)
         return rows.Select(r => new StoredJobcentre(r.ToDomain(), r.ETag.ToString())).OrderBy(r => r.Jobcentre.MunicipalityCode).ToList();
     }
 
+    /// <summary>
+    /// The directory reduced to what the cycle's decider looks at ($select: code, name, active, the chief's address and
+    /// a bounced address), so a loop turn does not read names and deputies it never uses. The other fields are empty:
+    /// for the decider's snapshot only.
+    /// </summary>
+    public async Task<IReadOnlyList<Jobcentre>> ListForCycleAsync(CancellationToken ct = default)
+    {
+        string[] select = ["RowKey", "Name", "Active", "ChiefEmail", "BounceEmail"];
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
+        return await clients.Guard(async () =>
+        {
+            var list = new List<Jobcentre>();
+            await foreach (var r in Table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: ct))
+            {
+                var bounce = r.GetString("BounceEmail");
+                list.Add(new Jobcentre(
+                    int.Parse(r.RowKey, CultureInfo.InvariantCulture), "", r.GetString("Name") ?? "", "", r.GetString("ChiefEmail") ?? "",
+                    Active: r.GetBoolean("Active") ?? true,
+                    Bounce: bounce is null ? null : new MailBounce(bounce, "", "", DateTimeOffset.MinValue)));
+            }
+
+            return list.OrderBy(j => j.MunicipalityCode).ToList();
+        });
+    }
+
     public async Task<IReadOnlyList<Jobcentre>> ListAsync(CancellationToken ct = default) =>
         (await ListWithVersionsAsync(ct)).Select(r => r.Jobcentre).ToList();
 

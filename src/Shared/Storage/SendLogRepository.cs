@@ -25,6 +25,26 @@ public sealed class SendLogRepository(StorageClients clients)
         return rows.Select(r => ToDomain(year, r)).OrderBy(e => e.At).ToList();
     }
 
+    /// <summary>
+    /// The year's entries reduced to what the cycle's decider looks at ($select: jobcentre, step, status, time, reason);
+    /// recipient and message id are left empty. For the decider's snapshot only.
+    /// </summary>
+    public async Task<IReadOnlyList<SendLogEntry>> ListForCycleAsync(int year, CancellationToken ct = default)
+    {
+        string[] select = ["MunicipalityCode", "Step", "Status", "At", "Reason"];
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)}");
+        return await clients.Guard(async () =>
+        {
+            var list = new List<TableEntity>();
+            await foreach (var r in Table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: ct))
+            {
+                list.Add(r);
+            }
+
+            return list.Select(r => ToDomain(year, r)).OrderBy(e => e.At).ToList();
+        });
+    }
+
     /// <summary>Adds the entry if no row exists for its key; returns null when someone else holds the row.</summary>
     public async Task<SendLogEntry?> TryClaimAsync(SendLogEntry entry, CancellationToken ct = default)
     {

@@ -103,8 +103,8 @@ public sealed class LoopAndStatusStorageTests : IAsyncLifetime
         }
 
         Assert.All(turns, t => Assert.Equal((4, "1,1,1,1"), (t.Requests, t.Tables)));
-        // Measured 575 bytes per jobcentre here (Azurite's JSON with minimal metadata, the four answers' HTTP headers);
-        // docs/performance.md has the figure. The bound is what the test guards: not the remarks, and the same every time.
+        // Azurite's JSON carries an ETag and type annotations per row, and each answer its HTTP headers; docs/performance.md
+        // has the measured figure. What the test guards: never the remarks, and the same bytes every time.
         Assert.All(turns, t => Assert.True(t.Bytes <= 29 * 700, $"a turn read {t.Bytes} bytes ({t.Bytes / 29} per jobcentre)"));
         Assert.Single(turns.Select(t => t.Bytes).Distinct());
 
