@@ -22,7 +22,8 @@ internal sealed class SecretariatAuth
         {
             Password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(9)).Replace('+', 'x').Replace('/', 'y');
             Generated = true;
-            logger.LogWarning("No DevServer:SecretariatPassword set; generated one for this run");
+            // Information, not a warning: the console's sign-in line already says so in Danish, with the password.
+            logger.LogInformation("No DevServer:SecretariatPassword set; generated one for this run");
         }
         else
         {

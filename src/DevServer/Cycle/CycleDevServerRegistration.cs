@@ -99,6 +99,11 @@ internal sealed class DemoClockRelease(TimeProvider time, CycleStarter starter, 
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (Exception e) when (stoppingToken.IsCancellationRequested)
+        {
+            // Ctrl+C stops the engine under the watch (an RpcException rather than a cancellation): nothing to report.
+            logger.LogInformation(e, "The demo's clock watch ended with the host");
+        }
         catch (Exception e)
         {
             // The demo's clock is a convenience; never take the host down for it. A clock that cannot be watched
