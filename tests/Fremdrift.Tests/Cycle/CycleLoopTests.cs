@@ -64,8 +64,9 @@ public class CycleLoopTests
         Assert.Equal(CycleState.Closed, closed.State);
         Assert.Equal(CloseReason.Deadline, closed.CloseReason);
         Assert.Equal(Plan2027.Deadline, closed.ClosedAt);
-        // Every mail of the open cycle, and nothing else: invitations and three rounds of reminders.
-        Assert.Equal(29 + 24 + 23 + 23, host.Server.Get<OutboxStore>().List().Count(m => m.At < Plan2027.Deadline));
+        // Every mail of the open cycle, and nothing else: invitations, three rounds of reminders and a receipt for each
+        // of the 6 submits.
+        Assert.Equal(29 + 24 + 23 + 23 + 6, host.Server.Get<OutboxStore>().List().Count(m => m.At < Plan2027.Deadline));
 
         // Many turns, yet the stored history is one turn long (ContinueAsNew): at most a turn of 29 mails' events.
         var store = host.Server.Get<Fremdrift.DevServer.Durable.DurableSidecar>().Orchestrations!;

@@ -147,8 +147,9 @@ public sealed class FunctionsAppOnEngineTests : IAsyncLifetime
         Assert.Equal(early.Length, documents.Count(d => d.Kind == DocumentKind.MunicipalityForm));
         Assert.Equal(early.Order(), log.Where(e => e.Step == MailSteps.OwnForm && e.Status == SendStatus.Sent).Select(e => e.MunicipalityCode).Order());
         Assert.Contains(log, e => e.MunicipalityCode == 0 && e.Status == SendStatus.Sent);
-        // Every mail once: invitations, three rounds to 26, the secretariat's notice and the own forms.
-        Assert.Equal(29 + (26 * rounds.Count) + 1 + early.Length, _sendGrid.Requests);
+        // Every mail once: invitations, three rounds to 26, a receipt for each early submit, the secretariat's notice
+        // and the own forms.
+        Assert.Equal(29 + (26 * rounds.Count) + early.Length + 1 + early.Length, _sendGrid.Requests);
     }
 
     [Fact]
