@@ -50,7 +50,8 @@ public class RequestShapeTests
     /// <summary>A value for each route parameter; a new route with a new parameter fails until it is given one.</summary>
     private static IEnumerable<string> ValuesFor(string parameter, string token) => parameter switch
     {
-        "command" => ["luk", "paamind", "nyt-link", "svarfrist", "start", "ukendt"],
+        "command" => ["luk", "paamind", "nyt-link", "svarfrist", "start", "genaabn", "ukendt"],
+        "aar" or "year" => ["2027", "2028", "1999"],
         "code" => ["101", "999"],
         "token" => [token, "abc"],
         "id" => ["ikke-en-mail"],
