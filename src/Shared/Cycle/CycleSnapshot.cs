@@ -107,6 +107,7 @@ public static class MailSteps
             _ when step.StartsWith(DeadlineMovedPrefix, StringComparison.Ordinal) => "Svarfristen er flyttet",
             _ when step.StartsWith(ReopenedPrefix, StringComparison.Ordinal) => "Opfølgningen er åbnet igen",
             _ when step.StartsWith(ReceiptPrefix, StringComparison.Ordinal) => "Kvittering for indsendt skema",
+            _ when step.StartsWith("readiness-", StringComparison.Ordinal) => "Klar til året? (tjek til sekretariatet)",
             _ => step,
         };
     }

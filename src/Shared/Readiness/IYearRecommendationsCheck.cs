@@ -1,6 +1,4 @@
-using Fremdrift.Shared.Cycle;
-using Fremdrift.Shared.Storage;
-using Microsoft.Extensions.Options;
+using Fremdrift.Shared.Catalogue;
 
 namespace Fremdrift.Shared.Readiness;
 
@@ -11,30 +9,39 @@ public interface IYearRecommendationsCheck
 }
 
 /// <summary>
-/// The year's recommendations as the cycle will freeze them today: the stored snapshot when the cycle exists, else
-/// the catalogue the starter would seed it from (Cycle__CatalogueFile, else the built-in set). When the year's
-/// recommendations are edited in the app, this is the one class to point at that store.
+/// The year's recommendations as the cycle will freeze them at its opening (<see cref="YearCatalogues"/>): the frozen
+/// snapshot, the set the secretariat saved on "Anbefalinger og tidsplan", or, when nothing is saved for the year, the
+/// set it starts from (the newest earlier year, Cycle__CatalogueFile, or the built-in one). Red only when that set
+/// cannot be read or has no recommendation left.
 /// </summary>
-internal sealed class CatalogueRecommendationsCheck(CatalogueRepository catalogues, IOptions<CycleOptions> options) : IYearRecommendationsCheck
+internal sealed class CatalogueRecommendationsCheck(YearCatalogues catalogues) : IYearRecommendationsCheck
 {
     public async Task<ReadinessCheck> CheckAsync(int year, CancellationToken cancellationToken)
     {
         const string title = "Årets anbefalinger";
-        if (await catalogues.GetAsync(year, cancellationToken) is { } stored)
-        {
-            return ReadinessCheck.Green(title, $"Opfølgningen {year} spørger til {stored.AllRecommendations.Count()} anbefalinger i {stored.Areas.Count} områder (gemt, låst ved åbningen).");
-        }
-
+        YearCatalogueState state;
         try
         {
-            var file = options.Value.CatalogueFile;
-            var seed = string.IsNullOrWhiteSpace(file) ? Catalogue.CatalogueFile.LoadBuiltIn(year) : Catalogue.CatalogueFile.Load(file, year);
-            var source = string.IsNullOrWhiteSpace(file) ? "den indbyggede liste" : $"filen {file}";
-            return ReadinessCheck.Green(title, $"{seed.AllRecommendations.Count()} anbefalinger i {seed.Areas.Count} områder fra {source}; de fastlåses, når opfølgningen {year} oprettes.");
+            state = await catalogues.GetAsync(year, cancellationToken);
         }
-        catch (Exception e) when (e is IOException or Catalogue.CatalogueFileException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or CatalogueFileException or InvalidOperationException)
         {
-            return ReadinessCheck.Red(title, $"Anbefalingerne for {year} kan ikke læses: {e.Message}", "Ret kataloget (Cycle__CatalogueFile), før opfølgningen oprettes.");
+            return ReadinessCheck.Red(title, $"Anbefalingerne for {year} kan ikke læses: {e.Message}", $"Ret kataloget (Cycle__CatalogueFile), eller sæt anbefalingerne under \"Anbefalinger og tidsplan for {year}\".");
         }
+
+        var active = state.Draft.Active.Count();
+        var areas = state.Draft.Active.Select(r => r.AreaId).Distinct().Count();
+        if (active == 0)
+        {
+            return ReadinessCheck.Red(title, $"Der er ingen anbefalinger tilbage for {year}.", $"Tilføj anbefalinger under \"Anbefalinger og tidsplan for {year}\".");
+        }
+
+        var counted = $"{active} anbefalinger i {areas} områder";
+        return ReadinessCheck.Green(title, state switch
+        {
+            { Locked: true } => $"Opfølgningen {year} spørger til {counted} (låst ved åbningen).",
+            { Stored: true } => $"{counted}, gemt af sekretariatet; de låses, når opfølgningen {year} åbner.",
+            _ => $"{counted} fra {state.SeedDescription} (ikke ændret for {year}); de låses, når opfølgningen {year} åbner.",
+        });
     }
 }

@@ -76,7 +76,7 @@ internal sealed class ReadinessWorld : IAsyncDisposable
         var http = new ServiceCollection().AddSingleton(mail).AddSendGridHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
         var cycles = new CycleRepository(Clients);
         return new ReadinessChecker(
-            new CatalogueRecommendationsCheck(new CatalogueRepository(Clients), Options.Create(Cycle)),
+            new CatalogueRecommendationsCheck(new YearCatalogues(new YearCatalogueRepository(Clients), new CatalogueRepository(Clients), cycles, Options.Create(Cycle), NullLogger<YearCatalogues>.Instance)),
             Directory,
             cycles,
             new SendGridMailProviderProbe(http, mail),
