@@ -30,7 +30,12 @@ public class SecondYearEndToEndTests
     [Fact]
     public async Task The_secretariats_changes_for_year_two_reach_the_chiefs_form_and_the_bilag()
     {
-        await using var host = await CycleTestHost.StartAsync(Plan1.OpensAt.AddHours(-1));
+        // The two links a Danish public body must carry are set, so that "Klar til 2028?" can be all green.
+        await using var host = await CycleTestHost.StartAsync(Plan1.OpensAt.AddHours(-1), settings: new Dictionary<string, string?>
+        {
+            ["Site:AccessibilityStatementUrl"] = "https://kkr.example/tilgaengelighed",
+            ["Site:PrivacyNoticeUrl"] = "https://kkr.example/privatliv",
+        });
         var directory = (await host.Server.Get<JobcentreRepository>().ListAsync()).Where(j => j.Active).ToList();
 
         // Year 1: opens, everyone answers, it closes early and its bilag is built.
@@ -67,7 +72,18 @@ public class SecondYearEndToEndTests
         page = await client.GetStringAsync(Page);
         Assert.Equal(HttpStatusCode.SeeOther, (await SecretariatEndpointTests.PostAsync(client, Page,
             YearContentStorageTests.ScheduleFields(page, "2028-01-11", "2028-03-03", "14,7"))).StatusCode);
-        // Hook for the mail texts of year 2 (engineer "texts"): the invitation's wording is edited here when that page exists.
+
+        // The invitation's wording for year 2, on the mail-text page.
+        const string Subject2 = "Fremdrift {år}: {jobcenter} bedes svare senest {svarfrist}";
+        Assert.Equal(HttpStatusCode.SeeOther, (await SecretariatEndpointTests.PostAsync(client, $"/sekretariat/mailtekster/{Year2}",
+            ("mail", "invitation"), ("emne", Subject2), ("tekst", "Kære {chef}\n\nDen nye runde er i gang; tre anbefalinger er ændret.\n\n{link}"),
+            ("version", ""), ("handling", "gem"))).StatusCode);
+
+        // "Klar til 2028?": every check green before the opening (the mail key, the signing key, the contacts, the links,
+        // the recommendations the secretariat saved, the timer, storage).
+        var readiness = await host.Server.Get<Fremdrift.Shared.Readiness.ReadinessChecker>().CheckAsync(Year2, default);
+        Assert.True(readiness.AllGreen, string.Join("\n", readiness.Checks.Where(c => !c.Ok).Select(c => c.Title + ": " + c.Detail)));
+        Assert.Contains("gemt af sekretariatet", readiness.Checks.Single(c => c.Title == "Årets anbefalinger").Detail, StringComparison.Ordinal);
 
         // The preview shows the new set as the chief will see it, and cannot be submitted.
         var preview = WebUtility.HtmlDecode(await client.GetStringAsync(Page + "/forhaandsvisning"));
@@ -92,6 +108,8 @@ public class SecondYearEndToEndTests
         Assert.Equal((Obligation.Skal, NewText), (asked2.Find(newId)!.Obligation, asked2.Find(newId)!.Text));
         var invitations = host.Server.Get<OutboxStore>().List().Where(m => m.At >= Opening2 && m.Tags["step"] == MailSteps.Invitation).ToList();
         Assert.Equal(29, invitations.Count);
+        Assert.All(invitations, m => Assert.StartsWith("Fremdrift 2028: ", m.Subject, StringComparison.Ordinal));
+        Assert.All(invitations, m => Assert.Contains("tre anbefalinger er ændret", m.Text, StringComparison.Ordinal));
 
         // A chief opens the form: the new set, filled in with last year's answers where the id continues.
         var link = OutboxEndpoints.Links(invitations.Single(m => m.Tags["jobcentre"] == Chief.ToString(CultureInfo.InvariantCulture)).Text)
