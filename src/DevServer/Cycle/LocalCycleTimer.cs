@@ -18,9 +18,13 @@ internal sealed class LocalCycleTimer(CycleStarter starter, ReadinessMailer read
     /// <summary>Real time between tries while storage or the engine is not ready yet.</summary>
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
+    /// <summary>Failed tries in a row (about 10 s of real time) before the console is told.</summary>
+    private const int GraceTries = 5;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        var failuresInARow = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             var wait = Interval;
@@ -29,6 +33,7 @@ internal sealed class LocalCycleTimer(CycleStarter starter, ReadinessMailer read
                 var year = starter.YearToPlan();
                 await starter.EnsureCycleAsync(year, CycleActionRunner.AutomaticActor, stoppingToken);
                 await CycleInstances.EnsureRunningAsync(client, year, logger, stoppingToken);
+                failuresInARow = 0;
                 if (options.Value.Demo)
                 {
                     // The demo runs one year on a fast clock; a readiness mail for the next would only be noise.
@@ -46,7 +51,16 @@ internal sealed class LocalCycleTimer(CycleStarter starter, ReadinessMailer read
             }
             catch (Exception e)
             {
-                logger.LogWarning("Årshjulet kunne ikke startes og prøves igen om lidt: {Message}", e.Message);
+                // At start the engine's gRPC sidecar may not listen yet; only a failure that lasts is worth a warning.
+                if (++failuresInARow <= GraceTries)
+                {
+                    logger.LogInformation("The cycle could not be started yet (try {Try}); trying again: {Message}", failuresInARow, e.Message);
+                }
+                else
+                {
+                    logger.LogWarning("Årshjulet kunne ikke startes og prøves igen om lidt: {Message}", e.Message);
+                }
+
                 await Task.Delay(RetryDelay, TimeProvider.System, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 continue;
             }
