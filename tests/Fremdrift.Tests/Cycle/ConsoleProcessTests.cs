@@ -38,6 +38,7 @@ public partial class ConsoleProcessTests
         var lines = new List<string>();
         var signedIn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var demoLines = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var beforeInterrupt = 0;
         using var process = new Process { StartInfo = info };
         void Collect(string? line)
         {
@@ -76,6 +77,10 @@ public partial class ConsoleProcessTests
             }
 
             Assert.True(Azurites(dataFolder).Count > 0, "no Azurite of this host was found running");
+            lock (lines)
+            {
+                beforeInterrupt = lines.Count;
+            }
 
             using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
             {
@@ -108,7 +113,8 @@ public partial class ConsoleProcessTests
         Assert.DoesNotContain(shown, l => l.Contains("Unhandled exception", StringComparison.Ordinal) || l.Contains("NullReferenceException", StringComparison.Ordinal));
         // The start-up lines end with the one to act on: where and how to sign in.
         // (A warning may arrive at any moment, so its lines — "warn: category" and the indented message — are not counted.)
-        var startup = shown.Where(l => !l.StartsWith('[') && !l.StartsWith("Demo", StringComparison.Ordinal)
+        // What stopping prints comes after the interrupt and is judged above, not here.
+        var startup = shown.Take(beforeInterrupt).Where(l => !l.StartsWith('[') && !l.StartsWith("Demo", StringComparison.Ordinal)
             && !l.StartsWith("warn:", StringComparison.Ordinal) && !l.StartsWith(' ')).ToList();
         Assert.StartsWith("Log ind på http://127.0.0.1:", startup[^1], StringComparison.Ordinal);
         Assert.DoesNotContain(":0/", startup[^1], StringComparison.Ordinal);
