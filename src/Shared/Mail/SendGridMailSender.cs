@@ -31,20 +31,11 @@ public sealed class SendGridMailSender(IHttpClientFactory httpClients, IOptions<
             // A client per send from the factory, so its pooled handlers are recycled (DNS changes are seen).
             response = await CreateClient(httpClients.CreateClient(HttpClientName), options.Value).SendEmailAsync(mail, cancellationToken);
         }
-        catch (ExecutionRejectedException e)
+        catch (Exception e) when (ProviderCallFailure.AsTransient(e, "SendGrid", cancellationToken) is { } transient)
         {
-            // The resilience handler's timeout or open circuit breaker: SendGrid is slow or failing right now.
-            logger.LogWarning(e, "SendGrid was not tried or timed out");
-            return new MailSendResult.Transient("SendGrid svarede ikke i tide eller fejler lige nu: " + e.Message);
-        }
-        catch (HttpRequestException e)
-        {
-            logger.LogWarning(e, "SendGrid could not be reached");
-            return new MailSendResult.Transient("SendGrid kunne ikke nås: " + e.Message);
-        }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new MailSendResult.Transient("SendGrid svarede ikke i tide: " + e.Message);
+            // No answer (timeout, open circuit breaker, network): SendGrid is slow or failing right now.
+            logger.LogWarning(e, "{Provider} was not reached or timed out", "SendGrid");
+            return transient;
         }
 
         var status = (int)response.StatusCode;

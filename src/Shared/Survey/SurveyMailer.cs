@@ -9,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace Fremdrift.Shared.Survey;
 
 /// <summary>
-/// Sends the survey's mails through <see cref="MailDispatcher"/>, so each step goes out at most once per
-/// (year, jobcentre, step) and its outcome is in the send log. The checks (cycle still open? address? bounced?
+/// Sends the survey's mails through <see cref="MailDispatcher"/>, so each step goes out once per
+/// (year, jobcentre, step) (a mail in flight when the process dies may go twice; see MailDispatcher) and its outcome is in the send log. The checks (cycle still open? address? bounced?
 /// already submitted?) run when the step is claimed, i.e. at send time; a skipped step says why in Danish.
 /// </summary>
 internal sealed class SurveyMailer(

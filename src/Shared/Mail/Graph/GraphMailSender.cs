@@ -42,20 +42,11 @@ public sealed class GraphMailSender(GraphApi graph, ILogger<GraphMailSender> log
             logger.LogError(e, "No token for Microsoft Graph");
             return new MailSendResult.Permanent(e.Message);
         }
-        catch (ExecutionRejectedException e)
+        catch (Exception e) when (ProviderCallFailure.AsTransient(e, "Microsoft Graph", cancellationToken) is { } transient)
         {
-            // The resilience handler's timeout or open circuit breaker: Graph is slow or failing right now.
-            logger.LogWarning(e, "Microsoft Graph was not tried or timed out");
-            return new MailSendResult.Transient("Microsoft Graph svarede ikke i tide eller fejler lige nu: " + e.Message);
-        }
-        catch (HttpRequestException e)
-        {
-            logger.LogWarning(e, "Microsoft Graph could not be reached");
-            return new MailSendResult.Transient("Microsoft Graph kunne ikke nås: " + e.Message);
-        }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new MailSendResult.Transient("Microsoft Graph svarede ikke i tide: " + e.Message);
+            // No answer (timeout, open circuit breaker, network): Microsoft Graph is slow or failing right now.
+            logger.LogWarning(e, "{Provider} was not reached or timed out", "Microsoft Graph");
+            return transient;
         }
 
         using (response)
