@@ -7,6 +7,10 @@ namespace Fremdrift.DevServer.Azurite;
 /// <summary>
 /// Starts Azurite (installed by the README commands under tools/node_modules) on free loopback ports and
 /// stops it again. Used by the local host as its embedded default and by the tests, which each get their own.
+/// With a data folder, Azurite keeps its tables, queues and blob metadata in LokiJS databases that it writes to disk
+/// every 5 seconds (autosave), not at each write: a write it has acknowledged is lost if Azurite dies before the
+/// next save (tests/Fremdrift.Tests/Cycle/AzuriteCrashTests.cs shows it). So a kept Azurite is stopped gracefully
+/// (SIGTERM: it saves and closes), never killed, unless it does not go.
 /// </summary>
 internal sealed class AzuriteProcess : IAsyncDisposable
 {
@@ -15,9 +19,10 @@ internal sealed class AzuriteProcess : IAsyncDisposable
 
     private readonly Process _process;
 
-    private AzuriteProcess(Process process, int blobPort, int queuePort, int tablePort)
+    private AzuriteProcess(Process process, string? dataFolder, int blobPort, int queuePort, int tablePort)
     {
         _process = process;
+        DataFolder = dataFolder;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
@@ -26,6 +31,9 @@ internal sealed class AzuriteProcess : IAsyncDisposable
     public int BlobPort { get; }
     public int QueuePort { get; }
     public int TablePort { get; }
+
+    /// <summary>Where it keeps its data; null when in memory.</summary>
+    public string? DataFolder { get; }
 
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};" +
@@ -37,10 +45,17 @@ internal sealed class AzuriteProcess : IAsyncDisposable
     /// Starts Azurite. <paramref name="dataFolder"/> null keeps everything in memory (tests); a folder keeps data
     /// across restarts (the local host). Throws with a Danish message if Azurite is missing or does not start.
     /// </summary>
-    public static async Task<AzuriteProcess> StartAsync(string? dataFolder, TimeSpan? timeout = null, CancellationToken ct = default)
+    public static Task<AzuriteProcess> StartAsync(string? dataFolder, TimeSpan? timeout = null, CancellationToken ct = default) =>
+        StartOnAsync(dataFolder, (FreePort(), FreePort(), FreePort()), timeout, ct);
+
+    /// <summary>Starts Azurite again on the same ports and data folder (after <see cref="KillAsync"/> or <see cref="StopAsync"/>).</summary>
+    public Task<AzuriteProcess> StartAgainAsync(CancellationToken ct = default) =>
+        StartOnAsync(DataFolder, (BlobPort, QueuePort, TablePort), TimeSpan.FromSeconds(60), ct);
+
+    private static async Task<AzuriteProcess> StartOnAsync(string? dataFolder, (int Blob, int Queue, int Table) ports, TimeSpan? timeout, CancellationToken ct)
     {
         var executable = FindExecutable();
-        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var (blob, queue, table) = ports;
         var arguments = new List<string>
         {
             "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -67,7 +82,7 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var azurite = new AzuriteProcess(process, blob, queue, table);
+        var azurite = new AzuriteProcess(process, dataFolder, blob, queue, table);
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (DateTime.UtcNow < deadline)
         {
@@ -95,10 +110,56 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         throw new InvalidOperationException($"Azurite ({executable}) startede ikke inden for tidsgrænsen. Output:\n{log}");
     }
 
+    /// <summary>SIGKILL, as a crash would: whatever Azurite has not saved yet is lost (the tests' storage-crash cases).</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>
+    /// A graceful stop: SIGTERM to the watchdog, which passes it on to Azurite (it saves its databases and closes)
+    /// and kills it only if it has not gone within 3 seconds. Waits for it to go.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        {
+            using var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+            if (term is not null)
+            {
+                await term.WaitForExitAsync();
+            }
+
+            try
+            {
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+                return;
+            }
+            catch (TimeoutException)
+            {
+                // Did not go; killed below.
+            }
+        }
+
+        await KillAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
         {
+            if (DataFolder is not null)
+            {
+                // Kept data: let Azurite save what it has acknowledged (see the class comment).
+                await StopAsync();
+            }
+
             if (!_process.HasExited)
             {
                 _process.Kill(entireProcessTree: true);
