@@ -51,6 +51,7 @@ internal static class DurableEngine
             builder.UseGrpc(address);
             builder.RegisterDirectly();
         });
+        services.AddHostedService<StorageRecoveryWatch>();
         return services;
     }
 
@@ -132,6 +133,18 @@ internal sealed class DurableSidecar(string address, DurableBackend backend, str
         var service = new AzureStorageOrchestrationService(settings);
         await service.CreateIfNotExistsAsync();
         return service;
+    }
+
+    /// <summary>
+    /// Creates the task hub's queues, tables and lease container where missing (after storage came back without them);
+    /// the running engine finds them at its next poll. Nothing to do in memory.
+    /// </summary>
+    public async Task EnsureTaskHubAsync()
+    {
+        if (Orchestrations is AzureStorageOrchestrationService service)
+        {
+            await service.CreateIfNotExistsAsync();
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -29,6 +29,12 @@ public sealed class StorageBootstrap(StorageClients storage, JobcentreRepository
         }
     }
 
+    /// <summary>
+    /// Prepares again, whatever an earlier call did: after storage came back from an outage that may have lost tables or
+    /// rows (a killed Azurite forgets what it had not saved yet), so the tables, container and directory are there again.
+    /// </summary>
+    public Task PrepareAgainAsync(CancellationToken ct = default) => PrepareAsync(ct);
+
     private async Task PrepareAsync(CancellationToken ct)
     {
         await storage.EnsureCreatedAsync(ct);

@@ -10,6 +10,7 @@ using Fremdrift.DevServer.Azurite;
 using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
+using Fremdrift.Shared.Survey;
 using Fremdrift.Tests.Infrastructure;
 using Fremdrift.Tests.Mail;
 using Xunit.Abstractions;
@@ -68,6 +69,71 @@ public class CycleKillTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Killed_mid_planned_reminder_round_every_chief_gets_reminder_1_and_only_mails_in_flight_go_twice()
+    {
+        await using var world = await World.StartAsync(output);
+        var (year, step) = await world.PlanReminderRoundAsync(TimeSpan.FromSeconds(45));
+        world.HoldRequest(10, step);
+        await world.StartHostAsync();
+
+        await world.Held.Task.WaitAsync(Patience);
+        var inFlight = await world.KillAsync(year, step);
+        world.Release();
+        await world.StartHostAsync();
+
+        await world.WaitUntilSentAsync(year, step, 29);
+        world.Report("SIGKILL, planned reminder round 1, the 10th request held open", step, inFlight);
+        Assert.Equal(29, world.Recipients(step).Count);
+        Assert.True(world.Twice(step) <= inFlight, $"{world.Twice(step)} went twice, {inFlight} were in flight");
+    }
+
+    /// <summary>
+    /// Storage dies instead of the host: the world's own Azurite (with a data folder) is SIGKILLed while the planned
+    /// round 1 is under way, and started again on the same folder; the host process runs on throughout. Azurite loses
+    /// what it acknowledged in its last seconds (send-log rows, the engine's messages and history), so mails sent in
+    /// those seconds may go again; none may be missing, and the host must carry on by itself. Once as Azurite comes
+    /// back from its folder, once having lost the Durable engine's task hub as well (its tables, queues, containers).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Azurite_killed_mid_planned_reminder_round_and_started_again_every_chief_gets_reminder_1_without_a_host_restart(bool taskHubLost)
+    {
+        await using var world = await World.WithOwnAzuriteAsync(output);
+        var (year, step) = await world.PlanReminderRoundAsync(TimeSpan.FromSeconds(45));
+        world.HoldRequest(10, step);
+        await world.StartHostAsync();
+
+        await world.Held.Task.WaitAsync(Patience);
+        var killedAt = DateTime.UtcNow;
+        await world.KillAzuriteAsync();
+        world.Release();
+
+        // Down long enough for the host's storage calls and the engine's polls to fail.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        if (taskHubLost)
+        {
+            await world.StartAzuriteAgainWithoutTheTaskHubAsync();
+        }
+        else
+        {
+            await world.StartAzuriteAgainAsync();
+        }
+
+        var back = Stopwatch.StartNew();
+        await world.WaitUntilSentAsync(year, step, 29);
+        var recovered = back.Elapsed;
+
+        // Exposed to a second copy: every request of the round from the last autosave interval (5 s, with a second to
+        // spare) before the kill, the held one included, since Azurite may have lost the rows that recorded them.
+        var exposed = world.ArrivedBetween(step, killedAt - TimeSpan.FromSeconds(6), killedAt);
+        world.Report($"SIGKILL of Azurite{(taskHubLost ? ", back without the engine's task hub" : "")}, planned reminder round 1, the 10th request held open; all sent {recovered.TotalSeconds:0} s after Azurite was back", step, exposed);
+        Assert.True(world.HostRunning, "The host process died.");
+        Assert.Equal(29, world.Recipients(step).Count);
+        Assert.True(world.Twice(step) <= exposed, $"{world.Twice(step)} went twice, {exposed} were exposed");
+    }
+
+    [Fact]
     public async Task Stopped_gracefully_mid_invitation_round_nothing_goes_twice_and_the_next_host_sends_the_rest()
     {
         await using var world = await World.StartAsync(output);
@@ -94,11 +160,14 @@ public class CycleKillTests(ITestOutputHelper output)
     private sealed class World : IAsyncDisposable
     {
         private readonly ITestOutputHelper _output;
-        private readonly StorageOptions _storage;
         private readonly ScriptedSendGrid _sendGrid = new(202);
         private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "fremdrift-kill-" + Guid.NewGuid().ToString("N")[..8]);
         private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly ConcurrentQueue<string> _log = new();
+        private readonly ConcurrentQueue<(DateTime At, string? Step)> _arrivals = new();
+        private StorageOptions _storage;
+        private AzuriteProcess? _ownAzurite;
+        private Func<string?, Task> _hold = _ => Task.CompletedTask;
         private Process? _host;
         private string _baseUrl = "";
         private int _answered;
@@ -107,18 +176,40 @@ public class CycleKillTests(ITestOutputHelper output)
         {
             _output = output;
             _storage = storage;
+            _sendGrid.BeforeAnswerTo = body =>
+            {
+                var step = StepOf(body);
+                _arrivals.Enqueue((DateTime.UtcNow, step));
+                return _hold(step);
+            };
         }
 
         public TaskCompletionSource Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public StorageClients Clients => TestAzurite.Clients(_storage);
 
+        /// <summary>On the tests' shared Azurite (in memory; never killed).</summary>
         public static async Task<World> StartAsync(ITestOutputHelper output) => new(output, await TestAzurite.FreshOptionsAsync());
 
-        /// <summary>The <paramref name="n"/>th request is held open (never answered) until <see cref="Release"/>.</summary>
-        public void HoldRequest(int n) => _sendGrid.BeforeAnswer = () =>
+        /// <summary>On an Azurite of its own, keeping its data in the world's folder, that the test may kill and start again.</summary>
+        public static async Task<World> WithOwnAzuriteAsync(ITestOutputHelper output)
         {
-            if (Interlocked.Increment(ref _answered) != n)
+            var world = new World(output, await TestAzurite.FreshOptionsAsync());
+            world._ownAzurite = await AzuriteProcess.StartAsync(Path.Combine(world._dataFolder, "azurite"), TimeSpan.FromSeconds(60));
+            world._storage = new StorageOptions
+            {
+                ConnectionString = world._ownAzurite.ConnectionString,
+                TablePrefix = world._storage.TablePrefix,
+                DocumentContainer = world._storage.DocumentContainer,
+                Retry = StorageRetryOptions.Azurite,
+            };
+            return world;
+        }
+
+        /// <summary>The <paramref name="n"/>th request (of <paramref name="step"/> only, when given) is held open (never answered) until <see cref="Release"/>.</summary>
+        public void HoldRequest(int n, string? step = null) => _hold = s =>
+        {
+            if ((step is not null && s != step) || Interlocked.Increment(ref _answered) != n)
             {
                 return Task.CompletedTask;
             }
@@ -128,7 +219,7 @@ public class CycleKillTests(ITestOutputHelper output)
         };
 
         /// <summary>The <paramref name="n"/>th request is answered after <paramref name="delay"/>.</summary>
-        public void SlowRequest(int n, TimeSpan delay) => _sendGrid.BeforeAnswer = () =>
+        public void SlowRequest(int n, TimeSpan delay) => _hold = _ =>
         {
             if (Interlocked.Increment(ref _answered) != n)
             {
@@ -139,11 +230,120 @@ public class CycleKillTests(ITestOutputHelper output)
             return Task.Delay(delay);
         };
 
+        /// <summary>
+        /// Before the host starts: the year the host plans, created with its reminder round 1 due about
+        /// <paramref name="lead"/> from now on the real clock (deadline the next day, one reminder 1 day before it at
+        /// that time of day, no minimum gap after the invitation), opened a week ago. The host's cycle timer starts its
+        /// loop, which opens it, invites, and then sends the planned round 1 by itself. On a day off the round falls on
+        /// the working day before and is due at once after the invitations; either way it is the planned round.
+        /// </summary>
+        public async Task<(int Year, string Step)> PlanReminderRoundAsync(TimeSpan lead)
+        {
+            var clients = Clients;
+            await clients.EnsureCreatedAsync();
+            var now = DateTimeOffset.UtcNow;
+            var year = CycleSchedule.YearToPlan(now, new CycleOptions());
+            var due = DanishDates.ToCopenhagen(now + lead);
+            var cycle = new FollowUpCycle(
+                year,
+                year,
+                now.AddDays(-7),
+                DanishDates.ToUtc(DanishDates.DateOf(now + lead).AddDays(1), new TimeOnly(23, 59)),
+                new ReminderPlan([1], new TimeOnly(due.Hour, due.Minute, due.Second), 3, TimeSpan.Zero),
+                CloseEarlyWhenAllSubmitted: false,
+                CycleState.Planned,
+                null,
+                null,
+                "");
+            await new CycleRepository(clients).CreateAsync(cycle);
+            var round = CycleSchedule.Reminders(cycle);
+            Assert.Equal(1, Assert.Single(round).Round);
+            _output.WriteLine($"planned round 1 due {round[0].DueAt:o} (now {now:o})");
+            return (year, MailSteps.Reminder(1));
+        }
+
+        /// <summary>SIGKILL of the world's own Azurite: what it acknowledged in its last seconds is lost.</summary>
+        public Task KillAzuriteAsync() => _ownAzurite!.KillAsync();
+
+        /// <summary>Azurite again on the same ports and data folder.</summary>
+        public async Task StartAzuriteAgainAsync() => _ownAzurite = await _ownAzurite!.StartAgainAsync();
+
+        public bool HostRunning => _host is { HasExited: false };
+
+        /// <summary>Requests for <paramref name="step"/> that SendGrid got from <paramref name="from"/> to <paramref name="to"/>.</summary>
+        public int ArrivedBetween(string step, DateTime from, DateTime to) => _arrivals.Count(a => a.Step == step && a.At >= from && a.At <= to);
+
+        /// <summary>
+        /// Azurite again on the same ports and folder, but without the Durable engine's task hub (its tables, queues and
+        /// containers), as an Azurite that comes back having lost them: opened on other ports first, the hub deleted, and
+        /// stopped gracefully so that it saves.
+        /// </summary>
+        public async Task StartAzuriteAgainWithoutTheTaskHubAsync()
+        {
+            var hub = Fremdrift.DevServer.Durable.DurableEngine.TaskHubFor(_storage.TablePrefix);
+            var aside = await AzuriteProcess.StartAsync(_ownAzurite!.DataFolder, TimeSpan.FromSeconds(60));
+            try
+            {
+                var deleted = new List<string>();
+                var tables = new Azure.Data.Tables.TableServiceClient(aside.ConnectionString);
+                await foreach (var table in tables.QueryAsync())
+                {
+                    if (table.Name.StartsWith(hub, StringComparison.OrdinalIgnoreCase))
+                    {
+                        await tables.DeleteTableAsync(table.Name);
+                        deleted.Add(table.Name);
+                    }
+                }
+
+                var queues = new Azure.Storage.Queues.QueueServiceClient(aside.ConnectionString);
+                await foreach (var queue in queues.GetQueuesAsync())
+                {
+                    if (queue.Name.StartsWith(hub, StringComparison.OrdinalIgnoreCase))
+                    {
+                        await queues.DeleteQueueAsync(queue.Name);
+                        deleted.Add(queue.Name);
+                    }
+                }
+
+                var blobs = new Azure.Storage.Blobs.BlobServiceClient(aside.ConnectionString);
+                await foreach (var container in blobs.GetBlobContainersAsync())
+                {
+                    if (container.Name.StartsWith(hub, StringComparison.OrdinalIgnoreCase))
+                    {
+                        await blobs.DeleteBlobContainerAsync(container.Name);
+                        deleted.Add(container.Name);
+                    }
+                }
+
+                _output.WriteLine("deleted: " + string.Join(", ", deleted));
+                Assert.Contains(deleted, d => d.Contains("control", StringComparison.OrdinalIgnoreCase));
+            }
+            finally
+            {
+                await aside.StopAsync();
+                await aside.DisposeAsync();
+            }
+
+            _ownAzurite = await _ownAzurite.StartAgainAsync();
+        }
+
+        private static string? StepOf(string body)
+        {
+            try
+            {
+                var p = JsonDocument.Parse(body).RootElement.GetProperty("personalizations")[0];
+                return p.TryGetProperty("custom_args", out var args) && args.TryGetProperty("step", out var s) ? s.GetString() : null;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
         public void Release() => _release.TrySetResult();
 
         public async Task StartHostAsync()
         {
-            var azurite = await TestAzurite.GetAsync();
             var port = PrismSendGridMock.FreePort();
             _baseUrl = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
             var dll = Path.Combine(AzuriteProcess.RepositoryRoot(), "src", "DevServer", "bin", "Release", "net10.0", "Fremdrift.DevServer.dll");
@@ -162,7 +362,7 @@ public class CycleKillTests(ITestOutputHelper output)
                 ["DevServer__DataFolder"] = _dataFolder,
                 ["DevServer__SecretariatPassword"] = TestDevServer.SecretariatPassword,
                 ["DevServer__DurableRedelivery"] = "00:00:10",
-                ["Storage__ConnectionString"] = azurite.ConnectionString,
+                ["Storage__ConnectionString"] = _storage.ConnectionString,
                 ["Storage__TablePrefix"] = _storage.TablePrefix,
                 ["Storage__DocumentContainer"] = _storage.DocumentContainer,
                 ["Mail__Provider"] = "SendGrid",
@@ -295,6 +495,8 @@ public class CycleKillTests(ITestOutputHelper output)
         public void Report(string moment, string step, int inFlight) =>
             _output.WriteLine($"| {moment} | {Twice(step)} | {29 - Recipients(step).Count} | yes (in flight at the stop: {inFlight}) |");
 
+        public void WriteHostLog() => _output.WriteLine(string.Join('\n', _log.Where(l => l.Length > 0)));
+
         private async Task<HttpResponseMessage> PostAsync(string path, params (string Name, string Value)[] fields)
         {
             using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(_baseUrl) };
@@ -314,6 +516,12 @@ public class CycleKillTests(ITestOutputHelper output)
 
             _host?.Dispose();
             await _sendGrid.DisposeAsync();
+            if (_ownAzurite is not null)
+            {
+                await _ownAzurite.KillAsync();
+                await _ownAzurite.DisposeAsync();
+            }
+
             try
             {
                 Directory.Delete(_dataFolder, recursive: true);

@@ -106,6 +106,9 @@ internal sealed class ScriptedSendGrid : IAsyncDisposable
     /// </summary>
     public Func<Task>? BeforeAnswer { get; set; }
 
+    /// <summary>As <see cref="BeforeAnswer"/>, given the request's body (to hold only the requests of one mail step).</summary>
+    public Func<string, Task>? BeforeAnswerTo { get; set; }
+
     private async Task LoopAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -139,6 +142,11 @@ internal sealed class ScriptedSendGrid : IAsyncDisposable
             if (BeforeAnswer is { } hold)
             {
                 await hold();
+            }
+
+            if (BeforeAnswerTo is { } holdThis)
+            {
+                await holdThis(body);
             }
 
             var status = _statuses[Math.Min(n, _statuses.Length) - 1];
