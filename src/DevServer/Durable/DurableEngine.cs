@@ -136,15 +136,22 @@ internal sealed class DurableSidecar(string address, DurableBackend backend, str
     }
 
     /// <summary>
-    /// Creates the task hub's queues, tables and lease container where missing (after storage came back without them);
-    /// the running engine finds them at its next poll. Nothing to do in memory.
+    /// Starts the engine afresh on the same address, in this process: the gRPC host stopped (its dispatchers with it),
+    /// a new orchestration service made (which creates the task hub's queues, tables and containers where missing), and
+    /// a new gRPC host started. The app's worker and client reconnect by themselves. For after a storage crash, which
+    /// can leave the running service polling queues or leases that are gone. Nothing to do in memory.
     /// </summary>
-    public async Task EnsureTaskHubAsync()
+    public async Task RestartAsync(CancellationToken cancellationToken)
     {
-        if (Orchestrations is AzureStorageOrchestrationService service)
+        if (backend != DurableBackend.AzureStorage)
         {
-            await service.CreateIfNotExistsAsync();
+            return;
         }
+
+        // One caller (StorageRecoveryWatch), one restart at a time.
+        await StopAsync(cancellationToken);
+        await DisposeAsync();
+        await StartAsync(cancellationToken);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

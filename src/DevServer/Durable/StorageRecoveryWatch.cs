@@ -13,8 +13,9 @@ namespace Fremdrift.DevServer.Durable;
 /// engine's own messages and history, which can leave the year's orchestration waiting for an activity result that no
 /// longer exists, for ever (a restarted host would leave a "running" instance alone too). So when storage answers
 /// again after it could not be reached, or a table of ours has vanished, this makes the tables, container and directory
-/// (<see cref="StorageBootstrap.PrepareAgainAsync"/>) and the engine's task hub exist again, and restarts the year's
-/// loop from storage (all its state lives there; a mail claimed by the old instance is settled by its send-log row).
+/// (<see cref="StorageBootstrap.PrepareAgainAsync"/>) exist again, restarts the Durable engine in this process (which
+/// makes its task hub again: <see cref="DurableSidecar.RestartAsync"/>), and restarts the year's loop from storage
+/// (all its state lives there; a mail claimed by the old instance is settled by its send-log row).
 /// </summary>
 internal sealed class StorageRecoveryWatch(
     StorageClients storage,
@@ -90,7 +91,7 @@ internal sealed class StorageRecoveryWatch(
     private async Task RecoverAsync(CancellationToken ct)
     {
         await bootstrap.PrepareAgainAsync(ct);
-        await sidecar.EnsureTaskHubAsync();
+        await sidecar.RestartAsync(ct);
         var year = starter.YearToPlan();
         var result = await instances.RestartAsync(client, year, Actor, ct);
         if (!result.Done)
