@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
-using Fremdrift.Shared.Secretariat;
+using Fremdrift.Shared.Mail;
 
 namespace Fremdrift.DevServer.Endpoints;
 

@@ -1,11 +1,11 @@
 using System.Globalization;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Mail;
 using Fremdrift.Shared.MailTexts;
 using Fremdrift.Shared.Secretariat;
 using Fremdrift.Shared.Storage;
 using Fremdrift.Shared.Survey;
-using Fremdrift.Shared.Web;
 using Microsoft.Extensions.Options;
 
 namespace Fremdrift.Shared.Bilag;

@@ -1,4 +1,3 @@
-using Fremdrift.Shared.Secretariat;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,8 +18,6 @@ public static class CycleServiceCollectionExtensions
         services.AddSingleton<CycleInstanceControl>();
         services.TryAddSingleton(CycleClockRate.RealTime);
         services.TryAddSingleton<ICycleTurnObserver, LoggingCycleTurnObserver>();
-        services.AddOptions<BounceWebhookOptions>().Bind(configuration.GetSection(BounceWebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<BounceWebhook>();
         return services;
     }
 }

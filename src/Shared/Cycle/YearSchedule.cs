@@ -1,7 +1,7 @@
 using System.Globalization;
 using Fremdrift.Shared.Catalogue;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
-using Fremdrift.Shared.Survey;
 
 namespace Fremdrift.Shared.Cycle;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Fremdrift.Shared.Cycle;
-using Fremdrift.Shared.Survey;
+using Fremdrift.Shared.Danish;
 
 namespace Fremdrift.Shared.Secretariat.Views;
 

@@ -1,6 +1,6 @@
 using Fremdrift.Shared.Domain;
 
-namespace Fremdrift.Shared.Web;
+namespace Fremdrift.Shared.Danish;
 
 /// <summary>The Danish words for why a cycle was closed (the decider and the stored row say it by type).</summary>
 public static class CloseReasonText

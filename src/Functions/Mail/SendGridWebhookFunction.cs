@@ -1,9 +1,9 @@
-using Fremdrift.Shared.Secretariat;
+using Fremdrift.Shared.Mail;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
-namespace Fremdrift.Functions.Secretariat;
+namespace Fremdrift.Functions.Mail;
 
 /// <summary>
 /// SendGrid's Event Webhook (POST /webhooks/sendgrid). Anonymous, because SendGrid cannot sign in, and no

@@ -1,48 +1,14 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Fremdrift.Shared.Domain;
-using Fremdrift.Shared.Mail;
 using Fremdrift.Shared.Storage;
 using Fremdrift.Shared.Web;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Fremdrift.Shared.Secretariat;
-
-/// <summary>SendGrid Event Webhook settings (section "BounceWebhook").</summary>
-public sealed class BounceWebhookOptions : IValidatableObject
-{
-    public const string Section = "BounceWebhook";
-
-    /// <summary>
-    /// SendGrid's "Signed Event Webhook" verification key (base64 DER ECDSA P-256 public key). Required wherever
-    /// the app runs in Azure: without it every post is refused (and the app says so at start).
-    /// </summary>
-    public string? VerificationKey { get; set; }
-
-    /// <summary>
-    /// Local use only: accept unsigned posts when no key is set (the local host and local tests). Ignored in
-    /// Azure, where a key is always required.
-    /// </summary>
-    public bool AllowUnsigned { get; set; }
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (!string.IsNullOrWhiteSpace(VerificationKey) && BounceWebhook.TryImportKey(VerificationKey) is null)
-        {
-            yield return new ValidationResult("BounceWebhook:VerificationKey er ikke en gyldig ECDSA P-256 offentlig nøgle (base64, DER) fra SendGrid.", [nameof(VerificationKey)]);
-        }
-    }
-}
-
-/// <summary>Where the app runs: in Azure App Service / Functions the platform sets WEBSITE_SITE_NAME.</summary>
-public sealed record HostingPlace(bool IsAzure)
-{
-    public static HostingPlace FromEnvironment() => new(!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("WEBSITE_SITE_NAME")));
-}
+namespace Fremdrift.Shared.Mail;
 
 /// <summary>
 /// SendGrid's Event Webhook: "bounce", "dropped" and "blocked" events mark the jobcentre whose chief's address

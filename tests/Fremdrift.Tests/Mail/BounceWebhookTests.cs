@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Fremdrift.Shared;
 using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Mail;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 
-namespace Fremdrift.Tests.Secretariat;
+namespace Fremdrift.Tests.Mail;
 
 /// <summary>SendGrid's Event Webhook: bounces mark the jobcentre; signatures checked with a key pair made here.</summary>
 public class BounceWebhookTests(ITestOutputHelper output)
