@@ -9,34 +9,13 @@ namespace Fremdrift.Functions.Mail;
 /// SendGrid's Event Webhook (POST /webhooks/sendgrid). Anonymous, because SendGrid cannot sign in, and no
 /// function key guards it: the credential is SendGrid's signature. In Azure the Shared handler refuses every post
 /// until BounceWebhook__VerificationKey is set, then checks the signature over the raw body (read byte for byte
-/// and capped before anything parses it) and that the signed timestamp is recent. It raises no cycle signal: a
-/// bounce only stops future mails, and every send checks the address's bounce mark itself.
+/// and capped before anything parses it, as on the local host) and that the signed timestamp is recent. It raises
+/// no cycle signal: a bounce only stops future mails, and every send checks the address's bounce mark itself.
 /// </summary>
 internal sealed class SendGridWebhookFunction(BounceWebhook webhook)
 {
-    /// <summary>SendGrid batches events; a few thousand events stay far below this.</summary>
-    private const int MaxBodyBytes = 4 * 1024 * 1024;
-
     [Function(nameof(SendGridEventWebhook))]
     public async Task<IActionResult> SendGridEventWebhook(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/sendgrid")] HttpRequest request)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return new StatusCodeResult(StatusCodes.Status413PayloadTooLarge);
-        }
-
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
-        if (buffer.Length > MaxBodyBytes)
-        {
-            return new StatusCodeResult(StatusCodes.Status413PayloadTooLarge);
-        }
-
-        return (await webhook.HandleAsync(
-            buffer.ToArray(),
-            request.Headers[BounceWebhook.SignatureHeader],
-            request.Headers[BounceWebhook.TimestampHeader],
-            request.HttpContext.RequestAborted)).ToActionResult();
-    }
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/sendgrid")] HttpRequest request) =>
+        (await webhook.HandleAsync(request, request.HttpContext.RequestAborted)).ToActionResult();
 }
