@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Fremdrift.Shared.Cycle;
 
 /// <summary>Registers the cycle feature's services (and the secretariat's page and commands, which drive it).</summary>
-public static class CycleServiceCollectionExtensions
+internal static class CycleServiceCollectionExtensions
 {
     public static IServiceCollection AddFremdriftCycle(this IServiceCollection services, IConfiguration configuration)
     {

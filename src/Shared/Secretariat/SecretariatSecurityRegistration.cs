@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Fremdrift.Shared.Secretariat;
 
 /// <summary>Registers the secretariat's access settings, where the app runs, and the start-up check of both locks.</summary>
-public static class SecretariatSecurityRegistration
+internal static class SecretariatSecurityRegistration
 {
     public static IServiceCollection AddFremdriftSecretariatSecurity(this IServiceCollection services, IConfiguration configuration)
     {
