@@ -239,7 +239,7 @@ var linkSigningKeySecretUri = '${keyVault.outputs.uri}secrets/${linkSigningKeySe
 
 // ─── App settings ────────────────────────────────────────────────────────────────────────────────────────────
 // Every setting the app reads in Azure, in one list: what differs per environment, secrets as Key Vault references,
-// and behaviourSettings. (tests/Fremdrift.Tests/Infra checks this list against the options classes.)
+// and behaviourSettings. (tests/Fremdrift.Tests/Deployment checks this list against the options classes.)
 
 var appSettings = [
   // The Functions host's own storage (Durable task hub, timer leases): identity-based, no connection string.

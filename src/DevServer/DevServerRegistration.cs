@@ -1,3 +1,4 @@
+using Fremdrift.Shared.Mail;
 using Fremdrift.Shared.Secretariat;
 using Fremdrift.DevServer.Cycle;
 using Fremdrift.DevServer.Endpoints;

@@ -1,4 +1,5 @@
 using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Survey;
 
 namespace Fremdrift.DevServer.Cycle;

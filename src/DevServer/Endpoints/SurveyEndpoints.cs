@@ -61,16 +61,7 @@ internal static class SurveyEndpoints
             (await handler.GetAsync(token, ct)).ToHttp());
 
         app.MapPost("/skema/{token}", async (string token, HttpRequest request, SurveyFormHandler handler, CancellationToken ct) =>
-        {
-            var body = await SurveyFormBody.ReadAsync(request, ct);
-            return (body switch
-            {
-                SurveyFormBody.Read read => await handler.PostAsync(token, read.Fields, ct),
-                SurveyFormBody.TooLarge => SurveyPages.TooLarge(),
-                SurveyFormBody.Unreadable u => SurveyPages.Unreadable(u.Reason),
-                _ => throw new InvalidOperationException("Unknown form body."),
-            }).ToHttp();
-        });
+            (await SurveyFormBody.PostAsync(request, token, handler, ct)).ToHttp());
 
         // Anything else under /skema gets the same Danish "link does not work" page, revealing nothing.
         app.MapMethods("/skema/{**rest}", [HttpMethods.Get, HttpMethods.Post], (IOptions<MailOptions> mail) =>

@@ -28,16 +28,9 @@ internal sealed class SurveyFormFunctions(SurveyFormHandler handler, ILogger<Sur
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
-        // Read with the same hard limit as the local host, before any parsing.
-        var body = await SurveyFormBody.ReadAsync(request, cancellationToken);
-        var page = body switch
-        {
-            SurveyFormBody.Read read => await handler.PostAsync(token, read.Fields, cancellationToken),
-            SurveyFormBody.TooLarge => SurveyPages.TooLarge(),
-            SurveyFormBody.Unreadable unreadable => SurveyPages.Unreadable(unreadable.Reason),
-            _ => throw new InvalidOperationException("Unknown form body."),
-        };
-        // A submit wakes the year's orchestration (early close, no more reminders) through this client.
+        // The same read (with its hard limit) and dispatch as the local host's; a submit wakes the year's
+        // orchestration (early close, no more reminders) through this client.
+        var page = await SurveyFormBody.PostAsync(request, token, handler, cancellationToken);
         return await page.SignalledAsync(client, logger, cancellationToken);
     }
 }

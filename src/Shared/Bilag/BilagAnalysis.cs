@@ -3,7 +3,7 @@ using Fremdrift.Shared.Domain;
 namespace Fremdrift.Shared.Bilag;
 
 /// <summary>How a municipality's mark for a continuing recommendation moved since last year.</summary>
-public enum YearOverYear
+internal enum YearOverYear
 {
     /// <summary>No mark last year or this year, or one of them "Ikke relevant": nothing to compare.</summary>
     NotComparable,
@@ -16,7 +16,7 @@ public enum YearOverYear
 /// One municipality × one recommendation. <see cref="Rating"/> is null when the municipality has not answered
 /// (or left the mark empty); <see cref="Answered"/> says whether it submitted at all.
 /// </summary>
-public sealed record BilagCell(bool Answered, Rating? Rating, string Remark, Rating? LastYear, YearOverYear Change)
+internal sealed record BilagCell(bool Answered, Rating? Rating, string Remark, Rating? LastYear, YearOverYear Change)
 {
     /// <summary>The status column this cell is counted under.</summary>
     public StatusColumn Status => StatusColumn.Of(Answered, Rating);
@@ -42,7 +42,7 @@ public sealed record RecommendationCounts(IReadOnlyList<int> ByStatus, int Bette
 /// The pure computation behind every document: who answered, each cell's mark and remark, the counts and the
 /// year-over-year change (by <see cref="RatingNames.Score"/>, for recommendations with the same id last year).
 /// </summary>
-public sealed class BilagAnalysis
+internal sealed class BilagAnalysis
 {
     private readonly Dictionary<int, SubmittedAnswers> _thisYear;
     private readonly Dictionary<(int Code, string Id), Answer> _current = [];

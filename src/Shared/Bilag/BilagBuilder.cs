@@ -1,4 +1,5 @@
 using DocumentFormat.OpenXml.Wordprocessing;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Survey;
 using static Fremdrift.Shared.Bilag.WordKit;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Fremdrift.Shared.Bilag;
 
 /// <summary>Registers the bilag feature's services.</summary>
-public static class BilagServiceCollectionExtensions
+internal static class BilagServiceCollectionExtensions
 {
     public static IServiceCollection AddFremdriftBilag(this IServiceCollection services, IConfiguration configuration)
     {

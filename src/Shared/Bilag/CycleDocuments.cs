@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Fremdrift.Shared.Bilag;
 
 /// <summary>A document cannot be built as asked; the message is Danish and shown to the secretariat as it is.</summary>
-public sealed class DocumentBuildException(string message) : Exception(message);
+internal sealed class DocumentBuildException(string message) : Exception(message);
 
 /// <summary>
 /// Builds the cycle's documents from the stored answers and keeps them in the private document container.

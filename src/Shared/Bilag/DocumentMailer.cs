@@ -1,11 +1,11 @@
 using System.Globalization;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Mail;
 using Fremdrift.Shared.MailTexts;
 using Fremdrift.Shared.Secretariat;
 using Fremdrift.Shared.Storage;
 using Fremdrift.Shared.Survey;
-using Fremdrift.Shared.Web;
 using Microsoft.Extensions.Options;
 
 namespace Fremdrift.Shared.Bilag;
@@ -17,7 +17,7 @@ namespace Fremdrift.Shared.Bilag;
 /// the reason in the send log, when the address is missing or has bounced, or when the jobcentre did not
 /// answer (a blank form helps no kommunalbestyrelse; the secretariat can still download it from its page).
 /// </summary>
-public sealed class DocumentMailer(
+internal sealed class DocumentMailer(
     MailDispatcher dispatcher,
     CycleDocuments documents,
     CycleRepository cycles,

@@ -8,7 +8,7 @@ namespace Fremdrift.Shared.Bilag;
 /// The Danish words, marks and dates the documents print, in one place; and the guard that turns any typed
 /// text into characters XML can carry.
 /// </summary>
-public static class DocumentText
+internal static class DocumentText
 {
     public const string DraftMark = "UDKAST – ikke endeligt";
 

@@ -1,6 +1,6 @@
 using DocumentFormat.OpenXml.Wordprocessing;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
-using Fremdrift.Shared.Survey;
 using static Fremdrift.Shared.Bilag.WordKit;
 
 namespace Fremdrift.Shared.Bilag;

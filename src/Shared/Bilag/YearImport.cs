@@ -1,6 +1,6 @@
 using System.Globalization;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
-using Fremdrift.Shared.Survey;
 
 namespace Fremdrift.Shared.Bilag;
 
@@ -29,7 +29,7 @@ internal sealed class ImportValidationException(IReadOnlyList<string> errors)
 /// Rød, Ikke relevant, Uden status or blank, Ikke relevant only on KAN, no duplicates, one year), and all
 /// errors are reported at once (the first 50), so nothing is stored until the whole file is right.
 /// </summary>
-public static class YearImport
+internal static class YearImport
 {
     private const int MaxErrors = 50;
 

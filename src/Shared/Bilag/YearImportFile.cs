@@ -27,7 +27,7 @@ public sealed record ImportTable(IReadOnlyList<string> Headings, IReadOnlyList<I
 /// <param name="MaxCells">Cell elements in the sheet, in every column.</param>
 /// <param name="MaxSharedStrings">Entries in the workbook's shared string table.</param>
 /// <param name="MaxTextCharacters">Characters of text kept from the file (shared strings and cells together).</param>
-public sealed record ImportLimits(long MaxUncompressedBytes, int MaxRowElements, int MaxCells, int MaxSharedStrings, long MaxTextCharacters)
+internal sealed record ImportLimits(long MaxUncompressedBytes, int MaxRowElements, int MaxCells, int MaxSharedStrings, long MaxTextCharacters)
 {
     /// <summary>
     /// A year of KKR Hovedstaden (29 jobcentres × 16 recommendations, every remark at the form's 4,000 characters)

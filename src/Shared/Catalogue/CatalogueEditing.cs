@@ -12,10 +12,10 @@ public sealed record RecommendationEdit(string Id, string AreaId, string Obligat
 public sealed record EditProblem(string FieldId, string Message);
 
 /// <summary>One change made, for the audit log (one entry per change).</summary>
-public sealed record CatalogueChange(string Action, string Details);
+internal sealed record CatalogueChange(string Action, string Details);
 
 /// <summary>The outcome of an edit: the new draft and its changes, or the problems (nothing changed).</summary>
-public abstract record CatalogueEditOutcome
+internal abstract record CatalogueEditOutcome
 {
     private CatalogueEditOutcome()
     {
@@ -31,7 +31,7 @@ public abstract record CatalogueEditOutcome
 /// and order are edited; a new recommendation gets its area's letter and the next number never used (a retired id,
 /// or one asked in an earlier year, is never given to a new text); a retired recommendation stays in the draft.
 /// </summary>
-public static class CatalogueEditing
+internal static class CatalogueEditing
 {
     public const int MaxTextLength = 2000;
 

@@ -4,7 +4,7 @@ using Fremdrift.Shared.Domain;
 namespace Fremdrift.Shared.Catalogue;
 
 /// <summary>A catalogue or directory file was refused; the message names the file and the line or field.</summary>
-public sealed class CatalogueFileException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class CatalogueFileException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// Reads a catalogue of recommendations in the shape of <c>Data/catalogue-2015.json</c>

@@ -1,8 +1,8 @@
 using Fremdrift.Shared.Bilag;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
 using Fremdrift.Shared.Survey;
-using Fremdrift.Shared.Web;
 using Microsoft.Extensions.Logging;
 
 namespace Fremdrift.Shared.Cycle;

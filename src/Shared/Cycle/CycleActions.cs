@@ -36,13 +36,13 @@ public abstract record CycleAction(int Year)
 }
 
 /// <summary>What to do now, when to look again (null: only on a signal), and whether the cycle needs nothing more.</summary>
-public sealed record CycleDecision(IReadOnlyList<CycleAction> Actions, DateTimeOffset? WakeAt, bool Finished);
+internal sealed record CycleDecision(IReadOnlyList<CycleAction> Actions, DateTimeOffset? WakeAt, bool Finished);
 
 /// <summary>
 /// Where a jobcentre stands with its next mail, as the decider sees it: typed, so the secretariat's page words it
 /// (<c>NextMailText</c> in Secretariat) and tests compare values, not sentences.
 /// </summary>
-public abstract record NextMail
+internal abstract record NextMail
 {
     public sealed record NoCycle : NextMail;
 

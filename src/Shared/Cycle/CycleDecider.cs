@@ -10,7 +10,7 @@ namespace Fremdrift.Shared.Cycle;
 /// Mail steps that failed transiently are tried again after <see cref="CycleSnapshot.RetryDeferredAfter"/>, and a
 /// claim left "Sending" by a dead sender after <see cref="CycleSnapshot.StaleClaimAfter"/>.
 /// </summary>
-public static class CycleDecider
+internal static class CycleDecider
 {
     public static CycleDecision Decide(CycleSnapshot snapshot, DateTimeOffset now)
     {

@@ -10,7 +10,7 @@ namespace Fremdrift.Shared.Cycle;
 /// <see cref="ClockSpeed"/> is the speed of the clock the last turn read (1 unless the local host runs an
 /// accelerated or manual clock); it scales the loop's back-off and retries.
 /// </summary>
-public sealed record CycleLoopInput(int Year, string? LastActions = null, int Repeats = 0, long Turn = 0, double ClockSpeed = 1)
+internal sealed record CycleLoopInput(int Year, string? LastActions = null, int Repeats = 0, long Turn = 0, double ClockSpeed = 1)
 {
     /// <summary>How many turns in a row with the same actions count as "not taking effect" (the third identical turn).</summary>
     public const int RepeatsBeforeBackOff = 2;

@@ -1,5 +1,5 @@
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
-using Fremdrift.Shared.Survey;
 
 namespace Fremdrift.Shared.Cycle;
 

@@ -1,4 +1,3 @@
-using Fremdrift.Shared.Secretariat;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -6,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Fremdrift.Shared.Cycle;
 
 /// <summary>Registers the cycle feature's services (and the secretariat's page and commands, which drive it).</summary>
-public static class CycleServiceCollectionExtensions
+internal static class CycleServiceCollectionExtensions
 {
     public static IServiceCollection AddFremdriftCycle(this IServiceCollection services, IConfiguration configuration)
     {
@@ -19,8 +18,6 @@ public static class CycleServiceCollectionExtensions
         services.AddSingleton<CycleInstanceControl>();
         services.TryAddSingleton(CycleClockRate.RealTime);
         services.TryAddSingleton<ICycleTurnObserver, LoggingCycleTurnObserver>();
-        services.AddOptions<BounceWebhookOptions>().Bind(configuration.GetSection(BounceWebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<BounceWebhook>();
         return services;
     }
 }

@@ -1,6 +1,6 @@
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
-using Fremdrift.Shared.Survey;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

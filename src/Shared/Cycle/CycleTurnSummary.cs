@@ -1,5 +1,5 @@
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
-using Fremdrift.Shared.Survey;
 
 namespace Fremdrift.Shared.Cycle;
 
@@ -24,7 +24,7 @@ public static class CycleTurnSummary
                     lines.Add($"Opfølgningen {c.Year} er åbnet. Svarfrist {DanishDates.DateAndTime(c.Deadline)}.");
                     break;
                 case CycleAction.CloseCycle close:
-                    lines.Add($"Lukket: {before.Jobcentres.Count(j => j.Active && j.Submitted)} af {active} har svaret. {Web.CloseReasonText.Audit(close.Reason)}");
+                    lines.Add($"Lukket: {before.Jobcentres.Count(j => j.Active && j.Submitted)} af {active} har svaret. {CloseReasonText.Audit(close.Reason)}");
                     break;
                 case CycleAction.BuildFinalBilag:
                     lines.Add($"Bilag: {outcome.Detail}");

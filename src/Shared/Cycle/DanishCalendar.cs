@@ -4,7 +4,7 @@ namespace Fremdrift.Shared.Cycle;
 /// Danish working days: Monday to Friday except the public holidays (and the days offices close in practice:
 /// grundlovsdag, juleaftensdag, nytårsaftensdag). Store bededag was abolished from 2024.
 /// </summary>
-public static class DanishCalendar
+internal static class DanishCalendar
 {
     /// <summary>The holidays of <paramref name="year"/> with their Danish names, in date order.</summary>
     public static IReadOnlyList<DanishHoliday> Holidays(int year)
@@ -83,5 +83,5 @@ public static class DanishCalendar
 }
 
 /// <summary>A Danish public holiday.</summary>
-public sealed record DanishHoliday(DateOnly Date, string Name);
+internal sealed record DanishHoliday(DateOnly Date, string Name);
 

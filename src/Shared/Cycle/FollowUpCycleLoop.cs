@@ -1,5 +1,5 @@
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Monitoring;
-using Fremdrift.Shared.Survey;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 

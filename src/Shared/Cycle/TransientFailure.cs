@@ -10,10 +10,10 @@ namespace Fremdrift.Shared.Cycle;
 /// as keyvault-acmebot's <c>HandleFailure</c> does with its own marker: a plain bug fails once and is logged, instead
 /// of running five times.
 /// </summary>
-public sealed class TransientFailureException(string message, Exception inner) : Exception(message, inner);
+internal sealed class TransientFailureException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>Turns the exceptions that are transient into <see cref="TransientFailureException"/> at an activity's edge.</summary>
-public static class TransientFailure
+internal static class TransientFailure
 {
     /// <summary>
     /// True for what a later attempt can cure: storage unreachable or failing (<see cref="StorageUnavailableException"/>,

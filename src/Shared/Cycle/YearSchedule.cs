@@ -1,7 +1,7 @@
 using System.Globalization;
 using Fremdrift.Shared.Catalogue;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
-using Fremdrift.Shared.Survey;
 
 namespace Fremdrift.Shared.Cycle;
 
@@ -35,7 +35,7 @@ public sealed record YearSchedule(int Year, DateOnly OpensOn, DateOnly DeadlineO
 /// opening on a working day of the cycle's year and not in the past, the deadline after the opening, every reminder
 /// after the opening and before the deadline, no more reminder days than a jobcentre may get.
 /// </summary>
-public static class YearScheduleRules
+internal static class YearScheduleRules
 {
     public static (YearSchedule? Schedule, IReadOnlyList<EditProblem> Problems) Parse(
         int year, string opening, string deadline, string reminders, DateTimeOffset now, CycleOptions options)

@@ -74,7 +74,7 @@ public enum CloseReason
 }
 
 /// <summary>The stored form of a <see cref="CloseReason"/>.</summary>
-public static class CloseReasonNames
+internal static class CloseReasonNames
 {
     /// <summary>
     /// The reason from its stored name; rows written before the reasons were typed hold the Danish sentence, which

@@ -34,6 +34,12 @@ public static class MailServiceCollectionExtensions
         });
         services.AddSingleton<JobcentreBounceMarker>();
 
+        // SendGrid's Event Webhook marks bounced addresses; in Azure it refuses unsigned posts.
+        services.AddOptions<BounceWebhookOptions>().Bind(configuration.GetSection(BounceWebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(HostingPlace.FromEnvironment());
+        services.AddSingleton<BounceWebhook>();
+        services.AddHostedService<BounceWebhookStartupCheck>();
+
         // Mail:Provider=SendGrid (the default in Azure) or Graph. The local host puts its file outbox in front for Mail:Provider=Outbox.
         services.AddSendGridHttpClient();
         services.AddMailHttpClient(GraphApi.HttpClientName);

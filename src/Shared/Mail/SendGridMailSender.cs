@@ -15,7 +15,7 @@ namespace Fremdrift.Shared.Mail;
 /// permanent, reported with the status and the start of SendGrid's answer. Click tracking is off, so the
 /// personal links are not rewritten through SendGrid's redirect servers.
 /// </summary>
-public sealed class SendGridMailSender(IHttpClientFactory httpClients, IOptions<MailOptions> options, ILogger<SendGridMailSender> logger) : IMailSender
+internal sealed class SendGridMailSender(IHttpClientFactory httpClients, IOptions<MailOptions> options, ILogger<SendGridMailSender> logger) : IMailSender
 {
     /// <summary>The name of SendGrid's client in IHttpClientFactory.</summary>
     public const string HttpClientName = "SendGrid";

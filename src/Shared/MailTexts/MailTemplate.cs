@@ -45,7 +45,7 @@ public sealed record RenderedMail(string Subject, IReadOnlyList<MailBlock> Block
 /// What the placeholders stand for in one mail: plain values by name, the link (a URL, never text to show as
 /// markup), and the list behind <c>{mangler}</c>.
 /// </summary>
-public sealed record MailTextValues(IReadOnlyDictionary<string, string> Values, string? Link, IReadOnlyList<string> Missing);
+internal sealed record MailTextValues(IReadOnlyDictionary<string, string> Values, string? Link, IReadOnlyList<string> Missing);
 
 /// <summary>
 /// The secretariat's mail texts: plain text with named placeholders (<c>{jobcenter}</c>, <c>{svarfrist}</c>,
@@ -53,7 +53,7 @@ public sealed record MailTextValues(IReadOnlyDictionary<string, string> Values, 
 /// fills the placeholders in and cuts the body into blocks, which the mail view writes through Razor's encoder, so a
 /// "&lt;script&gt;" typed into a text reaches the mail as text.
 /// </summary>
-public static class MailTemplate
+internal static class MailTemplate
 {
     public const int SubjectMaxLength = 200;
     public const int BodyMaxLength = 10_000;

@@ -35,7 +35,7 @@ public sealed record MailTextKind(
 /// The new-link mail, and the notices about a moved deadline or a reopened cycle, keep their texts in
 /// <see cref="Survey.SurveyMailTemplates"/>.
 /// </summary>
-public static class MailTextKinds
+internal static class MailTextKinds
 {
     private static readonly Placeholder Jobcentre = new("jobcenter", "jobcentrets navn, fx Jobcenter Albertslund");
     private static readonly Placeholder Municipality = new("kommune", "kommunens navn, fx Albertslund");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Mail;
 using Fremdrift.Shared.MailTexts.Views;
@@ -12,7 +13,7 @@ namespace Fremdrift.Shared.MailTexts;
 /// and the message from the year's text (or today's default). Used at send time and by the editor's preview, so the
 /// preview shows what the chief will get.
 /// </summary>
-public static class MailTextMails
+internal static class MailTextMails
 {
     /// <summary>
     /// The values every mail to a chief has: who, which year, the contact; and, for a mail about the open cycle, the

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Fremdrift.Shared.MailTexts;
 
 /// <summary>Registers the year's mail texts: their repository and the secretariat's editor.</summary>
-public static class MailTextServiceCollectionExtensions
+internal static class MailTextServiceCollectionExtensions
 {
     public static IServiceCollection AddFremdriftMailTexts(this IServiceCollection services)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Mail;
 using Fremdrift.Shared.Site;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Mail;
 using Fremdrift.Shared.Readiness.Views;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Fremdrift.Shared.Readiness;
 
 /// <summary>Registers the readiness check, its page and its mail; the SendGrid probe unless a host brings its own.</summary>
-public static class ReadinessServiceCollectionExtensions
+internal static class ReadinessServiceCollectionExtensions
 {
     public static IServiceCollection AddFremdriftReadiness(this IServiceCollection services)
     {

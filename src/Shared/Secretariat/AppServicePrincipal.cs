@@ -4,13 +4,13 @@ using System.Text.Json;
 namespace Fremdrift.Shared.Secretariat;
 
 /// <summary>One claim of an App Service principal.</summary>
-public sealed record PrincipalClaim(string Type, string Value);
+internal sealed record PrincipalClaim(string Type, string Value);
 
 /// <summary>
 /// The signed-in user as App Service authentication hands it to the app: the X-MS-CLIENT-PRINCIPAL header, base64
 /// of a JSON object with auth_typ (the identity provider), claims (typ/val), name_typ and role_typ.
 /// </summary>
-public sealed record AppServicePrincipal(string IdentityProvider, IReadOnlyList<PrincipalClaim> Claims, string NameType, string RoleType)
+internal sealed record AppServicePrincipal(string IdentityProvider, IReadOnlyList<PrincipalClaim> Claims, string NameType, string RoleType)
 {
     public const string Header = "X-MS-CLIENT-PRINCIPAL";
 

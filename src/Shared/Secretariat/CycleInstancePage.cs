@@ -24,7 +24,7 @@ public sealed record CycleInstanceView(
 /// A small page for the secretariat and IT staff: is the year's cycle loop running, what is it doing, and a button
 /// that restarts it (stop it if it runs, start it afresh; all state is in storage, so nothing is lost).
 /// </summary>
-public static class CycleInstancePage
+internal static class CycleInstancePage
 {
     public static string Render(CycleInstanceView v, string? message, bool isError) =>
         HtmlViewRenderer.Render<CycleInstance, CycleInstanceModel>(new(v, PageMessage.From(message, isError)));

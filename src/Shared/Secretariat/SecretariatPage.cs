@@ -1,6 +1,6 @@
 using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
-using Fremdrift.Shared.Survey;
 using Fremdrift.Shared.Secretariat.Views;
 using Fremdrift.Shared.Web;
 

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 
 namespace Fremdrift.Shared.Secretariat;
 
-/// <summary>Registers the secretariat's access settings, where the app runs, and the start-up check of both locks.</summary>
-public static class SecretariatSecurityRegistration
+/// <summary>Registers the secretariat's access settings, where the app runs, and the start-up check of its lock.</summary>
+internal static class SecretariatSecurityRegistration
 {
     public static IServiceCollection AddFremdriftSecretariatSecurity(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,12 +21,11 @@ public static class SecretariatSecurityRegistration
 
 /// <summary>
 /// Says at start, in the log, what a missing setting locks out: in Azure, a missing group or role refuses every
-/// secretariat user, and a missing webhook key refuses every SendGrid event. Both fail closed; this only tells why.
+/// secretariat user. It fails closed; this only tells why (the SendGrid webhook's key is Mail's own check).
 /// </summary>
 internal sealed class SecurityConfigurationCheck(
     HostingPlace place,
     IOptions<SecretariatOptions> secretariat,
-    BounceWebhook webhook,
     ILogger<SecurityConfigurationCheck> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -34,11 +33,6 @@ internal sealed class SecurityConfigurationCheck(
         if (place.IsAzure && string.IsNullOrWhiteSpace(secretariat.Value.AllowedGroupOrRole))
         {
             logger.LogError("Secretariat__AllowedGroupOrRole is not set: every request to the secretariat's pages is refused");
-        }
-
-        if (webhook.ConfigurationProblem is { } problem)
-        {
-            logger.LogError("SendGrid event webhook refuses every post: {Problem}", problem);
         }
 
         return Task.CompletedTask;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Fremdrift.Shared.Secretariat;
 
 /// <summary>Registers the secretariat's status page, contact form and commands (one type per command).</summary>
-public static class SecretariatServiceCollectionExtensions
+internal static class SecretariatServiceCollectionExtensions
 {
     public static IServiceCollection AddFremdriftSecretariat(this IServiceCollection services)
     {

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Fremdrift.Shared.Site;
 
 /// <summary>Registers the site links (section "Site") and their start-up check.</summary>
-public static class SiteServiceCollectionExtensions
+internal static class SiteServiceCollectionExtensions
 {
     public static IServiceCollection AddFremdriftSite(this IServiceCollection services, IConfiguration configuration)
     {

@@ -7,7 +7,7 @@ namespace Fremdrift.Shared.Storage;
 /// (<c>cat|</c> the recommendations, <c>schedule</c> the schedule, <c>mail|</c> the mail texts). The partition key is
 /// built here only, so that a later prefix changes one line.
 /// </summary>
-public static class YearContentTable
+internal static class YearContentTable
 {
     public const string Name = "YearContent";
 

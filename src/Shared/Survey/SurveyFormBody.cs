@@ -1,6 +1,5 @@
 using Fremdrift.Shared.Web;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Fremdrift.Shared.Survey;
 
@@ -19,12 +18,6 @@ public abstract record SurveyFormBody
     /// </summary>
     public const int MaxBytes = 1024 * 1024;
 
-    /// <summary>
-    /// The host's own cut-off for the form's post, above <see cref="MaxBytes"/> so that an oversized body meets the
-    /// Danish 413 of <see cref="TooLarge"/> rather than a reset connection (the local host's default is lower).
-    /// </summary>
-    public const int HostLimitBytes = 2 * MaxBytes;
-
     public sealed record Read(FormFields Fields) : SurveyFormBody;
 
     /// <summary>Over <see cref="MaxBytes"/>: refused before any parsing.</summary>
@@ -33,42 +26,27 @@ public abstract record SurveyFormBody
     /// <summary>Not an urlencoded form (the page never sends anything else), or unreadable.</summary>
     public sealed record Unreadable(string Reason) : SurveyFormBody;
 
+    /// <summary>
+    /// The form's POST as both hosts serve it: the body read with the limit above, then the handler for a readable
+    /// form, or the Danish 413 or 400 page (nothing is stored for a refused body).
+    /// </summary>
+    public static async Task<PageResult> PostAsync(HttpRequest request, string token, SurveyFormHandler handler, CancellationToken ct) =>
+        await ReadAsync(request, ct) switch
+        {
+            Read read => await handler.PostAsync(token, read.Fields, ct),
+            TooLarge => SurveyPages.TooLarge(),
+            Unreadable unreadable => SurveyPages.Unreadable(unreadable.Reason),
+            _ => throw new InvalidOperationException("Unknown form body."),
+        };
+
     public static async Task<SurveyFormBody> ReadAsync(HttpRequest request, CancellationToken ct)
     {
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = HostLimitBytes;
-        }
-
-        if (request.ContentLength > MaxBytes)
-        {
-            return new TooLarge();
-        }
-
         if (request.ContentType is null || !request.ContentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
             return new Unreadable("Skemaet skal sendes som en almindelig formular.");
         }
 
-        byte[] body;
-        try
-        {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-            {
-                if (buffer.Length + read > MaxBytes)
-                {
-                    return new TooLarge();
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            body = buffer.ToArray();
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        if (await request.ReadBodyAsync(MaxBytes, ct) is not { } body)
         {
             return new TooLarge();
         }

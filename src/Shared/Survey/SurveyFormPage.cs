@@ -48,7 +48,7 @@ public sealed record SurveyFormView(
 }
 
 /// <summary>The Fremdriftsskema as server-rendered HTML: the <see cref="SurveyForm"/> view.</summary>
-public static class SurveyFormPage
+internal static class SurveyFormPage
 {
     /// <summary>The id of the notice the form posts back to (the fragment of the form's action).</summary>
     public const string NoticeAnchor = "besked";

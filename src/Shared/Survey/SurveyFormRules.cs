@@ -4,7 +4,7 @@ using Fremdrift.Shared.Web;
 namespace Fremdrift.Shared.Survey;
 
 /// <summary>What the chief asked for with the button pressed.</summary>
-public enum SurveyAction
+internal enum SurveyAction
 {
     /// <summary>"gem": keep the working copy; nothing is required.</summary>
     SaveDraft,
@@ -14,7 +14,7 @@ public enum SurveyAction
 }
 
 /// <summary>A posted form that has the right shape: every field known, once, with a legal value.</summary>
-public sealed record SurveyFormInput(SurveyAction Action, string Version, string SubmissionId, IReadOnlyList<Answer> Answers);
+internal sealed record SurveyFormInput(SurveyAction Action, string Version, string SubmissionId, IReadOnlyList<Answer> Answers);
 
 /// <summary>Something the chief must fix in one recommendation before saving or submitting.</summary>
 public sealed record FieldProblem(string RecommendationId, string Message, bool OnRemark);
@@ -26,7 +26,7 @@ public sealed record SurveyRules(int RemarkMaxLength, bool RequireRemarkForGulOr
 }
 
 /// <summary>The outcome of reading a posted form: accepted, or refused as tampered with a Danish reason.</summary>
-public abstract record SurveyFormParse
+internal abstract record SurveyFormParse
 {
     private SurveyFormParse()
     {
@@ -44,7 +44,7 @@ public abstract record SurveyFormParse
 /// hidden fields); <see cref="Validate"/> finds what the chief must fix (any recommendation without a status on submit, a
 /// Gul/Rød without remark, a remark over the limit).
 /// </summary>
-public static class SurveyFormRules
+internal static class SurveyFormRules
 {
     public const string VersionField = "version";
     public const string SubmissionField = "indsendelse";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Mail;
 using Fremdrift.Shared.MailTexts;
@@ -8,23 +9,23 @@ using Fremdrift.Shared.Web;
 namespace Fremdrift.Shared.Survey;
 
 /// <summary>One thing that stops a draft from being submitted, named by the id the form shows (e.g. "V3").</summary>
-public sealed record RequiredItem(string RecommendationId, string What);
+internal sealed record RequiredItem(string RecommendationId, string What);
 
 /// <summary>Where a jobcentre is when a reminder goes out.</summary>
-public sealed record ReminderState(bool Opened, DateTimeOffset? DraftSavedAt, IReadOnlyList<RequiredItem> StillRequired);
+internal sealed record ReminderState(bool Opened, DateTimeOffset? DraftSavedAt, IReadOnlyList<RequiredItem> StillRequired);
 
 /// <summary>One submitted answer as the receipt repeats it: the id the form shows, SKAL/KAN, the colour, the remark.</summary>
-public sealed record ReceiptLine(string RecommendationId, Obligation? Obligation, Rating? Rating, string Remark);
+internal sealed record ReceiptLine(string RecommendationId, Obligation? Obligation, Rating? Rating, string Remark);
 
 /// <summary>What every survey mail says about whom it is for, the deadline, the link and whom to ask.</summary>
-public sealed record SurveyMailContext(Jobcentre Jobcentre, int Year, DateTimeOffset Deadline, string Link, string SecretariatContact, string Step);
+internal sealed record SurveyMailContext(Jobcentre Jobcentre, int Year, DateTimeOffset Deadline, string Link, string SecretariatContact, string Step);
 
 /// <summary>
 /// The survey's mails. The invitation and the reminders are written from the year's texts, which the secretariat
 /// edits (<see cref="MailTextKinds"/>, today's wording as the defaults). The new-link mail keeps its wording here, as
 /// HTML (the <see cref="SurveyMail"/> view) and plain text from the same <see cref="SurveyMailBody"/>.
 /// </summary>
-public static class SurveyMailTemplates
+internal static class SurveyMailTemplates
 {
     /// <summary>The invitation from the year's text (<see cref="MailTextKinds.Invitation"/>; today's wording is its default).</summary>
     public static MailMessage Invitation(SurveyMailContext c, MailText text, DateTimeOffset now) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Mail;
 using Fremdrift.Shared.MailTexts;

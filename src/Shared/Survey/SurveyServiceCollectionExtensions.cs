@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Fremdrift.Shared.Survey;
 
 /// <summary>Registers the survey feature's services.</summary>
-public static class SurveyServiceCollectionExtensions
+internal static class SurveyServiceCollectionExtensions
 {
     public static IServiceCollection AddFremdriftSurvey(this IServiceCollection services, IConfiguration configuration)
     {

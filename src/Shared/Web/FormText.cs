@@ -10,7 +10,7 @@ namespace Fremdrift.Shared.Web;
 /// character that shows (not whitespace, not a format character such as U+200B); bidirectional controls are
 /// removed wherever text goes into a document; names are single-line.
 /// </summary>
-public static class FormText
+internal static class FormText
 {
     /// <summary>The Danish refusal for a form that is not valid text.</summary>
     public const string InvalidUtf8Message =

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Fremdrift.Shared.Web;
 
@@ -29,6 +30,47 @@ public static class PageResultHttpAdapter
         response.Headers.XContentTypeOptions = "nosniff";
         response.ContentLength = page.Body.Length;
         await response.Body.WriteAsync(page.Body, ct);
+    }
+
+    /// <summary>
+    /// The raw body, read byte for byte and cut off above <paramref name="maxBytes"/> before anything parses it; null
+    /// when it is larger, by its Content-Length or as it arrives (a chunked upload). The host's own request limit is
+    /// raised to twice the cut-off for this request, so that an oversized body meets the caller's Danish 413 rather
+    /// than a reset connection (the local host's default limit is lower).
+    /// </summary>
+    public static async Task<byte[]?> ReadBodyAsync(this HttpRequest request, int maxBytes, CancellationToken ct)
+    {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = 2L * maxBytes;
+        }
+
+        if (request.ContentLength > maxBytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                if (buffer.Length + read > maxBytes)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return buffer.ToArray();
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Fremdrift.Shared.Catalogue;
 using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Secretariat;
 using Fremdrift.Shared.Storage;

@@ -2,6 +2,7 @@ using System.Globalization;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Fremdrift.Shared.Bilag;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Survey;
 using static Fremdrift.Tests.Bilag.BilagTestData;

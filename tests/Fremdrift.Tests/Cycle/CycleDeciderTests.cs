@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Survey;
 

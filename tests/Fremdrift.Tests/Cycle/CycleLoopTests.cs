@@ -5,7 +5,7 @@ using Fremdrift.Shared.Domain;
 
 namespace Fremdrift.Tests.Cycle;
 
-/// <summary>The local cycle loop on the real host, Azurite and the file outbox, driven by a fake clock.</summary>
+/// <summary>The app's orchestrator on the local host's Durable engine, with Azurite and the file outbox, driven by a fake clock.</summary>
 public class CycleLoopTests
 {
     private static readonly FollowUpCycle Plan2027 = CycleSchedule.Plan(2027, new CycleOptions());

@@ -1,4 +1,5 @@
 using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Danish;
 
 namespace Fremdrift.Tests.Cycle;
 
@@ -70,5 +71,5 @@ public class YearScheduleRulesTests
         Assert.Contains(messages, m => m.Contains("er allerede passeret", StringComparison.Ordinal));
     }
 
-    private static DateOnly DanishDatesOf(DateTimeOffset at) => Fremdrift.Shared.Survey.DanishDates.DateOf(at);
+    private static DateOnly DanishDatesOf(DateTimeOffset at) => DanishDates.DateOf(at);
 }

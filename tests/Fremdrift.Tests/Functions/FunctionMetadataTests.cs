@@ -102,7 +102,7 @@ public class FunctionMetadataTests
         using var metadata = JsonDocument.Parse(File.ReadAllText(MetadataFile()));
         var indexed = metadata.RootElement.EnumerateArray().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal).ToList();
 
-        var doc = File.ReadAllText(Path.Combine(Infra.RepoFiles.Root, "docs", "architecture.md"));
+        var doc = File.ReadAllText(Path.Combine(Infrastructure.RepoFiles.Root, "docs", "architecture.md"));
         var start = doc.IndexOf("## The Functions app's functions", StringComparison.Ordinal);
         Assert.True(start >= 0, "docs/architecture.md has no section \"## The Functions app's functions\"");
         var end = doc.IndexOf("\n## ", start + 3, StringComparison.Ordinal);

@@ -90,7 +90,7 @@ public class SecretariatGateTests
     [InlineData("Fremdrift.Functions.Documents.YearImportFunctions.YearImportDelete", true)]
     [InlineData("Fremdrift.Functions.Documents.YearImportFunctions.YearImportDeleteShow", true)]
     [InlineData("Fremdrift.Functions.Survey.SurveyFormFunctions.SurveyFormGet", false)]
-    [InlineData("Fremdrift.Functions.Secretariat.SendGridWebhookFunction.SendGridEventWebhook", false)]
+    [InlineData("Fremdrift.Functions.Mail.SendGridWebhookFunction.SendGridEventWebhook", false)]
     [InlineData("Fremdrift.Functions.Cycle.CycleTimerFunction.CycleTimer", false)]
     [InlineData("Nowhere.Missing", false)]
     public void The_gate_guards_exactly_the_functions_of_SecretariatOnly_classes(string entryPoint, bool guarded) =>

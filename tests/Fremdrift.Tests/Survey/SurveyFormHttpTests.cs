@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using Fremdrift.DevServer.Azurite;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
 using Fremdrift.Shared.Survey;

@@ -1,4 +1,5 @@
 using Fremdrift.Shared.Catalogue;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Survey;
 using Fremdrift.Shared.Web;

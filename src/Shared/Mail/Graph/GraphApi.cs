@@ -73,4 +73,4 @@ public sealed class GraphApi(IHttpClientFactory httpClients, TokenCredential cre
 }
 
 /// <summary>The app's identity could not get a token for Graph (not a managed identity here, no consent, …).</summary>
-public sealed class GraphCredentialException(string message, Exception inner) : Exception(message, inner);
+internal sealed class GraphCredentialException(string message, Exception inner) : Exception(message, inner);

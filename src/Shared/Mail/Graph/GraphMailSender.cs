@@ -17,7 +17,7 @@ namespace Fremdrift.Shared.Mail.Graph;
 /// header <see cref="ReferenceHeader"/>, returned as the message id the send log keeps: a non-delivery report quotes
 /// the original headers, and <see cref="GraphBounceReader"/> finds the step by it.
 /// </summary>
-public sealed class GraphMailSender(GraphApi graph, ILogger<GraphMailSender> logger) : IMailSender
+internal sealed class GraphMailSender(GraphApi graph, ILogger<GraphMailSender> logger) : IMailSender
 {
     /// <summary>The custom internet header that carries a mail's reference (x- headers are what Graph allows).</summary>
     public const string ReferenceHeader = "X-Fremdrift-Ref";

@@ -21,7 +21,7 @@ public interface ISecretariatCommand
 /// An irreversible command: the page first shows what it will do and to how many, and only the confirmation page's
 /// own post (with <see cref="SecretariatPage.ConfirmField"/>) runs it.
 /// </summary>
-public interface IConfirmedSecretariatCommand : ISecretariatCommand
+internal interface IConfirmedSecretariatCommand : ISecretariatCommand
 {
     /// <summary>Whether the command may be confirmed while the cycle is still planned (closing may; mails may not).</summary>
     bool AllowedWhilePlanned { get; }
@@ -50,7 +50,7 @@ public sealed record CommandOutcome(int Year, int Status, string Message)
 }
 
 /// <summary>The confirmation page's content, or the reason (in Danish) why there is nothing to confirm.</summary>
-public sealed record ConfirmationStep(SecretariatPage.Confirmation? Confirmation, string? Refusal)
+internal sealed record ConfirmationStep(SecretariatPage.Confirmation? Confirmation, string? Refusal)
 {
     public static ConfirmationStep Show(SecretariatPage.Confirmation confirmation) => new(confirmation, null);
 

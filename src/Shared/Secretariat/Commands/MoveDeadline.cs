@@ -1,8 +1,8 @@
 using System.Globalization;
 using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
-using Fremdrift.Shared.Survey;
 using Fremdrift.Shared.Web;
 
 namespace Fremdrift.Shared.Secretariat.Commands;

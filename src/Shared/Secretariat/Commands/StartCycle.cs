@@ -1,7 +1,7 @@
 using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
-using Fremdrift.Shared.Survey;
 using Fremdrift.Shared.Web;
 using Microsoft.Extensions.Options;
 using static Fremdrift.Shared.Secretariat.Commands.CommandText;

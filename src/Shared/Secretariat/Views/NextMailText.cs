@@ -1,11 +1,11 @@
 using System.Globalization;
 using Fremdrift.Shared.Cycle;
-using Fremdrift.Shared.Survey;
+using Fremdrift.Shared.Danish;
 
 namespace Fremdrift.Shared.Secretariat.Views;
 
 /// <summary>The status page's "Næste mail" column: the decider's <see cref="NextMail"/> in Danish.</summary>
-public static class NextMailText
+internal static class NextMailText
 {
     public static string Of(NextMail next) => next switch
     {

@@ -1,48 +1,15 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Fremdrift.Shared.Domain;
-using Fremdrift.Shared.Mail;
 using Fremdrift.Shared.Storage;
 using Fremdrift.Shared.Web;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Fremdrift.Shared.Secretariat;
-
-/// <summary>SendGrid Event Webhook settings (section "BounceWebhook").</summary>
-public sealed class BounceWebhookOptions : IValidatableObject
-{
-    public const string Section = "BounceWebhook";
-
-    /// <summary>
-    /// SendGrid's "Signed Event Webhook" verification key (base64 DER ECDSA P-256 public key). Required wherever
-    /// the app runs in Azure: without it every post is refused (and the app says so at start).
-    /// </summary>
-    public string? VerificationKey { get; set; }
-
-    /// <summary>
-    /// Local use only: accept unsigned posts when no key is set (the local host and local tests). Ignored in
-    /// Azure, where a key is always required.
-    /// </summary>
-    public bool AllowUnsigned { get; set; }
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (!string.IsNullOrWhiteSpace(VerificationKey) && BounceWebhook.TryImportKey(VerificationKey) is null)
-        {
-            yield return new ValidationResult("BounceWebhook:VerificationKey er ikke en gyldig ECDSA P-256 offentlig nøgle (base64, DER) fra SendGrid.", [nameof(VerificationKey)]);
-        }
-    }
-}
-
-/// <summary>Where the app runs: in Azure App Service / Functions the platform sets WEBSITE_SITE_NAME.</summary>
-public sealed record HostingPlace(bool IsAzure)
-{
-    public static HostingPlace FromEnvironment() => new(!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("WEBSITE_SITE_NAME")));
-}
+namespace Fremdrift.Shared.Mail;
 
 /// <summary>
 /// SendGrid's Event Webhook: "bounce", "dropped" and "blocked" events mark the jobcentre whose chief's address
@@ -77,6 +44,9 @@ public sealed class BounceWebhook(
     /// </summary>
     public static readonly TimeSpan EventMaxAge = TimeSpan.FromDays(3);
 
+    /// <summary>Largest accepted post: SendGrid batches events, and a few thousand stay far below 4 MB.</summary>
+    public const int MaxBodyBytes = 4 * 1024 * 1024;
+
     private static readonly HashSet<string> BounceEvents = new(StringComparer.OrdinalIgnoreCase) { "bounce", "dropped", "blocked" };
 
     /// <summary>The refusal when no key is set where one is required; null when posts may be handled.</summary>
@@ -85,6 +55,15 @@ public sealed class BounceWebhook(
         : place.IsAzure ? "BounceWebhook__VerificationKey er ikke sat; i Azure afvises alle hændelser fra SendGrid, indtil nøglen er sat."
         : options.Value.AllowUnsigned ? null
         : "BounceWebhook__VerificationKey er ikke sat (og BounceWebhook__AllowUnsigned er ikke slået til lokalt); hændelser fra SendGrid afvises.";
+
+    /// <summary>
+    /// A post as both hosts receive it: the raw body (the signature is over its bytes) cut off above
+    /// <see cref="MaxBodyBytes"/> before anything parses it, with a Danish 413, then handled as below.
+    /// </summary>
+    public async Task<PageResult> HandleAsync(HttpRequest request, CancellationToken ct) =>
+        await request.ReadBodyAsync(MaxBodyBytes, ct) is { } body
+            ? await HandleAsync(body, request.Headers[SignatureHeader], request.Headers[TimestampHeader], ct)
+            : PageResult.Text(413, $"Forespørgslen er for stor: højst {MaxBodyBytes / (1024 * 1024)} MB hændelser pr. kald.");
 
     public async Task<PageResult> HandleAsync(byte[] body, string? signature, string? timestamp, CancellationToken ct)
     {

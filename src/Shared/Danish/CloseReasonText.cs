@@ -1,9 +1,9 @@
 using Fremdrift.Shared.Domain;
 
-namespace Fremdrift.Shared.Web;
+namespace Fremdrift.Shared.Danish;
 
 /// <summary>The Danish words for why a cycle was closed (the decider and the stored row say it by type).</summary>
-public static class CloseReasonText
+internal static class CloseReasonText
 {
     /// <summary>As the secretariat's page and the audit log say it.</summary>
     public static string Audit(CloseReason reason) => reason switch

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Fremdrift.Shared.Survey;
+namespace Fremdrift.Shared.Danish;
 
 /// <summary>
 /// The one home of Danish dates and Copenhagen time, for pages, mails, documents and the cycle's schedule.

@@ -1,9 +1,10 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Fremdrift.Shared.Storage;
+using Fremdrift.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
-namespace Fremdrift.Tests.Infra;
+namespace Fremdrift.Tests.Deployment;
 
 /// <summary>
 /// Each behaviour default is written once, in its options class. local.settings.sample.json lists every key with that

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Fremdrift.Tests.Infra;
+namespace Fremdrift.Tests.Infrastructure;
 
 /// <summary>Reads the deployment files from the checkout the tests run in (found by walking up to Fremdrift.slnx).</summary>
 internal static class RepoFiles

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Fremdrift.Shared;
 using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Mail;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 
-namespace Fremdrift.Tests.Secretariat;
+namespace Fremdrift.Tests.Mail;
 
 /// <summary>SendGrid's Event Webhook: bounces mark the jobcentre; signatures checked with a key pair made here.</summary>
 public class BounceWebhookTests(ITestOutputHelper output)
@@ -73,6 +74,41 @@ public class BounceWebhookTests(ITestOutputHelper output)
         var decision = CycleDecider.Decide(await host.Server.Get<CycleStateLoader>().LoadAsync(2027), Now);
         Assert.DoesNotContain(new CycleAction.SendInvitation(2027, 147), decision.Actions);
         Assert.Contains(new CycleAction.SendInvitation(2027, 101), decision.Actions);
+    }
+
+    /// <summary>
+    /// Both hosts read a post through the one Shared reader (the Functions function passes its request to it as is):
+    /// a post at 4 MB is read, one byte more is refused with a Danish 413 before anything parses it, whether the size
+    /// is announced or only arrives (chunked), and nothing is marked.
+    /// </summary>
+    [Fact]
+    public async Task A_post_over_4_MB_is_refused_with_a_Danish_413_announced_or_chunked_and_one_at_the_limit_is_read()
+    {
+        await using var host = await CycleTestHost.StartAsync(Now, loop: false);
+        var directory = host.Server.Get<JobcentreRepository>();
+        var events = Events((await directory.GetAsync(147))!.Jobcentre.ChiefEmail);
+        // Whitespace after the list is valid JSON: the post is exactly at the limit.
+        var atLimit = events + new string(' ', BounceWebhook.MaxBodyBytes - Encoding.UTF8.GetByteCount(events));
+        var over = Encoding.UTF8.GetBytes(atLimit + " ");
+        using var client = new HttpClient { BaseAddress = new Uri(host.Server.BaseUrl) };
+
+        var announced = await client.PostAsync(new Uri("/webhooks/sendgrid", UriKind.Relative), new ByteArrayContent(over) { Headers = { ContentType = new("application/json") } });
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "/webhooks/sendgrid") { Content = new StreamContent(new MemoryStream(over)) { Headers = { ContentType = new("application/json") } } };
+        chunked.Headers.TransferEncodingChunked = true;
+        var arriving = await client.SendAsync(chunked);
+
+        foreach (var refused in new[] { announced, arriving })
+        {
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+            Assert.Contains("for stor", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.False((await directory.GetAsync(147))!.Jobcentre.IsMailBlocked);
+
+        var read = await PostAsync(host, atLimit);
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.True((await directory.GetAsync(147))!.Jobcentre.IsMailBlocked);
     }
 
     [Fact]

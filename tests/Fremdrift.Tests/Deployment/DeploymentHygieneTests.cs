@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Fremdrift.Tests.Infrastructure;
 
-namespace Fremdrift.Tests.Infra;
+namespace Fremdrift.Tests.Deployment;
 
 /// <summary>No secrets in the repo's deployment files, and the Bicep conventions the README promises.</summary>
 public partial class DeploymentHygieneTests

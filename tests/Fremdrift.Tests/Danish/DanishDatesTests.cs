@@ -1,7 +1,8 @@
 using Fremdrift.Shared.Bilag;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Survey;
 
-namespace Fremdrift.Tests.Survey;
+namespace Fremdrift.Tests.Danish;
 
 /// <summary>
 /// The one home of Danish dates and Copenhagen time: summer time starts at 02:00 on the last Sunday of March
