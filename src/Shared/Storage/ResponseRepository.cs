@@ -60,27 +60,25 @@ public sealed class ResponseRepository(StorageClients clients)
     }
 
     /// <summary>
-    /// The year's response states for the cycle's decider: the header rows only (only they carry a State), and of
-    /// them only the columns the decider needs ($select), so a turn never reads a remark's text.
+    /// The year's response states for the cycle: the header rows only (only they carry a State), and of them only the
+    /// state and the last submission's id ($select), without OData metadata (<see cref="LeanTableReads"/>), so a turn
+    /// never reads a remark's text, an ETag or a type annotation. A stored state of Submitted is what
+    /// <see cref="SurveyResponse.IsSubmitted"/> says: every writer sets it together with the submit's time (the form's
+    /// save, an import, the demo's answers), and a draft saved after a submit keeps it.
     /// </summary>
     public async Task<IReadOnlyList<ResponseStatus>> ListStatusesAsync(int year, CancellationToken ct = default)
     {
         // "State gt ''" keeps the rows that have a State: a comparison with a property a row lacks is false.
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)} and State gt {""}");
-        string[] select = ["RowKey", "State", "SubmittedAt", "LastSubmissionId"];
-        return await clients.Guard(async () =>
-        {
-            var list = new List<ResponseStatus>();
-            await foreach (var r in Table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: ct))
+        var rows = await LeanTableReads.QueryAsync(clients, Table, filter, ["RowKey", "State", "LastSubmissionId"], ct);
+        return rows.Where(r => IsHeader(r.RowKey))
+            .Select(r =>
             {
-                if (IsHeader(r.RowKey))
-                {
-                    list.Add(new ResponseStatus(int.Parse(r.RowKey, CultureInfo.InvariantCulture), ParseState(r.GetString("State")), r.GetDateTimeOffset("SubmittedAt") is not null) { LastSubmissionId = r.GetString("LastSubmissionId") });
-                }
-            }
-
-            return list.OrderBy(r => r.MunicipalityCode).ToList();
-        });
+                var state = ParseState(r.GetString("State"));
+                return new ResponseStatus(int.Parse(r.RowKey, CultureInfo.InvariantCulture), state, state == ResponseState.Submitted) { LastSubmissionId = r.GetString("LastSubmissionId") };
+            })
+            .OrderBy(r => r.MunicipalityCode)
+            .ToList();
     }
 
     /// <summary>
