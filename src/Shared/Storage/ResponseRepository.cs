@@ -12,6 +12,15 @@ namespace Fremdrift.Shared.Storage;
 /// </summary>
 internal sealed record ResponseForForm(SurveyResponse? Response, IReadOnlyList<Answer>? LastYear);
 
+/// <summary>
+/// What a form's save writes (<see cref="ResponseRepository.SaveFormAsync"/>): the header's new state, time of the
+/// draft and submission id, the first save's time when the header has none, the draft, and for a submit the submission.
+/// </summary>
+public sealed record FormSave(ResponseState State, DateTimeOffset? OpenedAt, DateTimeOffset DraftSavedAt, string LastSubmissionId, IReadOnlyList<Answer> Draft, FormSubmission? Submitted);
+
+/// <summary>A submission as a save writes it.</summary>
+public sealed record FormSubmission(DateTimeOffset At, string By, IReadOnlyList<Answer> Answers);
+
 /// <summary>One jobcentre's response reduced to what the cycle's decider looks at.</summary>
 public sealed record ResponseStatus(int MunicipalityCode, ResponseState State, bool IsSubmitted)
 {
@@ -108,6 +117,50 @@ public sealed class ResponseRepository(StorageClients clients)
         var actions = Actions(previous, updated);
         var results = await TableOperations.SubmitAsync(clients, Table, actions, $"Besvarelsen fra kommune {updated.MunicipalityCode}", ct);
         return updated with { Version = results[0].Headers.ETag?.ToString() ?? "" };
+    }
+
+    /// <summary>
+    /// Saves a form without reading the response first: one transaction that merges the changed header fields into the
+    /// header as it was at <paramref name="headerVersion"/> (the ETag the form was made with; any change since, a save
+    /// elsewhere or a new link, fails it with <see cref="ConcurrencyConflictException"/>), and writes the draft and,
+    /// for a submit, the submission. The header's other fields (the link) stay as they are. <see cref="FormSave.OpenedAt"/>
+    /// is written only when the header has none. Returns the header's new ETag.
+    /// </summary>
+    public async Task<string> SaveFormAsync(int year, int municipalityCode, string headerVersion, FormSave save, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(save);
+        if (!TableOperations.IsEntityVersion(headerVersion))
+        {
+            throw new ConcurrencyConflictException($"Besvarelsen fra kommune {municipalityCode}: ugyldig version.");
+        }
+
+        var pk = Year(year);
+        var header = Key(municipalityCode);
+        var merged = new TableEntity(pk, header)
+        {
+            ["State"] = save.State.ToString(),
+            ["DraftSavedAt"] = save.DraftSavedAt,
+            ["LastSubmissionId"] = save.LastSubmissionId,
+        };
+        if (save.OpenedAt is { } opened)
+        {
+            merged["OpenedAt"] = opened;
+        }
+
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateMerge, merged, new ETag(headerVersion)),
+            new(TableTransactionActionType.UpsertReplace, AnswerRow(pk, header + "-draft", save.Draft)),
+        };
+        if (save.Submitted is { } submitted)
+        {
+            merged["SubmittedAt"] = submitted.At;
+            merged["SubmittedBy"] = submitted.By;
+            actions.Add(new(TableTransactionActionType.UpsertReplace, AnswerRow(pk, header + "-submitted", submitted.Answers)));
+        }
+
+        var results = await TableOperations.SubmitAsync(clients, Table, actions, $"Besvarelsen fra kommune {municipalityCode}", ct);
+        return results[0].Headers.ETag?.ToString() ?? "";
     }
 
     /// <summary>
