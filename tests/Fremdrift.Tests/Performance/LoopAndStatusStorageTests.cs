@@ -15,7 +15,7 @@ namespace Fremdrift.Tests.Performance;
 /// Issue 21's bounds for the loop and the secretariat, on real Azurite with the 29 seeded jobcentres, each with
 /// long remarks in its draft and submission: a loop turn is four requests (cycle row, response states, send log,
 /// directory, read whole every turn) and reads at most 250 bytes per jobcentre, never the text; one municipality's
-/// own form reads that municipality's rows, not the partition; the status page reads its five sources side by side.
+/// own form reads that municipality's rows, not the partition; the status page reads its four sources side by side.
 /// Each count is the same on a cold instance and after idling, since nothing that can change is kept in memory.
 /// </summary>
 [Collection(StorageRequestCounts.Name)]
@@ -23,7 +23,7 @@ public sealed class LoopAndStatusStorageTests : IAsyncLifetime
 {
     private const int Year = SurveyFixture.Year;
     private static readonly string[] LoopTables = ["Cycles", "Responses", "SendLog", "Jobcentres"];
-    private static readonly string[] StatusTables = ["Cycles", "Responses", "SendLog", "AuditLog", "Jobcentres"];
+    private static readonly string[] StatusTables = ["Cycles", "Responses", "SendLog", "Jobcentres", "AuditLog"];
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2027, 1, 15, 9, 0, 0, TimeSpan.Zero));
     private TestDevServer _server = null!;
     private StorageOptions _storage = null!;
@@ -183,8 +183,9 @@ public sealed class LoopAndStatusStorageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_status_page_reads_its_five_sources_side_by_side_every_time_and_after_idling()
+    public async Task The_status_page_reads_its_four_sources_side_by_side_and_the_audit_log_is_one_request_every_time_and_after_idling()
     {
+        await _server.Get<AuditLogRepository>().AppendAsync(new AuditEntry(Year, _clock.GetUtcNow(), "Sekretær Test", "Flyttede svarfristen", "Til 5. marts"));
         using var client = _server.SecretariatClient();
         using var counter = new StorageRequestCounter(_storage.TablePrefix, _storage.DocumentContainer);
         var counts = new List<string>();
@@ -199,12 +200,21 @@ public sealed class LoopAndStatusStorageTests : IAsyncLifetime
             counter.Reset();
             var page = await client.GetAsync(new Uri(url, UriKind.Relative));
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-            Assert.Contains("29", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+            Assert.Contains("29", html, StringComparison.Ordinal);
+            Assert.Contains($"?aar={Year}&vis=log", html, StringComparison.Ordinal);
             counts.Add(string.Join(",", StatusTables.Select(t => counter.To(t))) + " of " + counter.Count);
         }
 
         // The catalogue snapshot was read when the host set up the year and is kept (it never changes).
-        Assert.All(counts, c => Assert.Equal("1,1,1,1,1 of 5", c));
+        Assert.All(counts, c => Assert.Equal("1,1,1,1,0 of 4", c));
+
+        // The audit log, a page of its own: one request.
+        counter.Reset();
+        var log = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri($"/sekretariat?aar={Year}&vis=log", UriKind.Relative)));
+        Assert.Contains("Log over handlinger 2027", log, StringComparison.Ordinal);
+        Assert.Contains("Flyttede svarfristen", log, StringComparison.Ordinal);
+        Assert.Equal("0,0,0,0,1 of 1", string.Join(",", StatusTables.Select(t => counter.To(t))) + " of " + counter.Count);
     }
 
     [Fact]
