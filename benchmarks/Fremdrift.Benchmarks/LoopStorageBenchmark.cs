@@ -17,7 +17,8 @@ namespace Fremdrift.Benchmarks;
 /// The loop's table bytes, for 29 and for 98 jobcentres, measured on the wire (a pass-through in front of Azurite's
 /// table port). A cycle is modelled by what its loop reads: one turn per submit (each submit wakes one), then at the
 /// close one own form per municipality and the bilag. Each jobcentre's draft and submission carry a remark of 300
-/// characters per recommendation. A turn reads everything it needs whole (the cycle row, the response states with
+/// characters per recommendation and a submission id; the send log holds each invitation, and for a second figure of the
+/// last turn a receipt per submit. A turn reads everything it needs whole (the cycle row, the response states with
 /// $select, the send log, the directory); the baseline, in the same run on the same rows, is a turn that reads the
 /// whole Responses partition instead of the states.
 /// </summary>
@@ -40,6 +41,7 @@ internal static class LoopStorageBenchmark
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {r.Jobcentres} jobcentres: the last turn read {r.TurnBytes / 1024.0:F1} KB = {r.TurnBytes / r.Jobcentres} B per jobcentre (a turn reading the whole partition: {r.OldTurnBytes / 1024.0:F1} KB); " +
+                $"with a receipt row per submit {r.ReceiptTurnBytes / 1024.0:F1} KB = {r.ReceiptTurnBytes / r.Jobcentres} B per jobcentre; " +
                 $"an own form {r.FormBytes / 1024.0:F1} KB"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"    cycle ({r.Jobcentres} turns + {r.Jobcentres} own forms + bilag): {r.CycleBytes / 1048576.0:F2} MB read (whole partition each turn: {r.OldCycleBytes / 1048576.0:F2} MB); loop's reads took {r.Elapsed.TotalSeconds:F1} s"));
@@ -48,11 +50,11 @@ internal static class LoopStorageBenchmark
         var (small, large) = (results[0], results[1]);
         var n2 = (double)large.Jobcentres / small.Jobcentres;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  ratio 98 / 29 (jobcentres ×{n2:F2}): a turn ×{(double)large.TurnBytes / small.TurnBytes:F2} (slope {(large.TurnBytes - small.TurnBytes) / (large.Jobcentres - small.Jobcentres)} B per added jobcentre), an own form ×{(double)large.FormBytes / small.FormBytes:F2}, " +
+            $"  ratio 98 / 29 (jobcentres ×{n2:F2}): a turn ×{(double)large.TurnBytes / small.TurnBytes:F2} (slope {(large.TurnBytes - small.TurnBytes) / (large.Jobcentres - small.Jobcentres)} B per added jobcentre, {(large.ReceiptTurnBytes - small.ReceiptTurnBytes) / (large.Jobcentres - small.Jobcentres)} B with receipts; fixed per turn {small.TurnBytes - (large.TurnBytes - small.TurnBytes) * small.Jobcentres / (large.Jobcentres - small.Jobcentres)} B), an own form ×{(double)large.FormBytes / small.FormBytes:F2}, " +
             $"the cycle ×{(double)large.CycleBytes / small.CycleBytes:F2} (a turn per submit, so quadratic: ×{n2 * n2:F1} would be pure n²)"));
     }
 
-    private sealed record Figures(int Jobcentres, long TurnBytes, long OldTurnBytes, long FormBytes, long CycleBytes, long OldCycleBytes, TimeSpan Elapsed);
+    private sealed record Figures(int Jobcentres, long TurnBytes, long ReceiptTurnBytes, long OldTurnBytes, long FormBytes, long CycleBytes, long OldCycleBytes, TimeSpan Elapsed);
 
     private static async Task<Figures> MeasureAsync(TableByteMeter meter, int n)
     {
@@ -95,7 +97,7 @@ internal static class LoopStorageBenchmark
         {
             await responses.SaveAsync(null, SurveyResponse.New(Year, code) with
             {
-                State = ResponseState.Submitted, Draft = answers, Submitted = answers, DraftSavedAt = now, SubmittedAt = now,
+                State = ResponseState.Submitted, Draft = answers, Submitted = answers, DraftSavedAt = now, SubmittedAt = now, LastSubmissionId = Guid.NewGuid().ToString("N"),
             });
 
             // The turn the submit wakes, and (baseline) the same turn reading the whole partition instead of the states.
@@ -112,6 +114,16 @@ internal static class LoopStorageBenchmark
             oldTurnBytes = turnBytes - states + (meter.Bytes - before);
             oldCycleBytes += oldTurnBytes;
         }
+
+        // The same last turn once every submit has had its receipt (a send-log row per submit, keyed by the submission id).
+        foreach (var status in await responses.ListStatusesAsync(Year))
+        {
+            await sendLog.TryClaimAsync(new SendLogEntry(Year, status.MunicipalityCode, MailSteps.Receipt(status.LastSubmissionId!), SendStatus.Sent, $"chef{status.MunicipalityCode}@kommune.example", "r" + status.MunicipalityCode, null, 1, now));
+        }
+
+        var beforeReceipts = meter.Bytes;
+        await loader.LoadAsync(Year);
+        var receiptTurnBytes = meter.Bytes - beforeReceipts;
 
         cycle = (await cycles.GetAsync(Year))!;
         await cycles.UpdateAsync(cycle with { State = CycleState.Closed, ClosedAt = now, ClosedReason = "Svarfristen er udløbet" });
@@ -130,6 +142,6 @@ internal static class LoopStorageBenchmark
         var bilag = meter.Bytes - before2;
         cycleBytes += bilag;
         oldCycleBytes += bilag;
-        return new Figures(n, turnBytes, oldTurnBytes, formBytes, cycleBytes, oldCycleBytes, Stopwatch.GetElapsedTime(started));
+        return new Figures(n, turnBytes, receiptTurnBytes, oldTurnBytes, formBytes, cycleBytes, oldCycleBytes, Stopwatch.GetElapsedTime(started));
     }
 }

@@ -87,8 +87,19 @@ internal static partial class SurveyBenchmark
         var now = DateTimeOffset.UtcNow;
         var year = now.Year + 1;
         await services.GetRequiredService<CatalogueRepository>().SaveIfMissingAsync(CatalogueFile.LoadBuiltIn(2015).ForYear(year));
-        await services.GetRequiredService<CycleRepository>().CreateAsync(new FollowUpCycle(
-            year, year, now.AddDays(-1), now.AddDays(30), ReminderPlan.Default, false, CycleState.Open, null, null, ""));
+        var cycles = services.GetRequiredService<CycleRepository>();
+        var open = new FollowUpCycle(year, year, now.AddDays(-1), now.AddDays(30), ReminderPlan.Default, false, CycleState.Open, null, null, "");
+        try
+        {
+            await cycles.CreateAsync(open);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // The host's own cycle timer planned the year first: open it as the benchmark needs it.
+            var planned = (await cycles.GetAsync(year))!;
+            await cycles.UpdateAsync(planned with { CatalogueYear = year, OpensAt = open.OpensAt, Deadline = open.Deadline, CloseEarlyWhenAllSubmitted = false, State = CycleState.Open });
+        }
+
         var entry = await services.GetRequiredService<ISurveyMailer>().SendInvitationAsync(year, 101, CancellationToken.None);
         if (entry.Status != SendStatus.Sent)
         {

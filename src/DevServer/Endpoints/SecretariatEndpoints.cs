@@ -17,7 +17,7 @@ internal static class SecretariatEndpoints
     public static void MapSecretariat(this RouteGroupBuilder secretariat)
     {
         secretariat.MapGet("", async (HttpRequest request, SecretariatHandler handler, CancellationToken ct) =>
-            (await handler.StatusAsync(request.Query["aar"], request.Query["besked"], ct)).ToHttp());
+            (await handler.StatusAsync(request.Query["aar"], request.Query["besked"], request.Query["vis"], ct)).ToHttp());
 
         secretariat.MapPost("/kommando/{command}", async (string command, HttpRequest request, SecretariatCommands commands, CancellationToken ct) =>
             (await commands.CommandAsync(command, await request.ReadFormFieldsAsync(), SecretariatActor.Of(request.HttpContext), ct)).ToHttp());

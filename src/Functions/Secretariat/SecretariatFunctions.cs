@@ -24,7 +24,7 @@ internal sealed class SecretariatFunctions(
     [Function(nameof(SecretariatStatus))]
     public async Task<IActionResult> SecretariatStatus(
         [HttpTrigger(SecretariatAccess.Level, "get", Route = "sekretariat")] HttpRequest request) =>
-        (await statusPage.StatusAsync(request.Query["aar"], request.Query["besked"], request.HttpContext.RequestAborted)).ToActionResult();
+        (await statusPage.StatusAsync(request.Query["aar"], request.Query["besked"], request.Query["vis"], request.HttpContext.RequestAborted)).ToActionResult();
 
     [Function(nameof(SecretariatCommand))]
     public async Task<IActionResult> SecretariatCommand(

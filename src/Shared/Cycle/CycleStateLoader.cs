@@ -8,8 +8,7 @@ namespace Fremdrift.Shared.Cycle;
 /// <summary>
 /// Reads a <see cref="CycleSnapshot"/> from storage, whole, every turn: the cycle row, then side by side the year's
 /// response states (header rows), the year's send log and the directory, each with only the columns the decider
-/// looks at ($select), and,
-/// once closed, whether the final bilag exists. Nothing is kept between turns, so what the decider sees is what
+/// looks at ($select, without OData metadata), and, once closed, whether the final bilag exists. Nothing is kept between turns, so what the decider sees is what
 /// storage holds now, whichever app instance wrote it (docs/performance.md gives the bytes per jobcentre).
 /// </summary>
 public sealed class CycleStateLoader(
@@ -20,7 +19,16 @@ public sealed class CycleStateLoader(
     IOptions<CycleOptions> options,
     ICycleDocuments documents)
 {
-    public async Task<CycleSnapshot> LoadAsync(int year, CancellationToken ct = default)
+    /// <summary>
+    /// The decider's snapshot: of each jobcentre only what the decider reads (active, address, bounce, its response's
+    /// state and last submission's id, its mails' steps, statuses and times); names are left empty.
+    /// </summary>
+    public Task<CycleSnapshot> LoadAsync(int year, CancellationToken ct = default) => LoadAsync(year, forPages: false, ct);
+
+    /// <summary>The snapshot with each jobcentre's name as well, for a secretariat command's confirmation page.</summary>
+    public Task<CycleSnapshot> LoadForPagesAsync(int year, CancellationToken ct = default) => LoadAsync(year, forPages: true, ct);
+
+    private async Task<CycleSnapshot> LoadAsync(int year, bool forPages, CancellationToken ct)
     {
         var cycle = await cycles.GetAsync(year, ct);
         if (cycle is null)
@@ -28,7 +36,7 @@ public sealed class CycleStateLoader(
             return Snapshot(year, null, [], [], [], bilagBuilt: false);
         }
 
-        var jobcentresTask = directory.ListForCycleAsync(ct);
+        var jobcentresTask = directory.ListForCycleAsync(withNames: forPages, ct);
         var statusesTask = responses.ListStatusesAsync(year, ct);
         var logTask = sendLog.ListForCycleAsync(year, ct);
         await Task.WhenAll(jobcentresTask, statusesTask, logTask);

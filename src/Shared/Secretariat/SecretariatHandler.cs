@@ -16,11 +16,26 @@ public sealed class SecretariatHandler(
     CycleStarter starter,
     CycleRepository cycles,
     SecretariatStatusReader reader,
+    AuditLogRepository audit,
     TimeProvider time,
     IOptions<SecretariatPageOptions> pageOptions)
 {
-    public async Task<PageResult> StatusAsync(string? year, string? message, CancellationToken ct)
+    /// <summary>How many audit entries the audit log page lists (newest first: one page of the query).</summary>
+    public const int AuditEntries = 200;
+
+    /// <summary>
+    /// The status page of <paramref name="year"/> (or of the year that matters), or with <paramref name="view"/> =
+    /// <see cref="SecretariatPaths.AuditLogView"/> that year's audit log, a page of its own so that the status page
+    /// reads four tables, not five.
+    /// </summary>
+    public async Task<PageResult> StatusAsync(string? year, string? message, string? view, CancellationToken ct)
     {
+        if (view == SecretariatPaths.AuditLogView)
+        {
+            var logYear = await YearAsync(year, ct);
+            return PageResult.Html(200, SecretariatPage.RenderAuditLog(logYear, await audit.ListAsync(logYear, AuditEntries, ct)));
+        }
+
         // With no year asked for, the list read to choose one is the list the page shows: one read, not two.
         var list = ParseYear(year) is null ? await cycles.ListAsync(ct) : null;
         var shown = ParseYear(year) ?? YearThatMatters(list!) ?? starter.YearToPlan();
@@ -36,7 +51,7 @@ public sealed class SecretariatHandler(
         var read = await reader.ReadAsync(year, cycleList, ct);
         var nextManual = read.SendLog.Select(e => MailSteps.RoundOf(e.Step)).Where(r => r is { } x && MailSteps.IsManualRound(x))
             .Select(r => r!.Value - MailSteps.ManualRoundBase).Append(read.Snapshot.Cycle?.ManualReminder?.Number ?? 0).Max() + 1;
-        return new SecretariatView(year, read.Snapshot, read.SendLog, read.Audit, read.Directory, time.GetUtcNow(), nextManual, pageOptions.Value.ShowOutboxLink)
+        return new SecretariatView(year, read.Snapshot, read.SendLog, read.Directory, time.GetUtcNow(), nextManual, pageOptions.Value.ShowOutboxLink)
         {
             Years = read.Years,
             Catalogue = read.Catalogue,

@@ -11,7 +11,6 @@ public sealed record SecretariatView(
     int Year,
     CycleSnapshot Snapshot,
     IReadOnlyList<SendLogEntry> SendLog,
-    IReadOnlyList<AuditEntry> Audit,
     IReadOnlyDictionary<int, Jobcentre> Directory,
     DateTimeOffset Now,
     int NextManualRound,
@@ -39,6 +38,10 @@ public static class SecretariatPage
 {
     public static string Render(SecretariatView v, string? message, bool isError) =>
         HtmlViewRenderer.Render<SecretariatStatus, SecretariatStatusModel>(new(v, PageMessage.From(message, isError)));
+
+    /// <summary>The audit log of a year, newest first: a page of its own, linked from the status page.</summary>
+    public static string RenderAuditLog(int year, IReadOnlyList<AuditEntry> entries) =>
+        HtmlViewRenderer.Render<AuditLog, AuditLogModel>(new(year, entries));
 
     public static string StateText(FollowUpCycle c) => c.State switch
     {

@@ -25,6 +25,9 @@ public static class SecretariatPaths
     /// <summary>A jobcentre's contact form.</summary>
     public const string Jobcentre = Root + "/jobcenter";
 
+    /// <summary>The query value of <see cref="Root"/> that shows a year's audit log instead of its status (<c>?aar=…&amp;vis=log</c>).</summary>
+    public const string AuditLogView = "log";
+
     /// <summary>A year's recommendations and schedule (<see cref="YearContent.YearContentPage"/>), followed by the year.</summary>
     public const string Recommendations = Root + "/anbefalinger";
 }

@@ -9,7 +9,6 @@ public sealed record SecretariatStatusData(
     int Year,
     CycleSnapshot Snapshot,
     IReadOnlyList<SendLogEntry> SendLog,
-    IReadOnlyList<AuditEntry> Audit,
     IReadOnlyDictionary<int, Jobcentre> Directory,
     IReadOnlyList<CycleYear> Years,
     Domain.Catalogue? Catalogue,
@@ -17,8 +16,8 @@ public sealed record SecretariatStatusData(
 
 /// <summary>
 /// Reads the status page side by side, in one round trip: the year's Responses partition (the answers for the
-/// matrix), the send log, one page of the audit log, the directory and the list of cycles (this year's cycle and the
-/// year switch). Nothing mutable comes from memory, so the page shows what storage holds now, whichever app instance
+/// matrix), the send log, the directory and the list of cycles (this year's cycle and the year switch). The audit log
+/// is a page of its own (<see cref="SecretariatHandler"/>, <c>?vis=log</c>). Nothing mutable comes from memory, so the page shows what storage holds now, whichever app instance
 /// wrote it; only the catalogue snapshot (never changed once written) is kept. The page's snapshot is built from the
 /// same rows, so nothing is read twice.
 /// </summary>
@@ -28,12 +27,8 @@ public sealed class SecretariatStatusReader(
     JobcentreRepository directory,
     ResponseRepository responses,
     SendLogRepository sendLog,
-    AuditLogRepository audit,
     CatalogueRepository catalogues)
 {
-    /// <summary>How many audit entries the page lists (newest first).</summary>
-    public const int AuditEntries = 50;
-
     /// <summary>
     /// The page's data for <paramref name="year"/>; <paramref name="cycleList"/> is the list of cycles when the caller
     /// has just read it (to choose the year), so that it is not read twice.
@@ -42,10 +37,9 @@ public sealed class SecretariatStatusReader(
     {
         var responsesTask = responses.ListAsync(year, ct);
         var logTask = sendLog.ListAsync(year, ct);
-        var auditTask = audit.ListAsync(year, AuditEntries, ct);
         var directoryTask = directory.ListAsync(ct);
         var cyclesTask = cycleList is null ? cycles.ListAsync(ct) : Task.FromResult(cycleList);
-        await Task.WhenAll(responsesTask, logTask, auditTask, directoryTask, cyclesTask);
+        await Task.WhenAll(responsesTask, logTask, directoryTask, cyclesTask);
 
         var years = await cyclesTask;
         var cycle = years.FirstOrDefault(c => c.Year == year);
@@ -63,7 +57,6 @@ public sealed class SecretariatStatusReader(
             year,
             snapshot,
             log,
-            await auditTask,
             jobcentres.ToDictionary(j => j.MunicipalityCode),
             switcher,
             catalogue,

@@ -21,28 +21,25 @@ public sealed class JobcentreRepository(StorageClients clients)
     }
 
     /// <summary>
-    /// The directory reduced to what the cycle's decider looks at ($select: code, name, active, the chief's address and
-    /// a bounced address), so a loop turn does not read names and deputies it never uses. The other fields are empty:
-    /// for the decider's snapshot only.
+    /// The directory reduced to what the cycle looks at ($select: code, active, the chief's address and a bounced
+    /// address; <paramref name="withNames"/> adds the name, which only pages show), without OData metadata
+    /// (<see cref="LeanTableReads"/>). The other fields are empty: for the cycle's snapshot only.
     /// </summary>
-    public async Task<IReadOnlyList<Jobcentre>> ListForCycleAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyList<Jobcentre>> ListForCycleAsync(bool withNames, CancellationToken ct = default)
     {
-        string[] select = ["RowKey", "Name", "Active", "ChiefEmail", "BounceEmail"];
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
-        return await clients.Guard(async () =>
-        {
-            var list = new List<Jobcentre>();
-            await foreach (var r in Table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: ct))
+        string[] select = withNames ? ["RowKey", "Name", "Active", "ChiefEmail", "BounceEmail"] : ["RowKey", "Active", "ChiefEmail", "BounceEmail"];
+        var rows = await LeanTableReads.QueryAsync(clients, Table, filter, select, ct);
+        return rows.Select(r =>
             {
                 var bounce = r.GetString("BounceEmail");
-                list.Add(new Jobcentre(
+                return new Jobcentre(
                     int.Parse(r.RowKey, CultureInfo.InvariantCulture), "", r.GetString("Name") ?? "", "", r.GetString("ChiefEmail") ?? "",
-                    Active: r.GetBoolean("Active") ?? true,
-                    Bounce: bounce is null ? null : new MailBounce(bounce, "", "", DateTimeOffset.MinValue)));
-            }
-
-            return list.OrderBy(j => j.MunicipalityCode).ToList();
-        });
+                    Active: LeanTableReads.Flag(r, "Active") ?? true,
+                    Bounce: bounce is null ? null : new MailBounce(bounce, "", "", DateTimeOffset.MinValue));
+            })
+            .OrderBy(j => j.MunicipalityCode)
+            .ToList();
     }
 
     public async Task<IReadOnlyList<Jobcentre>> ListAsync(CancellationToken ct = default) =>

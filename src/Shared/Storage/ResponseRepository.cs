@@ -12,6 +12,15 @@ namespace Fremdrift.Shared.Storage;
 /// </summary>
 internal sealed record ResponseForForm(SurveyResponse? Response, IReadOnlyList<Answer>? LastYear);
 
+/// <summary>
+/// What a form's save writes (<see cref="ResponseRepository.SaveFormAsync"/>): the header's new state, time of the
+/// draft and submission id, the first save's time when the header has none, the draft, and for a submit the submission.
+/// </summary>
+public sealed record FormSave(ResponseState State, DateTimeOffset? OpenedAt, DateTimeOffset DraftSavedAt, string LastSubmissionId, IReadOnlyList<Answer> Draft, FormSubmission? Submitted);
+
+/// <summary>A submission as a save writes it.</summary>
+public sealed record FormSubmission(DateTimeOffset At, string By, IReadOnlyList<Answer> Answers);
+
 /// <summary>One jobcentre's response reduced to what the cycle's decider looks at.</summary>
 public sealed record ResponseStatus(int MunicipalityCode, ResponseState State, bool IsSubmitted)
 {
@@ -60,27 +69,25 @@ public sealed class ResponseRepository(StorageClients clients)
     }
 
     /// <summary>
-    /// The year's response states for the cycle's decider: the header rows only (only they carry a State), and of
-    /// them only the columns the decider needs ($select), so a turn never reads a remark's text.
+    /// The year's response states for the cycle: the header rows only (only they carry a State), and of them only the
+    /// state and the last submission's id ($select), without OData metadata (<see cref="LeanTableReads"/>), so a turn
+    /// never reads a remark's text, an ETag or a type annotation. A stored state of Submitted is what
+    /// <see cref="SurveyResponse.IsSubmitted"/> says: every writer sets it together with the submit's time (the form's
+    /// save, an import, the demo's answers), and a draft saved after a submit keeps it.
     /// </summary>
     public async Task<IReadOnlyList<ResponseStatus>> ListStatusesAsync(int year, CancellationToken ct = default)
     {
         // "State gt ''" keeps the rows that have a State: a comparison with a property a row lacks is false.
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)} and State gt {""}");
-        string[] select = ["RowKey", "State", "SubmittedAt", "LastSubmissionId"];
-        return await clients.Guard(async () =>
-        {
-            var list = new List<ResponseStatus>();
-            await foreach (var r in Table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: ct))
+        var rows = await LeanTableReads.QueryAsync(clients, Table, filter, ["RowKey", "State", "LastSubmissionId"], ct);
+        return rows.Where(r => IsHeader(r.RowKey))
+            .Select(r =>
             {
-                if (IsHeader(r.RowKey))
-                {
-                    list.Add(new ResponseStatus(int.Parse(r.RowKey, CultureInfo.InvariantCulture), ParseState(r.GetString("State")), r.GetDateTimeOffset("SubmittedAt") is not null) { LastSubmissionId = r.GetString("LastSubmissionId") });
-                }
-            }
-
-            return list.OrderBy(r => r.MunicipalityCode).ToList();
-        });
+                var state = ParseState(r.GetString("State"));
+                return new ResponseStatus(int.Parse(r.RowKey, CultureInfo.InvariantCulture), state, state == ResponseState.Submitted) { LastSubmissionId = r.GetString("LastSubmissionId") };
+            })
+            .OrderBy(r => r.MunicipalityCode)
+            .ToList();
     }
 
     /// <summary>
@@ -110,6 +117,50 @@ public sealed class ResponseRepository(StorageClients clients)
         var actions = Actions(previous, updated);
         var results = await TableOperations.SubmitAsync(clients, Table, actions, $"Besvarelsen fra kommune {updated.MunicipalityCode}", ct);
         return updated with { Version = results[0].Headers.ETag?.ToString() ?? "" };
+    }
+
+    /// <summary>
+    /// Saves a form without reading the response first: one transaction that merges the changed header fields into the
+    /// header as it was at <paramref name="headerVersion"/> (the ETag the form was made with; any change since, a save
+    /// elsewhere or a new link, fails it with <see cref="ConcurrencyConflictException"/>), and writes the draft and,
+    /// for a submit, the submission. The header's other fields (the link) stay as they are. <see cref="FormSave.OpenedAt"/>
+    /// is written only when the header has none. Returns the header's new ETag.
+    /// </summary>
+    public async Task<string> SaveFormAsync(int year, int municipalityCode, string headerVersion, FormSave save, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(save);
+        if (!TableOperations.IsEntityVersion(headerVersion))
+        {
+            throw new ConcurrencyConflictException($"Besvarelsen fra kommune {municipalityCode}: ugyldig version.");
+        }
+
+        var pk = Year(year);
+        var header = Key(municipalityCode);
+        var merged = new TableEntity(pk, header)
+        {
+            ["State"] = save.State.ToString(),
+            ["DraftSavedAt"] = save.DraftSavedAt,
+            ["LastSubmissionId"] = save.LastSubmissionId,
+        };
+        if (save.OpenedAt is { } opened)
+        {
+            merged["OpenedAt"] = opened;
+        }
+
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateMerge, merged, new ETag(headerVersion)),
+            new(TableTransactionActionType.UpsertReplace, AnswerRow(pk, header + "-draft", save.Draft)),
+        };
+        if (save.Submitted is { } submitted)
+        {
+            merged["SubmittedAt"] = submitted.At;
+            merged["SubmittedBy"] = submitted.By;
+            actions.Add(new(TableTransactionActionType.UpsertReplace, AnswerRow(pk, header + "-submitted", submitted.Answers)));
+        }
+
+        var results = await TableOperations.SubmitAsync(clients, Table, actions, $"Besvarelsen fra kommune {municipalityCode}", ct);
+        return results[0].Headers.ETag?.ToString() ?? "";
     }
 
     /// <summary>

@@ -26,23 +26,32 @@ public sealed class SendLogRepository(StorageClients clients)
     }
 
     /// <summary>
-    /// The year's entries reduced to what the cycle's decider looks at ($select: jobcentre, step, status, time, reason);
-    /// recipient and message id are left empty. For the decider's snapshot only.
+    /// The year's entries reduced to what the cycle's decider looks at: the row key (jobcentre and step), status and
+    /// time ($select), without OData metadata (<see cref="LeanTableReads"/>). Recipient, message id and reason are
+    /// left empty. For the decider's snapshot only.
     /// </summary>
     public async Task<IReadOnlyList<SendLogEntry>> ListForCycleAsync(int year, CancellationToken ct = default)
     {
-        string[] select = ["MunicipalityCode", "Step", "Status", "At", "Reason"];
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)}");
-        return await clients.Guard(async () =>
-        {
-            var list = new List<TableEntity>();
-            await foreach (var r in Table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: ct))
-            {
-                list.Add(r);
-            }
+        var rows = await LeanTableReads.QueryAsync(clients, Table, filter, ["RowKey", "Status", "At"], ct);
+        return rows.Select(r => FromKey(year, r)).OrderBy(e => e.At).ToList();
+    }
 
-            return list.Select(r => ToDomain(year, r)).OrderBy(e => e.At).ToList();
-        });
+    /// <summary>An entry from its row key ("101-invitation": jobcentre, then step; see <see cref="Key"/>), status and time.</summary>
+    private static SendLogEntry FromKey(int year, TableEntity r)
+    {
+        var dash = r.RowKey.IndexOf('-', StringComparison.Ordinal);
+        return new SendLogEntry(
+            year,
+            int.Parse(r.RowKey.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture),
+            r.RowKey[(dash + 1)..],
+            Enum.Parse<SendStatus>(r.GetString("Status") ?? nameof(SendStatus.Failed)),
+            null,
+            null,
+            null,
+            0,
+            LeanTableReads.Time(r, "At") ?? DateTimeOffset.MinValue,
+            "");
     }
 
     /// <summary>Adds the entry if no row exists for its key; returns null when someone else holds the row.</summary>

@@ -57,6 +57,7 @@ public static class StorageServiceCollectionExtensions
             azure.AddClient<TableServiceClient, TableClientOptions>((options, credential, sp) =>
             {
                 Storage(sp).Retry.ApplyTo(options.Retry);
+                options.AddPolicy(new LeanTableReads.NoMetadataPolicy(), HttpPipelinePosition.PerCall);
                 return Storage(sp) is { TableServiceUri: { Length: > 0 } uri }
                     ? new TableServiceClient(new Uri(uri), credential, options)
                     : new TableServiceClient(Storage(sp).ConnectionString, options);

@@ -32,7 +32,7 @@ public sealed class SurveyFormHandler(
 
     private SurveyRules Rules => SurveyRules.From(surveyOptions.Value);
 
-    private sealed record Opened(SurveyAccess Access, FollowUpCycle Cycle, Domain.Catalogue Catalogue, string JobcentreName, IReadOnlyList<Answer>? LastYear = null);
+    private sealed record Opened(SurveyAccess Access, FollowUpCycle Cycle, Domain.Catalogue Catalogue, string JobcentreName, string TokenHash, IReadOnlyList<Answer>? LastYear = null);
 
     private sealed record ClosedForm(SurveyAccess Access, FollowUpCycle Cycle, Domain.Catalogue? Catalogue);
 
@@ -49,7 +49,7 @@ public sealed class SurveyFormHandler(
             }
 
             // A view writes nothing: a mail scanner fetching the link must not mark the form opened (see ResponseState).
-            var (access, cycle, catalogue, name, _) = loaded.Form;
+            var (access, cycle, catalogue, name, _, _) = loaded.Form;
             var response = access.Response;
             IReadOnlyDictionary<string, Answer>? lastYear = null;
             IReadOnlyList<Answer> values = response.Draft.Count > 0 ? response.Draft : response.Submitted;
@@ -64,7 +64,7 @@ public sealed class SurveyFormHandler(
                 }
             }
 
-            return Form(200, new SurveyFormView(catalogue, name, cycle.Year, cycle.Deadline, response, response.Version, values, lastYear, [], null, Rules));
+            return Form(200, new SurveyFormView(catalogue, name, cycle.Year, cycle.Deadline, response, Signed(loaded.Form, response), values, lastYear, [], null, Rules));
         }
         catch (StorageUnavailableException e)
         {
@@ -73,7 +73,138 @@ public sealed class SurveyFormHandler(
         }
     }
 
+    /// <summary>
+    /// A save or submit. A page made by <see cref="GetAsync"/> carries a signed <see cref="FormVersion"/>: then the POST
+    /// reads only the cycle row (closed? deadline?) and writes one transaction guarded by that version's ETag, two
+    /// table requests. Only when the transaction finds the header changed (a double click, a save elsewhere, a new
+    /// link) is the response read, to answer with the receipt, the conflict page or "link not found". A page without
+    /// a signed version (made before versions were signed, or tampered with) takes the path that reads the response
+    /// first, as every POST did before.
+    /// </summary>
     public async Task<PageResult> PostAsync(string? token, FormFields form, CancellationToken ct)
+    {
+        Opened? viewed;
+        FormVersion? version;
+        try
+        {
+            (viewed, version) = await OpenFromVersionAsync(token, form, ct);
+        }
+        catch (StorageUnavailableException e)
+        {
+            logger.LogError(e, "Storage unavailable while receiving a survey form");
+            return SurveyPages.UnavailableWhileSaving(Contact, form);
+        }
+
+        if (viewed is null || version is null)
+        {
+            return await PostReadingResponseAsync(token, form, ct);
+        }
+
+        var parsed = SurveyFormRules.Parse(viewed.Catalogue, form);
+        if (parsed is SurveyFormParse.Rejected rejected)
+        {
+            logger.LogWarning("Refused a tampered survey form for {Jobcentre} in {Year}: {Reason}", viewed.Access.MunicipalityCode, viewed.Access.Year, rejected.Message);
+            return SurveyPages.BadRequest(rejected.Message, token);
+        }
+
+        var input = ((SurveyFormParse.Accepted)parsed).Input;
+        var response = viewed.Access.Response;
+        var tooLong = SurveyFormRules.Validate(viewed.Catalogue, input.Answers, SurveyAction.SaveDraft, Rules);
+        if (tooLong.Count > 0)
+        {
+            return Form(422, View(viewed, response, input.Version, input.Answers, tooLong, new FormNotice(FormNoticeKind.NothingSavedFixMarked)));
+        }
+
+        var problems = input.Action == SurveyAction.Submit ? SurveyFormRules.Validate(viewed.Catalogue, input.Answers, SurveyAction.Submit, Rules) : [];
+        var action = problems.Count > 0 ? SurveyAction.SaveDraft : input.Action;
+        var updated = Apply(response, input, action);
+        var save = new FormSave(
+            updated.State,
+            response.OpenedAt is null ? updated.OpenedAt : null,
+            updated.DraftSavedAt!.Value,
+            input.SubmissionId,
+            input.Answers,
+            action == SurveyAction.Submit ? new FormSubmission(updated.SubmittedAt!.Value, SubmittedByLink, input.Answers) : null);
+        SurveyResponse saved;
+        try
+        {
+            saved = updated with { Version = await responses.SaveFormAsync(viewed.Access.Year, viewed.Access.MunicipalityCode, version.ETag, save, ct) };
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // The header is not what the page was made from: read it and answer as a POST that read it first would.
+            return await PostOverCurrentAsync(token!, viewed, form, ct);
+        }
+        catch (StorageUnavailableException e)
+        {
+            logger.LogError(e, "Storage unavailable while saving the survey for {Jobcentre} in {Year}", viewed.Access.MunicipalityCode, viewed.Access.Year);
+            return Form(503, View(viewed, response, input.Version, input.Answers, [], new FormNotice(FormNoticeKind.StorageUnavailable)));
+        }
+
+        return Saved(viewed, saved, problems, action, token!);
+    }
+
+    /// <summary>
+    /// The form as the page that posted it was made, from its signed version, the link's index row and the catalogue
+    /// (both kept in memory: they never change) and the cycle row (the one table request); nulls when the version is
+    /// not one this app signed for this link, or the cycle is not open for answers (the other path says why).
+    /// </summary>
+    private async Task<(Opened? Form, FormVersion? Version)> OpenFromVersionAsync(string? token, FormFields form, CancellationToken ct)
+    {
+        var target = await links.FindTargetAsync(token, ct);
+        var posted = form.Pairs.FirstOrDefault(p => p.Key == SurveyFormRules.VersionField).Value;
+        if (target?.JobcentreName is null || posted is null)
+        {
+            return (null, null);
+        }
+
+        var hash = SurveyLinks.Hash(token!);
+        var version = FormVersion.Read(SigningKey, hash, target.Year, target.MunicipalityCode, posted);
+        if (version is null)
+        {
+            return (null, null);
+        }
+
+        var cycle = await cycles.GetAsync(target.Year, ct);
+        if (cycle is null || !IsOpenForAnswers(cycle) || await catalogues.GetAsync(cycle.CatalogueYear, ct) is not { } catalogue)
+        {
+            return (null, null);
+        }
+
+        var state = version.SubmittedAt is not null ? ResponseState.Submitted : version.OpenedAt is not null ? ResponseState.Draft : ResponseState.NotOpened;
+        var response = SurveyResponse.New(target.Year, target.MunicipalityCode) with
+        {
+            State = state,
+            OpenedAt = version.OpenedAt,
+            DraftSavedAt = version.DraftSavedAt,
+            SubmittedAt = version.SubmittedAt,
+            Version = version.ETag,
+        };
+        return (new Opened(new SurveyAccess(target.Year, target.MunicipalityCode, response), cycle, catalogue, target.JobcentreName, hash), version);
+    }
+
+    /// <summary>After a save found the header changed: the response read (one more request), then the answer for it.</summary>
+    private async Task<PageResult> PostOverCurrentAsync(string token, Opened viewed, FormFields form, CancellationToken ct)
+    {
+        SurveyFormAccess? read;
+        try
+        {
+            read = await links.ReadAccessAsync(new LinkTarget(viewed.Access.Year, viewed.Access.MunicipalityCode, viewed.JobcentreName), token, ct);
+        }
+        catch (StorageUnavailableException e)
+        {
+            logger.LogError(e, "Storage unavailable while receiving a survey form");
+            return SurveyPages.UnavailableWhileSaving(Contact, form);
+        }
+
+        // A new link rewrote the header: this token no longer opens the form.
+        return read is null
+            ? SurveyPages.NotFound(Contact)
+            : await PostOpenedAsync(token, viewed with { Access = read.Access, LastYear = read.LastYear }, form, ct);
+    }
+
+    /// <summary>A POST that reads the response (and the cycle row beside it) before it saves.</summary>
+    private async Task<PageResult> PostReadingResponseAsync(string? token, FormFields form, CancellationToken ct)
     {
         Loaded loaded;
         try
@@ -97,8 +228,13 @@ public sealed class SurveyFormHandler(
             return loaded.Stop!;
         }
 
-        var opened = loaded.Form;
-        var (access, cycle, catalogue, name, _) = opened;
+        return await PostOpenedAsync(token!, loaded.Form, form, ct);
+    }
+
+    /// <summary>A POST over the response as read now: a repeat of a done save, a conflict, or a save guarded by its ETag.</summary>
+    private async Task<PageResult> PostOpenedAsync(string token, Opened opened, FormFields form, CancellationToken ct)
+    {
+        var (access, cycle, catalogue, name, _, _) = opened;
         var parsed = SurveyFormRules.Parse(catalogue, form);
         if (parsed is SurveyFormParse.Rejected rejected)
         {
@@ -113,8 +249,8 @@ public sealed class SurveyFormHandler(
         if (input.SubmissionId == response.LastSubmissionId)
         {
             return input.Action == SurveyAction.Submit && response.IsSubmitted
-                ? SurveyPages.Receipt(cycle.Year, name, response.SubmittedAt!.Value, cycle.Deadline, token!, catalogue, response.Submitted)
-                : Form(200, View(opened, response, response.Version, response.Draft, [], new FormNotice(FormNoticeKind.DraftSaved)));
+                ? SurveyPages.Receipt(cycle.Year, name, response.SubmittedAt!.Value, cycle.Deadline, token, catalogue, response.Submitted)
+                : Form(200, View(opened, response, Signed(opened, response), response.Draft, [], new FormNotice(FormNoticeKind.DraftSaved)));
         }
 
         var tooLong = SurveyFormRules.Validate(catalogue, input.Answers, SurveyAction.SaveDraft, Rules);
@@ -124,7 +260,8 @@ public sealed class SurveyFormHandler(
                 new FormNotice(FormNoticeKind.NothingSavedFixMarked)));
         }
 
-        if (input.Version != response.Version)
+        // A signed version stands for its ETag; a page made before versions were signed posted the ETag itself.
+        if (FormVersion.ETagOf(SigningKey, opened.TokenHash, access.Year, access.MunicipalityCode, input.Version) != response.Version)
         {
             return Conflict(opened, response, input);
         }
@@ -147,20 +284,36 @@ public sealed class SurveyFormHandler(
             return Form(503, View(opened, response, input.Version, input.Answers, [], new FormNotice(FormNoticeKind.StorageUnavailable)));
         }
 
+        return Saved(opened, saved, problems, action, token);
+    }
+
+    /// <summary>The answer to a save that was stored: the form with what to fix, the saved draft, or the receipt.</summary>
+    private PageResult Saved(Opened opened, SurveyResponse saved, IReadOnlyList<FieldProblem> problems, SurveyAction action, string token)
+    {
         if (problems.Count > 0)
         {
-            return Form(422, View(opened, saved, saved.Version, saved.Draft, problems, new FormNotice(FormNoticeKind.NotSubmitted)));
+            return Form(422, View(opened, saved, Signed(opened, saved), saved.Draft, problems, new FormNotice(FormNoticeKind.NotSubmitted)));
         }
 
         if (action == SurveyAction.SaveDraft)
         {
-            return Form(200, View(opened, saved, saved.Version, saved.Draft, [], new FormNotice(FormNoticeKind.DraftSaved, saved.DraftSavedAt)));
+            return Form(200, View(opened, saved, Signed(opened, saved), saved.Draft, [], new FormNotice(FormNoticeKind.DraftSaved, saved.DraftSavedAt)));
         }
 
         // The submit wakes the year's loop (early close, no more reminders); the host raises the signal.
-        return SurveyPages.Receipt(cycle.Year, name, saved.SubmittedAt!.Value, cycle.Deadline, token!, catalogue, saved.Submitted)
+        var (access, cycle, catalogue, name, _, _) = opened;
+        return SurveyPages.Receipt(cycle.Year, name, saved.SubmittedAt!.Value, cycle.Deadline, token, catalogue, saved.Submitted)
             with { Signal = new CycleSignal(access.Year, CycleSignalKind.AnswerSubmitted, access.MunicipalityCode, null) };
     }
+
+    private byte[] SigningKey => surveyOptions.Value.SigningKeyBytes();
+
+    /// <summary>The version field of a page made from <paramref name="response"/> for this link.</summary>
+    private string Signed(Opened opened, SurveyResponse response) => FormVersion.Sign(SigningKey, opened.TokenHash, response);
+
+    /// <summary>Open, and not past the deadline and its grace period.</summary>
+    private bool IsOpenForAnswers(FollowUpCycle cycle) =>
+        cycle.State == CycleState.Open && time.GetUtcNow() < cycle.Deadline + surveyOptions.Value.GracePeriod;
 
     private SurveyResponse Apply(SurveyResponse response, SurveyFormInput input, SurveyAction action)
     {
@@ -178,7 +331,7 @@ public sealed class SurveyFormHandler(
     }
 
     private PageResult Conflict(Opened opened, SurveyResponse current, SurveyFormInput input) =>
-        Form(409, View(opened, current, current.Version, input.Answers, [], new FormNotice(FormNoticeKind.Conflict)));
+        Form(409, View(opened, current, Signed(opened, current), input.Answers, [], new FormNotice(FormNoticeKind.Conflict)));
 
     private SurveyFormView View(Opened o, SurveyResponse response, string version, IReadOnlyList<Answer> values, IReadOnlyList<FieldProblem> problems, FormNotice? notice) =>
         new(o.Catalogue, o.JobcentreName, o.Cycle.Year, o.Cycle.Deadline, response, version, values, null, problems, notice, Rules);
@@ -247,6 +400,6 @@ public sealed class SurveyFormHandler(
 
         // Rows indexed before the index carried the name read it from the directory.
         var name = target.JobcentreName ?? (await directory.GetAsync(access.MunicipalityCode, ct))?.Jobcentre.Name ?? $"Kommune {access.MunicipalityCode}";
-        return new Loaded(new Opened(access, cycle, catalogue, name, read.LastYear), null);
+        return new Loaded(new Opened(access, cycle, catalogue, name, SurveyLinks.Hash(token!), read.LastYear), null);
     }
 }

@@ -58,7 +58,7 @@ public class SecretariatBrowserTests
         await TestBrowser.ScreenshotAsync(page, phone ? "sekretariat-390.png" : "sekretariat-1280.png", height: phone ? 2600 : 2000);
 
         // The secretariat's other pages: the same rules.
-        foreach (var path in new[] { "/sekretariat/udbakke", "/sekretariat/dokumenter?aar=2027", "/sekretariat/jobcenter/101", "/sekretariat/aarshjul", "/" })
+        foreach (var path in new[] { "/sekretariat/udbakke", "/sekretariat?aar=2027&vis=log", "/sekretariat/dokumenter?aar=2027", "/sekretariat/jobcenter/101", "/sekretariat/aarshjul", "/" })
         {
             Assert.Equal(200, (await page.GotoAsync(host.Server.BaseUrl + path))!.Status);
             Assert.Empty(await TestBrowser.AxeViolationsAsync(page));

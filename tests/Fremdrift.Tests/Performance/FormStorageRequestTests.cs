@@ -14,7 +14,8 @@ namespace Fremdrift.Tests.Performance;
 /// Issue 21's bounds for the form, counted on real Azurite from the SDK's own request events: a form view reads the
 /// response's rows and the cycle row side by side (2 requests), plus the link's index row the first time an instance
 /// sees that link (3), plus the catalogue snapshot on a cold instance (4); the same after any idle time, because
-/// nothing that can change is kept in memory. A view writes nothing. A submit is those two reads and one transaction.
+/// nothing that can change is kept in memory. A view writes nothing. A submit reads the cycle row and writes one
+/// transaction guarded by the version the page was made with (signed, so it stands in for reading the response).
 /// </summary>
 [Collection(StorageRequestCounts.Name)]
 public sealed class FormStorageRequestTests : IAsyncLifetime
@@ -47,7 +48,7 @@ public sealed class FormStorageRequestTests : IAsyncLifetime
         await using var cold = await StartInstanceAsync(Prefix);
         using var counter = new StorageRequestCounter(Prefix);
         using var client = Client(cold);
-        var first = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri(link)));
+        var first = WebUtility.HtmlDecode(await client.GetStringAsync(OnInstance(link)));
         Assert.Contains("Sidste år: Gul – Sidste års bemærkning", first, StringComparison.Ordinal);
 
         // The catalogue snapshot is read once per host, unless the host's start read it already (the local host does).
@@ -55,13 +56,13 @@ public sealed class FormStorageRequestTests : IAsyncLifetime
         Assert.InRange(counter.Count, 3, 4);
 
         counter.Reset();
-        (await client.GetAsync(new Uri(second))).EnsureSuccessStatusCode();
+        (await client.GetAsync(OnInstance(second))).EnsureSuccessStatusCode();
         Assert.Equal(["Cycles", "Links", "Responses"], Tables(counter));
 
         for (var i = 0; i < 3; i++)
         {
             counter.Reset();
-            var html = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri(link)));
+            var html = WebUtility.HtmlDecode(await client.GetStringAsync(OnInstance(link)));
             Assert.Contains("Sidste år: Gul – Sidste års bemærkning", html, StringComparison.Ordinal);
             Assert.Equal(["Cycles", "Responses"], Tables(counter));
         }
@@ -95,36 +96,150 @@ public sealed class FormStorageRequestTests : IAsyncLifetime
         var link = await InviteAsync();
         await using var other = await StartInstanceAsync(Prefix);
         using var client = Client(other);
-        (await client.GetAsync(new Uri(link))).EnsureSuccessStatusCode();
+        (await client.GetAsync(OnInstance(link))).EnsureSuccessStatusCode();
 
         var second = await InviteAsync(101);
         using var counter = new StorageRequestCounter(Prefix);
-        (await client.GetAsync(new Uri(second))).EnsureSuccessStatusCode();
+        (await client.GetAsync(OnInstance(second))).EnsureSuccessStatusCode();
         Assert.Equal(["Cycles", "Links", "Responses"], Tables(counter));
         counter.Reset();
-        (await client.GetAsync(new Uri(second))).EnsureSuccessStatusCode();
+        (await client.GetAsync(OnInstance(second))).EnsureSuccessStatusCode();
         Assert.Equal(["Cycles", "Responses"], Tables(counter));
     }
 
     [Fact]
-    public async Task A_submit_is_two_reads_side_by_side_and_one_transaction_and_is_stored()
+    public async Task A_submit_is_the_cycle_row_and_one_transaction_warm_after_idling_and_on_a_cold_instance()
     {
+        // Warm: the page's signed version stands in for the response read; the transaction is guarded by its ETag.
         var link = await InviteAsync();
         using var client = Client(_server);
         var html = await client.GetStringAsync(new Uri(link));
-
         using var counter = new StorageRequestCounter(Prefix);
         var answer = await client.PostAsync(new Uri(link), new FormUrlEncodedContent(CompletePost(html)));
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Contains("Tak – jeres svar er indsendt", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-
-        Assert.Equal(3, counter.Count);
-        Assert.Equal(["Cycles", "Responses"], Tables(counter));
+        Assert.Equal(2, counter.Count);
+        Assert.Equal(["Cycles"], Tables(counter));
         Assert.Single(counter.Requests, r => r.StartsWith("POST ", StringComparison.Ordinal) && r.Contains("$batch", StringComparison.Ordinal));
-
         var stored = await _server.Get<ResponseRepository>().GetAsync(Year, Code);
         Assert.True(stored!.IsSubmitted);
         Assert.Equal(16, stored.Submitted.Count);
+
+        // After an idle minute: the same two.
+        var other = await InviteAsync(101);
+        html = await client.GetStringAsync(new Uri(other));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        counter.Reset();
+        answer = await client.PostAsync(new Uri(other), new FormUrlEncodedContent(CompletePost(html)));
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(2, counter.Count);
+        Assert.Equal(["Cycles"], Tables(counter));
+
+        // A cold instance (a page made by another instance posted to a new one): + the link's index row and the
+        // catalogue snapshot, both kept from then on (they never change).
+        var third = await InviteAsync(147);
+        html = await client.GetStringAsync(new Uri(third));
+        await using var cold = await StartInstanceAsync(Prefix);
+        using var coldClient = Client(cold);
+        counter.Reset();
+        answer = await coldClient.PostAsync(OnInstance(third), new FormUrlEncodedContent(CompletePost(html)));
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(["Cycles", "Links"], Tables(counter).Where(t => t != "Catalogues"));
+        Assert.InRange(counter.Count, 3, 4);
+        Assert.True((await _server.Get<ResponseRepository>().GetAsync(Year, 147))!.IsSubmitted);
+    }
+
+    [Fact]
+    public async Task A_draft_then_a_submit_then_a_draft_keep_the_first_save_the_submission_and_the_link_in_two_requests_each()
+    {
+        var link = await InviteAsync();
+        using var client = Client(_server);
+        var html = await client.GetStringAsync(new Uri(link));
+        var issued = (await _server.Get<ResponseRepository>().GetAsync(Year, Code))!.Link;
+        using var counter = new StorageRequestCounter(Prefix);
+
+        var firstSave = _clock.GetUtcNow();
+        var draft = await client.PostAsync(new Uri(link), new FormUrlEncodedContent(SurveyFixture.With(CompletePost(html), "handling", "gem")));
+        Assert.Equal(HttpStatusCode.OK, draft.StatusCode);
+        html = await draft.Content.ReadAsStringAsync();
+        Assert.Contains("Kladden er gemt", html, StringComparison.Ordinal);
+
+        _clock.Advance(TimeSpan.FromHours(1));
+        var submitted = await client.PostAsync(new Uri(link), new FormUrlEncodedContent(CompletePost(html)));
+        Assert.Contains("Tak – jeres svar er indsendt", await submitted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var submittedAt = _clock.GetUtcNow();
+
+        // The receipt page links back to the form; a draft saved after the submit keeps the submission.
+        html = await client.GetStringAsync(new Uri(link));
+        _clock.Advance(TimeSpan.FromHours(1));
+        counter.Reset();
+        var after = await client.PostAsync(new Uri(link), new FormUrlEncodedContent(SurveyFixture.With(CompletePost(html, "Rettet"), "handling", "gem")));
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Contains($"Indsendt {DanishDates.DateAndTime(submittedAt)}", WebUtility.HtmlDecode(await after.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(2, counter.Count);
+
+        var stored = (await _server.Get<ResponseRepository>().GetAsync(Year, Code))!;
+        Assert.Equal(firstSave, stored.OpenedAt);
+        Assert.Equal(submittedAt, stored.SubmittedAt);
+        Assert.Equal(ResponseState.Submitted, stored.State);
+        Assert.Equal(SurveyFormHandler.SubmittedByLink, stored.SubmittedBy);
+        Assert.Equal(issued, stored.Link);
+        Assert.All(stored.Submitted, a => Assert.StartsWith("Godt på vej", a.Remark, StringComparison.Ordinal));
+        Assert.All(stored.Draft, a => Assert.StartsWith("Rettet", a.Remark, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_page_opened_before_a_new_link_was_issued_saves_nothing_and_the_old_link_is_not_found_on_any_instance()
+    {
+        // The other instance served the old link, so it keeps the link's index row; the new link is issued through this one.
+        var link = await InviteAsync();
+        await using var other = await StartInstanceAsync(Prefix);
+        using var client = Client(other);
+        var html = await client.GetStringAsync(OnInstance(link));
+        await _server.Get<SurveyLinks>().ReissueAsync(Year, Code, "test", CancellationToken.None);
+
+        using var counter = new StorageRequestCounter(Prefix);
+        var post = await client.PostAsync(OnInstance(link), new FormUrlEncodedContent(CompletePost(html)));
+        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
+        Assert.Equal(3, counter.Count); // the cycle row, the transaction refused (the header changed), the response
+        Assert.Equal(["Cycles", "Responses"], Tables(counter));
+        var stored = (await _server.Get<ResponseRepository>().GetAsync(Year, Code))!;
+        Assert.False(stored.IsSubmitted);
+        Assert.Null(stored.OpenedAt);
+        Assert.Empty(stored.Draft);
+    }
+
+    [Theory]
+    [InlineData("submitted time added")]
+    [InlineData("another jobcentre's version")]
+    [InlineData("the bare ETag of another save")]
+    public async Task A_version_this_app_did_not_sign_for_this_link_saves_nothing_and_is_told_of_a_conflict(string tampering)
+    {
+        var link = await InviteAsync();
+        var otherLink = await InviteAsync(101);
+        using var client = Client(_server);
+        var html = await client.GetStringAsync(new Uri(link));
+        var version = SurveyFixture.Hidden(html, "version");
+        var parts = version.Split('.', 5);
+        var posted = tampering switch
+        {
+            // Claiming the response was submitted (so a draft save would keep a submission that never was).
+            "submitted time added" => string.Join('.', parts[0], parts[1], parts[2], _clock.GetUtcNow().UtcTicks, parts[4]),
+            "another jobcentre's version" => SurveyFixture.Hidden(await client.GetStringAsync(new Uri(otherLink)), "version"),
+            _ => "W/\"datetime'2027-01-15T09%3A00%3A00.0000000Z'\"",
+        };
+
+        var post = await client.PostAsync(new Uri(link), new FormUrlEncodedContent(SurveyFixture.With(CompletePost(html), "version", posted)));
+        Assert.Equal(HttpStatusCode.Conflict, post.StatusCode);
+        var stored = (await _server.Get<ResponseRepository>().GetAsync(Year, Code))!;
+        Assert.False(stored.IsSubmitted);
+        Assert.Empty(stored.Draft);
+
+        // The conflict page carries a version signed for the response as it is: posting it saves.
+        var again = await client.PostAsync(new Uri(link), new FormUrlEncodedContent(CompletePost(await post.Content.ReadAsStringAsync())));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.True((await _server.Get<ResponseRepository>().GetAsync(Year, Code))!.IsSubmitted);
     }
 
     [Fact]
@@ -205,10 +320,13 @@ public sealed class FormStorageRequestTests : IAsyncLifetime
         return System.Text.RegularExpressions.Regex.Match(mail.Text, @"https?://\S+/skema/[A-Za-z0-9_-]+").Value;
     }
 
+    /// <summary>A mailed link's path, for the client's own instance (the mail carries the public address of the host that sent it).</summary>
+    private static Uri OnInstance(string link) => new(new Uri(link).PathAndQuery, UriKind.Relative);
+
     private static HttpClient Client(TestDevServer server) =>
         new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(server.BaseUrl) };
 
-    private static List<KeyValuePair<string, string>> CompletePost(string html)
+    private static List<KeyValuePair<string, string>> CompletePost(string html, string remark = "Godt på vej")
     {
         var fields = new List<KeyValuePair<string, string>>
         {
@@ -219,7 +337,7 @@ public sealed class FormStorageRequestTests : IAsyncLifetime
         foreach (var r in Shared.Catalogue.CatalogueFile.LoadBuiltIn(Year).AllRecommendations)
         {
             fields.Add(new("farve-" + r.Id, "groen"));
-            fields.Add(new("bem-" + r.Id, $"Godt på vej ({r.Id})"));
+            fields.Add(new("bem-" + r.Id, $"{remark} ({r.Id})"));
         }
 
         return fields;

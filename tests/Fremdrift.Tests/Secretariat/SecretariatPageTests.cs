@@ -12,7 +12,7 @@ public partial class SecretariatPageTests
     [Fact]
     public void Without_the_outbox_link_every_link_and_form_points_under_sekretariat_and_none_to_the_outbox()
     {
-        var view = new SecretariatView(2027, new CycleSnapshot(2027, null, [], [], false, false, TimeSpan.FromMinutes(15)), [], [], new Dictionary<int, Jobcentre> { [151] = Ballerup }, DateTimeOffset.UnixEpoch, 1, ShowOutboxLink: false);
+        var view = new SecretariatView(2027, new CycleSnapshot(2027, null, [], [], false, false, TimeSpan.FromMinutes(15)), [], new Dictionary<int, Jobcentre> { [151] = Ballerup }, DateTimeOffset.UnixEpoch, 1, ShowOutboxLink: false);
 
         var pages = new[] { SecretariatPage.Render(view, null, false), SecretariatPage.ContactForm(Ballerup, "v1", null, null, false) };
 
@@ -26,7 +26,7 @@ public partial class SecretariatPageTests
     [Fact]
     public void With_the_outbox_link_the_status_page_links_the_outbox()
     {
-        var view = new SecretariatView(2027, new CycleSnapshot(2027, null, [], [], false, false, TimeSpan.FromMinutes(15)), [], [], new Dictionary<int, Jobcentre>(), DateTimeOffset.UnixEpoch, 1, ShowOutboxLink: true);
+        var view = new SecretariatView(2027, new CycleSnapshot(2027, null, [], [], false, false, TimeSpan.FromMinutes(15)), [], new Dictionary<int, Jobcentre>(), DateTimeOffset.UnixEpoch, 1, ShowOutboxLink: true);
 
         Assert.Contains("href=\"/sekretariat/udbakke\"", SecretariatPage.Render(view, null, false), StringComparison.Ordinal);
     }
@@ -41,7 +41,7 @@ public partial class SecretariatPageTests
             new JobcentreCycleState(101, "Jobcenter København", true, true, false, ResponseState.Draft, false, []),
             new JobcentreCycleState(147, "Jobcenter Frederiksberg", true, true, false, ResponseState.NotOpened, false, []),
         };
-        return new SecretariatView(2027, new CycleSnapshot(2027, cycle, jobcentres, [], false, false, TimeSpan.FromMinutes(15)), [], [], new Dictionary<int, Jobcentre>(), closedAt.AddDays(1), 1, ShowOutboxLink: false);
+        return new SecretariatView(2027, new CycleSnapshot(2027, cycle, jobcentres, [], false, false, TimeSpan.FromMinutes(15)), [], new Dictionary<int, Jobcentre>(), closedAt.AddDays(1), 1, ShowOutboxLink: false);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public partial class SecretariatPageTests
     [Fact]
     public void Every_secretariat_page_leads_back_to_the_status_page_from_its_header_and_a_chiefs_page_does_not()
     {
-        var view = new SecretariatView(2027, new CycleSnapshot(2027, null, [], [], false, false, TimeSpan.FromMinutes(15)), [], [], new Dictionary<int, Jobcentre>(), DateTimeOffset.UnixEpoch, 1, ShowOutboxLink: false);
+        var view = new SecretariatView(2027, new CycleSnapshot(2027, null, [], [], false, false, TimeSpan.FromMinutes(15)), [], new Dictionary<int, Jobcentre>(), DateTimeOffset.UnixEpoch, 1, ShowOutboxLink: false);
         var header = new Regex("<header class=\"top\">(.*?)</header>", RegexOptions.Singleline);
         var pages = new[]
         {

@@ -73,7 +73,7 @@ public sealed class SecretariatCommands
     /// <summary>The confirmation page of an irreversible command: what will happen, and to how many.</summary>
     private async Task<PageResult> ConfirmAsync(IConfirmedSecretariatCommand command, int year, FormFields form, CancellationToken ct)
     {
-        var snapshot = await loader.LoadAsync(year, ct);
+        var snapshot = await loader.LoadForPagesAsync(year, ct);
         if (command.RefuseState(year, snapshot.Cycle) is { } refusal)
         {
             return await statusPage.ErrorAsync(year, 400, refusal, ct);

@@ -14,3 +14,6 @@ public sealed record ContactFormModel(Jobcentre Stored, string Version, ContactI
 
 /// <summary>The cycle loop's page: the instance and the message of a restart, if any.</summary>
 public sealed record CycleInstanceModel(CycleInstanceView Instance, PageMessage? Message);
+
+/// <summary>A year's audit log: who did what, when, newest first.</summary>
+public sealed record AuditLogModel(int Year, IReadOnlyList<AuditEntry> Entries);
