@@ -8,6 +8,7 @@ using System.Text.Json;
 using Fremdrift.DevServer;
 using Fremdrift.DevServer.Azurite;
 using Fremdrift.Shared.Cycle;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
 using Fremdrift.Shared.Survey;

@@ -1,4 +1,5 @@
 using System.Net;
+using Fremdrift.Shared.Danish;
 using Fremdrift.Shared.Domain;
 using Fremdrift.Shared.Storage;
 using Fremdrift.Shared.Survey;
