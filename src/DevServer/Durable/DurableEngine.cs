@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Azure;
+using Azure.Data.Tables;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Fremdrift.Shared.Cycle;
@@ -74,6 +76,7 @@ internal static class DurableEngine
 internal sealed class DurableSidecar(string address, DurableBackend backend, string taskHub, Func<string> storageConnectionString, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _host;
+    private TableClient? _probe;
 
     public DurableBackend Backend => backend;
 
@@ -136,6 +139,51 @@ internal sealed class DurableSidecar(string address, DurableBackend backend, str
     }
 
     /// <summary>
+    /// One cheap read of the task hub's instance table: true when it answers, false when the table is gone (the task hub
+    /// was lost), null when the store cannot be reached. Always true in memory.
+    /// </summary>
+    public async Task<bool?> ProbeAsync(CancellationToken cancellationToken)
+    {
+        if (backend != DurableBackend.AzureStorage)
+        {
+            return true;
+        }
+
+        _probe ??= new TableServiceClient(storageConnectionString(), new TableClientOptions
+        {
+            Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(5) },
+        }).GetTableClient(taskHub + "Instances");
+        try
+        {
+            return await TableAnswersAsync(_probe, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Unreachable, however the SDK says it (an AggregateException after retries, a dropped connection).
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// True when the table answers a query, false when it does not exist; throws when storage cannot be reached. A query,
+    /// not a point read: GetEntityIfExists answers "no such entity" for a missing table as well.
+    /// </summary>
+    public static async Task<bool> TableAnswersAsync(TableClient table, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var pages = table.QueryAsync<TableEntity>("PartitionKey eq 'probe'", maxPerPage: 1, select: ["PartitionKey"], cancellationToken)
+                .AsPages().GetAsyncEnumerator(cancellationToken);
+            await pages.MoveNextAsync();
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Starts the engine afresh on the same address, in this process: the gRPC host stopped (its dispatchers with it),
     /// a new orchestration service made (which creates the task hub's queues, tables and containers where missing), and
     /// a new gRPC host started. The app's worker and client reconnect by themselves. For after a storage crash, which
@@ -151,6 +199,7 @@ internal sealed class DurableSidecar(string address, DurableBackend backend, str
         // One caller (StorageRecoveryWatch), one restart at a time.
         await StopAsync(cancellationToken);
         await DisposeAsync();
+        _probe = null;
         await StartAsync(cancellationToken);
     }
 

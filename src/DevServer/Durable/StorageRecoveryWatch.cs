@@ -1,5 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
 using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Storage;
 using Microsoft.DurableTask.Client;
@@ -11,11 +9,13 @@ namespace Fremdrift.DevServer.Durable;
 /// reach the disk every 5 seconds, so an Azurite that dies and comes back has lost what it acknowledged in its last
 /// seconds: send-log rows (the loop sends those mails again: it decides from the rows that exist), and the Durable
 /// engine's own messages and history, which can leave the year's orchestration waiting for an activity result that no
-/// longer exists, for ever (a restarted host would leave a "running" instance alone too). So when storage answers
-/// again after it could not be reached, or a table of ours has vanished, this makes the tables, container and directory
-/// (<see cref="StorageBootstrap.PrepareAgainAsync"/>) exist again, restarts the Durable engine in this process (which
-/// makes its task hub again: <see cref="DurableSidecar.RestartAsync"/>), and restarts the year's loop from storage
-/// (all its state lives there; a mail claimed by the old instance is settled by its send-log row).
+/// longer exists, for ever (a restarted host would leave a "running" instance alone too), or its whole task hub. So
+/// this looks at both stores every second. When the app's storage answers again after it could not be reached, or a
+/// table of ours has vanished, it makes the tables, container and directory exist again
+/// (<see cref="StorageBootstrap.PrepareAgainAsync"/>); when the engine's store answers again after an outage, or its
+/// task hub has vanished, it restarts the Durable engine in this process (<see cref="DurableSidecar.RestartAsync"/>,
+/// which makes the task hub again); after either it restarts the year's loop from storage (all its state lives
+/// there; a mail claimed by the old instance is settled by its send-log row).
 /// </summary>
 internal sealed class StorageRecoveryWatch(
     StorageClients storage,
@@ -34,25 +34,38 @@ internal sealed class StorageRecoveryWatch(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var pending = false;
-        var everUp = false;
+        var (appLost, engineLost, everUp, told) = (false, false, false, false);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(ProbeInterval, stoppingToken);
-                var tableVanished = await ProbeAsync(stoppingToken);
+                var app = await ProbeAppAsync(stoppingToken);
+                var engine = await sidecar.ProbeAsync(stoppingToken);
                 if (!everUp)
                 {
-                    // The host's own start-up made everything; only what happens after that counts.
-                    everUp = true;
+                    // The host's own start-up made everything; only what happens after storage first answered counts.
+                    everUp = app is not null && engine is not null;
                     continue;
                 }
 
-                if (pending || tableVanished)
+                appLost |= app is not true;
+                engineLost |= engine is not true;
+                if (app is null || engine is null)
                 {
-                    await RecoverAsync(stoppingToken);
-                    pending = false;
+                    if (!told)
+                    {
+                        logger.LogWarning("Lageret kan ikke nås; årshjulet genstartes fra lageret, når det svarer igen");
+                        told = true;
+                    }
+
+                    continue;
+                }
+
+                if (appLost || engineLost)
+                {
+                    await RecoverAsync(appLost, engineLost, stoppingToken);
+                    (appLost, engineLost, told) = (false, false, false);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -61,37 +74,40 @@ internal sealed class StorageRecoveryWatch(
             }
             catch (Exception e)
             {
-                // Never let the watch take the host down: whatever failed (storage, the engine, the restart) is tried again.
-                if (everUp && !pending)
-                {
-                    logger.LogWarning("Lageret kan ikke nås; årshjulet genstartes fra lageret, når det svarer igen: {Message}", e.Message);
-                }
-
-                pending |= everUp;
+                // Never let the watch take the host down: whatever failed (storage, the engine, the restart) is tried
+                // again at the next look, the flags still set.
+                logger.LogWarning("Årshjulet kunne ikke genstartes efter lagerudfaldet; prøver igen: {Message}", e.Message);
             }
         }
     }
 
-    /// <summary>One cheap read; true when our cycle table had vanished (the read made it again).</summary>
-    private async Task<bool> ProbeAsync(CancellationToken ct)
+    /// <summary>One cheap read of our cycle table: true when it answers, false when the table is gone, null when unreachable.</summary>
+    private async Task<bool?> ProbeAppAsync(CancellationToken ct)
     {
-        var table = storage.Table("Cycles");
         try
         {
             // Not through StorageClients.Guard, which would make a vanished table again and say nothing.
-            await table.GetEntityIfExistsAsync<TableEntity>("probe", "probe", ["PartitionKey"], ct);
-            return false;
+            return await DurableSidecar.TableAnswersAsync(storage.Table("Cycles"), ct);
         }
-        catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode == "TableNotFound")
+        catch (Exception) when (!ct.IsCancellationRequested)
         {
-            return true;
+            // Unreachable, however the SDK says it (an AggregateException after its retries, a dropped connection).
+            return null;
         }
     }
 
-    private async Task RecoverAsync(CancellationToken ct)
+    private async Task RecoverAsync(bool appLost, bool engineLost, CancellationToken ct)
     {
-        await bootstrap.PrepareAgainAsync(ct);
-        await sidecar.RestartAsync(ct);
+        if (appLost)
+        {
+            await bootstrap.PrepareAgainAsync(ct);
+        }
+
+        if (engineLost)
+        {
+            await sidecar.RestartAsync(ct);
+        }
+
         var year = starter.YearToPlan();
         var result = await instances.RestartAsync(client, year, Actor, ct);
         if (!result.Done)

@@ -442,4 +442,27 @@ public class CycleDeciderTests
         Assert.Empty(d.Actions.OfType<CycleAction.SendReceipt>());
         Assert.Equal(now.AddMinutes(10), d.WakeAt);
     }
+
+    /// <summary>
+    /// A storage crash (a killed Azurite) can lose send-log rows it had acknowledged. "Done" is only what the rows say
+    /// now: a jobcentre whose row of the round is gone gets the round again, planned or manual, the others do not.
+    /// </summary>
+    [Fact]
+    public void A_round_whose_send_log_rows_were_lost_is_sent_again_to_exactly_those_jobcentres()
+    {
+        var planned = Snapshot(Open2027,
+            Jc(101, mails: [Invited, Sent(MailSteps.Reminder(1), Round1)]),
+            Jc(147, mails: Invited),
+            Jc(153, mails: [Invited, Sent(MailSteps.Reminder(1), Round1)]),
+            Jc(155, mails: Invited));
+        Assert.Equal([(147, 1), (155, 1)], Reminders(CycleDecider.Decide(planned, Round1.AddSeconds(10))));
+
+        var requested = OpensAt.AddDays(3);
+        var manualRound = MailSteps.ManualRoundBase + 1;
+        var withManual = Open2027 with { ManualReminder = new ManualReminderRequest(1, requested, IgnoreGap: true) };
+        var manual = Snapshot(withManual,
+            Jc(101, mails: [Invited, Sent(MailSteps.Reminder(manualRound), requested)]),
+            Jc(147, mails: Invited));
+        Assert.Equal([(147, manualRound)], Reminders(CycleDecider.Decide(manual, requested.AddSeconds(10))));
+    }
 }
