@@ -84,7 +84,7 @@ public class CycleDemoTests
         var year = server.Get<CycleStarter>().YearToPlan();
         await server.Get<CycleLoopMonitor>().WaitUntilFinishedAsync(year).WaitAsync(TimeSpan.FromMinutes(2));
 
-        // Well under a demo day: at the demo's speed an hour of the clock is 17 ms of real time, far less than a
+        // Well under a demo day: at the demo's speed an hour of the clock is about 10 ms of real time, far less than a
         // turn with its activities takes, so only a clock that waits for the loop meets it on any machine.
         var tolerance = TimeSpan.FromHours(1);
         var cycle = (await server.Get<CycleRepository>().GetAsync(year))!;
