@@ -40,36 +40,13 @@ public sealed class FunctionsAppOnEngineTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _sendGrid = new ScriptedSendGrid(202);
-        var storage = await TestAzurite.FreshOptionsAsync();
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        _host = await FunctionsAppOnEngine.StartAsync(_clock, new Dictionary<string, string?>
         {
-            ["Storage:ConnectionString"] = storage.ConnectionString,
-            ["Storage:TablePrefix"] = storage.TablePrefix,
-            ["Storage:DocumentContainer"] = storage.DocumentContainer,
             ["Mail:Provider"] = "SendGrid",
             ["Mail:SendGridApiKey"] = "SG.test-key-not-real",
             ["Mail:SendGridHost"] = _sendGrid.Host,
             ["Mail:RetryDelay"] = "00:00:00.020",
-            ["Survey:LinkSigningKey"] = Cycle.CycleTestHost.SigningKey,
-            ["Survey:PublicBaseUrl"] = "https://fremdrift-test.example",
-        }).Build();
-        _host = await DurableTaskTestHost.StartAsync(
-            registry => registry.AddFollowUpCycle(),
-            new DurableTaskTestHostOptions
-            {
-                // A port the OS says is free: the package's own pick (random in 30000-40000) can hit a port in use
-                // on a busy machine, since that range overlaps the ephemeral ports.
-                Port = Mail.PrismSendGridMock.FreePort(),
-                ConfigureServices = services =>
-                {
-                    services.AddSingleton<IConfiguration>(config);
-                    services.AddSingleton<TimeProvider>(_clock);
-                    services.AddFremdrift(config);
-                    services.AddFremdriftFunctions();
-                    services.Replace(ServiceDescriptor.Singleton(CycleClockRate.Manual));
-                    services.Replace(ServiceDescriptor.Singleton<ICycleTurnObserver>(_observer));
-                },
-            });
+        }, services => services.Replace(ServiceDescriptor.Singleton<ICycleTurnObserver>(_observer)));
     }
 
     public async Task DisposeAsync()

@@ -38,34 +38,13 @@ public sealed class GraphCycleOnEngineTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _graph = new GraphStandIn(GraphMailSenderTests.Mailbox);
-        var storage = await TestAzurite.FreshOptionsAsync();
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        _host = await FunctionsAppOnEngine.StartAsync(_clock, new Dictionary<string, string?>
         {
-            ["Storage:ConnectionString"] = storage.ConnectionString,
-            ["Storage:TablePrefix"] = storage.TablePrefix,
-            ["Storage:DocumentContainer"] = storage.DocumentContainer,
             ["Mail:Provider"] = "Graph",
             ["Mail:GraphMailbox"] = _graph.Mailbox,
             ["Mail:GraphBaseUrl"] = _graph.BaseUrl,
             ["Mail:RetryDelay"] = "00:00:00.020",
-            ["Survey:LinkSigningKey"] = Cycle.CycleTestHost.SigningKey,
-            ["Survey:PublicBaseUrl"] = "https://fremdrift-test.example",
-        }).Build();
-        _host = await DurableTaskTestHost.StartAsync(
-            registry => registry.AddFollowUpCycle(),
-            new DurableTaskTestHostOptions
-            {
-                Port = PrismSendGridMock.FreePort(),
-                ConfigureServices = services =>
-                {
-                    services.AddSingleton<IConfiguration>(config);
-                    services.AddSingleton<TimeProvider>(_clock);
-                    services.AddSingleton<Azure.Core.TokenCredential>(new FakeGraphCredential());
-                    services.AddFremdrift(config);
-                    services.AddFremdriftFunctions();
-                    services.Replace(ServiceDescriptor.Singleton(CycleClockRate.Manual));
-                },
-            });
+        }, services => services.Replace(ServiceDescriptor.Singleton<Azure.Core.TokenCredential>(new FakeGraphCredential())));
     }
 
     public async Task DisposeAsync()
