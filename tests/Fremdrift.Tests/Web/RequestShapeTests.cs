@@ -146,7 +146,7 @@ public class RequestShapeTests
     public async Task Every_HTTP_function_answers_every_body_shape_without_a_500()
     {
         var clock = new FakeTimeProvider(Plan2027.OpensAt.AddDays(2));
-        await using var host = await Functions.FunctionsAppOnEngine.StartAsync(clock, new Dictionary<string, string?>
+        await using var host = await Functions.FunctionsAppOnEngine.StartAsync(clock, 2027, new Dictionary<string, string?>
         {
             ["Mail:Provider"] = "SendGrid",
             ["Mail:SendGridApiKey"] = "SG.test-key-not-real",
