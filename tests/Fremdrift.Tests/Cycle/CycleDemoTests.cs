@@ -20,16 +20,8 @@ public class CycleDemoTests
     [Fact]
     public async Task The_demo_runs_a_whole_cycle_by_itself_to_a_closed_cycle_with_a_bilag()
     {
-        await using var server = await TestDevServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["DevServer:Demo"] = "true",
-            ["DevServer:ClockSpeed"] = DevServerCycleOptions.DemoSpeed.ToString(CultureInfo.InvariantCulture),
-            ["DevServer:DemoAnswers"] = "12",
-            ["DevServer:DemoSeed"] = "7",
-            ["DevServer:ProgressLines"] = "false",
-        });
+        await using var server = await StartDemoAsync(answers: 12, seed: 7);
         var year = server.Get<CycleStarter>().YearToPlan();
-        await server.Get<CycleLoopMonitor>().WaitUntilFinishedAsync(year).WaitAsync(TimeSpan.FromMinutes(2));
 
         var cycle = (await server.Get<CycleRepository>().GetAsync(year))!;
         Assert.Equal(CycleState.Closed, cycle.State);
@@ -73,16 +65,8 @@ public class CycleDemoTests
     [Fact]
     public async Task The_demo_sends_each_round_and_closes_at_its_planned_time_on_the_demo_clock_however_long_a_turn_takes()
     {
-        await using var server = await TestDevServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["DevServer:Demo"] = "true",
-            ["DevServer:ClockSpeed"] = DevServerCycleOptions.DemoSpeed.ToString(CultureInfo.InvariantCulture),
-            ["DevServer:DemoAnswers"] = "8",
-            ["DevServer:DemoSeed"] = "11",
-            ["DevServer:ProgressLines"] = "false",
-        });
+        await using var server = await StartDemoAsync(answers: 8, seed: 11);
         var year = server.Get<CycleStarter>().YearToPlan();
-        await server.Get<CycleLoopMonitor>().WaitUntilFinishedAsync(year).WaitAsync(TimeSpan.FromMinutes(2));
 
         // Well under a demo day: at the demo's speed an hour of the clock is about 10 ms of real time, far less than a
         // turn with its activities takes, so only a clock that waits for the loop meets it on any machine.
@@ -115,24 +99,51 @@ public class CycleDemoTests
         // SendGrid answering in 20 ms of real time: hours on the demo's clock, far beyond a 30-second attempt timeout
         // if that ran on the demo's clock.
         await using var sendGrid = new Mail.ScriptedSendGrid(202) { BeforeAnswer = () => Task.Delay(20) };
-        await using var server = await TestDevServer.StartAsync(new Dictionary<string, string?>
+        await using var server = await StartDemoAsync(answers: 6, seed: 3, new Dictionary<string, string?>
         {
-            ["DevServer:Demo"] = "true",
-            ["DevServer:ClockSpeed"] = DevServerCycleOptions.DemoSpeed.ToString(CultureInfo.InvariantCulture),
-            ["DevServer:DemoAnswers"] = "6",
-            ["DevServer:DemoSeed"] = "3",
-            ["DevServer:ProgressLines"] = "false",
             ["Mail:Provider"] = "SendGrid",
             ["Mail:SendGridApiKey"] = "SG.test-key-not-real",
             ["Mail:SendGridHost"] = sendGrid.Host,
         });
         var year = server.Get<CycleStarter>().YearToPlan();
-        await server.Get<CycleLoopMonitor>().WaitUntilFinishedAsync(year).WaitAsync(TimeSpan.FromMinutes(2));
 
         var log = await server.Get<SendLogRepository>().ListAsync(year);
         Assert.Equal(29, log.Count(e => e.Step == MailSteps.Invitation && e.Status == SendStatus.Sent));
         Assert.All(log, e => Assert.True(e.Status is SendStatus.Sent or SendStatus.Skipped, $"{e.Step} to {e.MunicipalityCode}: {e.Status} {e.Reason}"));
         Assert.Equal(log.Count(e => e.Status == SendStatus.Sent), sendGrid.Requests);
+    }
+
+    /// <summary>
+    /// The demo as <c>scripts/run.sh --demo</c> runs it (its speed, its simulated chiefs; no progress lines), on the real
+    /// host and Azurite; returns when its cycle is done.
+    /// </summary>
+    internal static async Task<TestDevServer> StartDemoAsync(int answers, int seed, IReadOnlyDictionary<string, string?>? more = null, TimeSpan? patience = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["DevServer:Demo"] = "true",
+            ["DevServer:ClockSpeed"] = DevServerCycleOptions.DemoSpeed.ToString(CultureInfo.InvariantCulture),
+            ["DevServer:DemoAnswers"] = answers.ToString(CultureInfo.InvariantCulture),
+            ["DevServer:DemoSeed"] = seed.ToString(CultureInfo.InvariantCulture),
+            ["DevServer:ProgressLines"] = "false",
+        };
+        foreach (var (key, value) in more ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var server = await TestDevServer.StartAsync(settings);
+        try
+        {
+            var year = server.Get<CycleStarter>().YearToPlan();
+            await server.Get<CycleLoopMonitor>().WaitUntilFinishedAsync(year).WaitAsync(patience ?? TimeSpan.FromMinutes(2));
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task WaitForStopAsync(TimeProvider clock)
