@@ -99,7 +99,7 @@ internal sealed class DemoClockRelease(TimeProvider time, CycleStarter starter, 
             clock.Release();
             while (!status.Finished)
             {
-                status = await monitor.WaitUntilIdleAsync(year, status.Turn, stoppingToken);
+                status = await monitor.WaitUntilIdleAfterOtherThanAsync(year, status.Turn, stoppingToken);
                 clock.RunUntil(status.Finished ? clock.GetUtcNow() : status.WakeAt);
             }
 
