@@ -50,7 +50,7 @@ try
     {
         var clock = app.Services.GetRequiredService<TimeProvider>();
         var year = app.Services.GetRequiredService<CycleStarter>().YearToPlan();
-        Console.WriteLine($"Demo: opfølgningen {year} på et hurtigt ur (et døgn ≈ {86400 / (clock as AcceleratedTimeProvider)?.Speed ?? 86400:0.0} s), 29 jobcentre, nogle svarer undervejs.");
+        Console.WriteLine($"Demo: opfølgningen {year} på et hurtigt ur (et døgn ≈ {86400 / (clock as AcceleratedTimeProvider)?.Speed ?? 86400:0.0#} s), 29 jobcentre, nogle svarer undervejs.");
         _ = app.Services.GetRequiredService<CycleLoopMonitor>().WaitUntilFinishedAsync(year, app.Lifetime.ApplicationStopping).ContinueWith(
             t =>
             {

@@ -9,15 +9,20 @@ namespace Fremdrift.DevServer.Cycle;
 /// <see cref="Release"/>: the demo holds it while the host starts and warms up, because a second of start-up
 /// is days at the demo's speed and would otherwise show the opening late. <see cref="Stop"/> stops the clock for
 /// good (the demo's cycle is done; the next year should not open on its own).
+/// <see cref="RunUntil"/> sets how far the clock may run: it stands at that limit until the limit is moved on. The
+/// demo sets it to the loop's next wake-up, so the clock waits for the loop there instead of running on while a turn
+/// takes its real time (a second is days at the demo's speed, which made the rounds and the close land days late).
 /// </summary>
 internal sealed class AcceleratedTimeProvider : TimeProvider
 {
     private readonly Lock _lock = new();
     private readonly List<ScaledTimer> _heldTimers = [];
+    private readonly List<ScaledTimer> _timersAtLimit = [];
     private long _startTimestamp;
     private bool _held;
     private readonly TimeProvider _real;
     private DateTimeOffset _from;
+    private DateTimeOffset? _limit;
 
     public AcceleratedTimeProvider(DateTimeOffset start, double speed, bool held = false)
         : this(start, speed, held, System)
@@ -55,11 +60,76 @@ internal sealed class AcceleratedTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>How far the clock may run (null: no limit); see <see cref="RunUntil"/>.</summary>
+    public DateTimeOffset? Limit
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _limit;
+            }
+        }
+    }
+
     public override DateTimeOffset GetUtcNow()
     {
         lock (_lock)
         {
-            return _held ? _from : _from + TimeSpan.FromTicks((long)(_real.GetElapsedTime(_startTimestamp).Ticks * Speed));
+            return NowLocked();
+        }
+    }
+
+    private DateTimeOffset NowLocked()
+    {
+        if (_held)
+        {
+            return _from;
+        }
+
+        var now = _from + TimeSpan.FromTicks((long)(_real.GetElapsedTime(_startTimestamp).Ticks * Speed));
+        return _limit is { } limit && now > limit ? limit : now;
+    }
+
+    /// <summary>
+    /// Lets the clock run as far as <paramref name="until"/> and no further (null: without a limit). A clock that
+    /// stood at its old limit runs on from there, not from where the real time since would have taken it; a limit
+    /// earlier than the clock's time holds it where it is (the clock never goes back).
+    /// </summary>
+    public void RunUntil(DateTimeOffset? until)
+    {
+        List<ScaledTimer> waiting;
+        lock (_lock)
+        {
+            if (!_held)
+            {
+                _from = NowLocked();
+                _startTimestamp = _real.GetTimestamp();
+            }
+
+            _limit = until is { } u && u < _from ? _from : until;
+            waiting = [.. _timersAtLimit];
+            _timersAtLimit.Clear();
+        }
+
+        waiting.ForEach(t => t.Resume());
+    }
+
+    /// <summary>
+    /// A timer due beyond the limit the clock stands at waits for the limit to move (rather than waking again and
+    /// again to a clock that does not move); false if the clock is not standing at its limit.
+    /// </summary>
+    private bool WaitForLimit(ScaledTimer timer, DateTimeOffset target)
+    {
+        lock (_lock)
+        {
+            if (_held || _limit is not { } limit || target <= limit || NowLocked() < limit)
+            {
+                return false;
+            }
+
+            _timersAtLimit.Add(timer);
+            return true;
         }
     }
 
@@ -90,7 +160,7 @@ internal sealed class AcceleratedTimeProvider : TimeProvider
         {
             if (!_held)
             {
-                _from += TimeSpan.FromTicks((long)(_real.GetElapsedTime(_startTimestamp).Ticks * Speed));
+                _from = NowLocked();
                 _held = true;
             }
         }
@@ -123,6 +193,7 @@ internal sealed class AcceleratedTimeProvider : TimeProvider
         lock (_lock)
         {
             _heldTimers.Remove(timer);
+            _timersAtLimit.Remove(timer);
         }
     }
 
@@ -164,12 +235,29 @@ internal sealed class AcceleratedTimeProvider : TimeProvider
                 var now = clock.GetUtcNow();
                 if (!_disposed && _target is { } target && now < target && _inner is not null)
                 {
-                    _inner.Change(clock.Scale(target - now) + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+                    if (!clock.WaitForLimit(this, target))
+                    {
+                        _inner.Change(clock.Scale(target - now) + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+                    }
+
                     return;
                 }
             }
 
             callback(state);
+        }
+
+        /// <summary>Sets a timer that waited at the clock's limit again, for what is left of its time.</summary>
+        public void Resume()
+        {
+            lock (_lock)
+            {
+                if (!_disposed && _target is { } target && _inner is not null)
+                {
+                    var left = target - clock.GetUtcNow();
+                    _inner.Change((left > TimeSpan.Zero ? clock.Scale(left) : TimeSpan.Zero) + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+                }
+            }
         }
 
         private DateTimeOffset? TargetOf(TimeSpan due, TimeSpan period) =>

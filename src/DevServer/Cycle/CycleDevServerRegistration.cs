@@ -66,8 +66,10 @@ internal static class CycleDevServerRegistration
 }
 
 /// <summary>
-/// The demo's clock: held until the loop has finished its first turn (the host and the engine are warm), and stopped
-/// once the demo's cycle is done, so the next year does not open on its own.
+/// The demo's clock: held until the loop has finished its first turn (the host and the engine are warm), then run up
+/// to the loop's next wake-up at a time (<see cref="AcceleratedTimeProvider.RunUntil"/>), so each round and the close
+/// come at their planned time on the demo's clock however long a turn takes in real time; stopped once the demo's
+/// cycle is done, so the next year does not open on its own.
 /// </summary>
 internal sealed class DemoClockRelease(TimeProvider time, CycleStarter starter, CycleRepository cycles, CycleLoopMonitor monitor, ILogger<DemoClockRelease> logger) : BackgroundService
 {
@@ -90,8 +92,17 @@ internal sealed class DemoClockRelease(TimeProvider time, CycleStarter starter, 
                 return;
             }
 
-            await monitor.WaitUntilIdleAsync(year, -1, stoppingToken);
+            // The clock runs to the loop's next wake-up and stands there until the loop has taken its turn and waits
+            // again: the loop's timers and turns take real time, which the clock would otherwise run on through.
+            var status = await monitor.WaitUntilIdleAsync(year, -1, stoppingToken);
+            clock.RunUntil(status.WakeAt);
             clock.Release();
+            while (!status.Finished)
+            {
+                status = await monitor.WaitUntilIdleAfterOtherThanAsync(year, status.Turn, stoppingToken);
+                clock.RunUntil(status.Finished ? clock.GetUtcNow() : status.WakeAt);
+            }
+
             await monitor.WaitUntilFinishedAsync(year, stoppingToken);
             clock.Stop();
             logger.LogInformation("The demo's cycle {Year} is done; its clock is stopped", year);

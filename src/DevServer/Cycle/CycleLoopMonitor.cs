@@ -17,12 +17,22 @@ internal sealed class CycleLoopMonitor(DurableTaskClient client)
         (await CycleInstances.StatusAsync(client, year, ct)).Status;
 
     /// <summary>Completes when the loop waits (or is done) after a turn later than <paramref name="afterTurn"/>; returns that status.</summary>
-    public async Task<CycleLoopStatus> WaitUntilIdleAsync(int year, long afterTurn, CancellationToken ct = default)
+    public Task<CycleLoopStatus> WaitUntilIdleAsync(int year, long afterTurn, CancellationToken ct = default) =>
+        WaitUntilIdleAsync(year, turn => turn > afterTurn, ct);
+
+    /// <summary>
+    /// Completes when the loop waits (or is done) after any turn but <paramref name="turn"/>: also one of an instance
+    /// started again, whose turns count from 0 (the demo's clock must not wait for a turn number that never comes).
+    /// </summary>
+    public Task<CycleLoopStatus> WaitUntilIdleAfterOtherThanAsync(int year, long turn, CancellationToken ct = default) =>
+        WaitUntilIdleAsync(year, t => t != turn, ct);
+
+    private async Task<CycleLoopStatus> WaitUntilIdleAsync(int year, Func<long, bool> turnCounts, CancellationToken ct)
     {
         while (true)
         {
             var (metadata, status) = await PollAsync(year, ct);
-            if (status is { } s && s.Turn > afterTurn && (s.Waiting || s.Finished))
+            if (status is { } s && turnCounts(s.Turn) && (s.Waiting || s.Finished))
             {
                 return s;
             }

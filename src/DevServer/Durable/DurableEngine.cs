@@ -34,12 +34,17 @@ internal static class DurableEngine
 {
     public static IServiceCollection AddFremdriftDurableEngine(this IServiceCollection services, DurableBackend backend, string taskHub, Func<string> storageConnectionString, TimeSpan? redelivery = null)
     {
-        var address = $"http://127.0.0.1:{FreePort()}";
+        // The worker and the client must know the sidecar's address before it starts, so it cannot bind port 0 when it
+        // starts; a port bound now and handed to its server stays this host's (a port found free and let go could be
+        // taken by another process before the sidecar binds it).
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var address = $"http://127.0.0.1:{((IPEndPoint)socket.LocalEndPoint!).Port}";
 
         // The provider warns about routine things of a queue-based store (a cancelled timer of an earlier turn that
         // fires into a finished execution, a message that comes before its turn's history); only errors matter here.
         services.AddLogging(logging => logging.AddFilter("DurableTask.AzureStorage", LogLevel.Error).AddFilter("DurableTask.Core", LogLevel.Error));
-        services.AddSingleton(sp => new DurableSidecar(address, backend, taskHub, storageConnectionString, sp.GetRequiredService<ILoggerFactory>()) { Redelivery = redelivery });
+        services.AddSingleton(sp => new DurableSidecar(address, socket, backend, taskHub, storageConnectionString, sp.GetRequiredService<ILoggerFactory>()) { Redelivery = redelivery });
 
         // Registered before the worker, so the sidecar listens before the worker connects (hosted services start in order).
         services.AddHostedService(sp => sp.GetRequiredService<DurableSidecar>());
@@ -63,17 +68,10 @@ internal static class DurableEngine
         var name = "hub" + new string([.. tablePrefix.Where(char.IsAsciiLetterOrDigit)]);
         return name.Length > 45 ? name[..45] : name;
     }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>The engine's sidecar: its own small ASP.NET Core host with the gRPC service on an HTTP/2 loopback port.</summary>
-internal sealed class DurableSidecar(string address, DurableBackend backend, string taskHub, Func<string> storageConnectionString, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+internal sealed class DurableSidecar(string address, Socket boundSocket, DurableBackend backend, string taskHub, Func<string> storageConnectionString, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _host;
     private TableClient? _probe;
@@ -99,6 +97,7 @@ internal sealed class DurableSidecar(string address, DurableBackend backend, str
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.UseUrls(address);
+        builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = _ => boundSocket);
         builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(service);

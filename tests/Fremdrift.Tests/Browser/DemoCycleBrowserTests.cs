@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Fremdrift.DevServer;
 using Fremdrift.DevServer.Cycle;
@@ -21,16 +20,8 @@ public partial class DemoCycleBrowserTests
     [Fact]
     public async Task Every_page_and_every_mail_after_a_demo_cycle_fits_a_phone_and_passes_axe()
     {
-        await using var server = await TestDevServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["DevServer:Demo"] = "true",
-            ["DevServer:ClockSpeed"] = DevServerCycleOptions.DemoSpeed.ToString(CultureInfo.InvariantCulture),
-            ["DevServer:DemoAnswers"] = "12",
-            ["DevServer:DemoSeed"] = "7",
-            ["DevServer:ProgressLines"] = "false",
-        });
+        await using var server = await Cycle.CycleDemoTests.StartDemoAsync(answers: 12, seed: 7, patience: TimeSpan.FromMinutes(3));
         var year = server.Get<CycleStarter>().YearToPlan();
-        await server.Get<CycleLoopMonitor>().WaitUntilFinishedAsync(year).WaitAsync(TimeSpan.FromMinutes(3));
 
         var mails = server.Get<OutboxStore>().List();
         var chiefLink = UrlPattern().Match(mails.First(m => m.Tags.GetValueOrDefault("step") == "invitation").Text).Value;

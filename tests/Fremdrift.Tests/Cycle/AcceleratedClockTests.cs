@@ -56,4 +56,40 @@ public class AcceleratedClockTests
         Assert.True(clock.Held);
         Assert.False(fired);
     }
+
+    [Fact]
+    public async Task A_clock_run_until_a_time_stands_there_with_its_later_timers_and_runs_on_from_there_when_the_limit_moves()
+    {
+        var real = new FakeTimeProvider();
+        var clock = new AcceleratedTimeProvider(Start, speed: 3600, held: false, real); // an hour per real second
+        clock.RunUntil(Start.AddHours(2));
+        var beyond = Task.Delay(TimeSpan.FromHours(3), clock);
+
+        // Ten real seconds, ten hours at this speed: the clock stands at its limit, and so does the timer due beyond it.
+        for (var i = 0; i < 100; i++)
+        {
+            real.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        Assert.Equal(Start.AddHours(2), clock.GetUtcNow());
+        Assert.False(beyond.IsCompleted);
+
+        // Moved on, it runs from the limit, not from where ten seconds would have taken it: the timer's last hour is
+        // a real second away.
+        clock.RunUntil(Start.AddHours(5));
+        Assert.Equal(Start.AddHours(2), clock.GetUtcNow());
+        real.Advance(TimeSpan.FromMilliseconds(990));
+        Assert.False(beyond.IsCompleted);
+        real.Advance(TimeSpan.FromMilliseconds(20));
+        await beyond.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.InRange(clock.GetUtcNow(), Start.AddHours(3), Start.AddHours(3).AddMinutes(1));
+
+        // An earlier limit never turns the clock back; none lets it run freely.
+        clock.RunUntil(Start.AddHours(1));
+        real.Advance(TimeSpan.FromSeconds(1));
+        Assert.InRange(clock.GetUtcNow(), Start.AddHours(3), Start.AddHours(3).AddMinutes(1));
+        clock.RunUntil(null);
+        real.Advance(TimeSpan.FromSeconds(2));
+        Assert.InRange(clock.GetUtcNow(), Start.AddHours(5), Start.AddHours(5).AddMinutes(1));
+    }
 }

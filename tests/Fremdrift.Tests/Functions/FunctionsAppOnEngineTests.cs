@@ -1,5 +1,4 @@
 using Fremdrift.DevServer.Cycle;
-using Fremdrift.Functions;
 using Fremdrift.Shared;
 using Fremdrift.Shared.Bilag;
 using Fremdrift.Shared.Cycle;
@@ -8,8 +7,6 @@ using Fremdrift.Shared.Storage;
 using Fremdrift.Tests.Infrastructure;
 using Fremdrift.Tests.Mail;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -35,41 +32,18 @@ public sealed class FunctionsAppOnEngineTests : IAsyncLifetime
     private readonly FakeTimeProvider _clock = new(Plan.OpensAt.AddHours(-2));
     private readonly FailingObserver _observer = new();
     private ScriptedSendGrid _sendGrid = null!;
-    private DurableTaskTestHost _host = null!;
+    private FunctionsAppOnEngine _host = null!;
 
     public async Task InitializeAsync()
     {
         _sendGrid = new ScriptedSendGrid(202);
-        var storage = await TestAzurite.FreshOptionsAsync();
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        _host = await FunctionsAppOnEngine.StartAsync(_clock, Year, new Dictionary<string, string?>
         {
-            ["Storage:ConnectionString"] = storage.ConnectionString,
-            ["Storage:TablePrefix"] = storage.TablePrefix,
-            ["Storage:DocumentContainer"] = storage.DocumentContainer,
             ["Mail:Provider"] = "SendGrid",
             ["Mail:SendGridApiKey"] = "SG.test-key-not-real",
             ["Mail:SendGridHost"] = _sendGrid.Host,
             ["Mail:RetryDelay"] = "00:00:00.020",
-            ["Survey:LinkSigningKey"] = Cycle.CycleTestHost.SigningKey,
-            ["Survey:PublicBaseUrl"] = "https://fremdrift-test.example",
-        }).Build();
-        _host = await DurableTaskTestHost.StartAsync(
-            registry => registry.AddFollowUpCycle(),
-            new DurableTaskTestHostOptions
-            {
-                // A port the OS says is free: the package's own pick (random in 30000-40000) can hit a port in use
-                // on a busy machine, since that range overlaps the ephemeral ports.
-                Port = Mail.PrismSendGridMock.FreePort(),
-                ConfigureServices = services =>
-                {
-                    services.AddSingleton<IConfiguration>(config);
-                    services.AddSingleton<TimeProvider>(_clock);
-                    services.AddFremdrift(config);
-                    services.AddFremdriftFunctions();
-                    services.Replace(ServiceDescriptor.Singleton(CycleClockRate.Manual));
-                    services.Replace(ServiceDescriptor.Singleton<ICycleTurnObserver>(_observer));
-                },
-            });
+        }, services => services.Replace(ServiceDescriptor.Singleton<ICycleTurnObserver>(_observer)));
     }
 
     public async Task DisposeAsync()
@@ -78,7 +52,7 @@ public sealed class FunctionsAppOnEngineTests : IAsyncLifetime
         await _sendGrid.DisposeAsync();
     }
 
-    private T Get<T>() where T : notnull => _host.Services.GetRequiredService<T>();
+    private T Get<T>() where T : notnull => _host.Get<T>();
 
     [Fact]
     public async Task On_empty_storage_the_app_makes_its_tables_loads_the_directory_and_the_cycle_invites_all_29_once()
@@ -88,11 +62,11 @@ public sealed class FunctionsAppOnEngineTests : IAsyncLifetime
         Assert.Equal(29, (await Get<JobcentreRepository>().ListAsync()).Count);
         await Get<CycleStarter>().EnsureCycleAsync(Year, CycleActionRunner.AutomaticActor, default);
         await CycleInstances.EnsureRunningAsync(_host.Client, Year, NullLogger.Instance, default);
-        var waiting = await IdleAfterAsync(-1);
+        var waiting = await _host.IdleAfterAsync(-1);
         Assert.Equal(Plan.OpensAt, waiting.WakeAt);
         Assert.Equal(0, _sendGrid.Requests);
 
-        await MoveClockAsync(Plan.OpensAt.AddMinutes(10));
+        await _host.MoveClockAsync(Plan.OpensAt.AddMinutes(10));
 
         Assert.Equal(CycleState.Open, (await Get<CycleRepository>().GetAsync(Year))!.State);
         var log = await Get<SendLogRepository>().ListAsync(Year);
@@ -101,7 +75,7 @@ public sealed class FunctionsAppOnEngineTests : IAsyncLifetime
 
         // A second start of the timer's job and a signal change nothing: each action is keyed and done once.
         await CycleInstances.EnsureRunningAsync(_host.Client, Year, NullLogger.Instance, default);
-        await SignalAsync(new CycleSignal(Year, CycleSignalKind.SecretariatCommand, null, "test"));
+        await _host.SignalAsync(new CycleSignal(Year, CycleSignalKind.SecretariatCommand, null, "test"));
         Assert.Equal(29, _sendGrid.Requests);
     }
 
@@ -111,8 +85,8 @@ public sealed class FunctionsAppOnEngineTests : IAsyncLifetime
         await Get<StorageBootstrap>().EnsureReadyAsync();
         await Get<CycleStarter>().EnsureCycleAsync(Year, CycleActionRunner.AutomaticActor, default);
         await CycleInstances.EnsureRunningAsync(_host.Client, Year, NullLogger.Instance, default);
-        await IdleAfterAsync(-1);
-        await MoveClockAsync(Plan.OpensAt.AddHours(1));
+        await _host.IdleAfterAsync(-1);
+        await _host.MoveClockAsync(Plan.OpensAt.AddHours(1));
 
         int[] early = [101, 147, 151];
         foreach (var code in early)
@@ -123,10 +97,10 @@ public sealed class FunctionsAppOnEngineTests : IAsyncLifetime
         var rounds = CycleSchedule.Reminders(Plan);
         foreach (var round in rounds)
         {
-            await MoveClockAsync(round.DueAt.AddMinutes(5));
+            await _host.MoveClockAsync(round.DueAt.AddMinutes(5));
         }
 
-        await MoveClockAsync(Plan.Deadline.AddMinutes(5));
+        await _host.MoveClockAsync(Plan.Deadline.AddMinutes(5));
         var metadata = await _host.Client.WaitForInstanceCompletionAsync(FollowUpCycle.InstanceIdFor(Year), getInputsAndOutputs: true, new CancellationTokenSource(Patience).Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, metadata.RuntimeStatus);
         Assert.True(metadata.ReadCustomStatusAs<CycleLoopStatus>()!.Finished);
@@ -158,11 +132,11 @@ public sealed class FunctionsAppOnEngineTests : IAsyncLifetime
         await Get<StorageBootstrap>().EnsureReadyAsync();
         await Get<CycleStarter>().EnsureCycleAsync(Year, CycleActionRunner.AutomaticActor, default);
         await CycleInstances.EnsureRunningAsync(_host.Client, Year, NullLogger.Instance, default);
-        await IdleAfterAsync(-1);
+        await _host.IdleAfterAsync(-1);
 
         // The turn summary activity throws on every call: the turn that opens and invites still completes.
         _observer.Fail = true;
-        await MoveClockAsync(Plan.OpensAt.AddHours(1));
+        await _host.MoveClockAsync(Plan.OpensAt.AddHours(1));
         Assert.True(_observer.Calls > 0);
         Assert.Equal(29, (await Get<SendLogRepository>().ListAsync(Year)).Count(e => e.Step == MailSteps.Invitation && e.Status == SendStatus.Sent));
         var (metadata, status) = await CycleInstances.StatusAsync(_host.Client, Year, default);
@@ -192,24 +166,8 @@ public sealed class FunctionsAppOnEngineTests : IAsyncLifetime
     {
         var jobcentre = (await Get<JobcentreRepository>().GetAsync(code))!.Jobcentre;
         Assert.True(await SimulatedAnswers.SubmitAsync(Get<CatalogueRepository>(), Get<ResponseRepository>(), Year, jobcentre, _clock.GetUtcNow(), new Random(code), default));
-        await SignalAsync(new CycleSignal(Year, CycleSignalKind.AnswerSubmitted, code, null));
+        await _host.SignalAsync(new CycleSignal(Year, CycleSignalKind.AnswerSubmitted, code, null));
     }
-
-    private async Task MoveClockAsync(DateTimeOffset to)
-    {
-        _clock.SetUtcNow(to);
-        await SignalAsync(new CycleSignal(Year, CycleSignalKind.ClockMoved, null, null));
-    }
-
-    private async Task SignalAsync(CycleSignal signal)
-    {
-        var turn = (await CycleInstances.StatusAsync(_host.Client, Year, default)).Status!.Turn;
-        await CycleInstances.SignalAsync(_host.Client, signal, NullLogger.Instance, default);
-        await IdleAfterAsync(turn);
-    }
-
-    private Task<CycleLoopStatus> IdleAfterAsync(long turn) =>
-        new CycleLoopMonitor(_host.Client).WaitUntilIdleAsync(Year, turn).WaitAsync(Patience);
 
     /// <summary>The turn summary's observer, made to fail when a test wants a failing activity.</summary>
     private sealed class FailingObserver : ICycleTurnObserver

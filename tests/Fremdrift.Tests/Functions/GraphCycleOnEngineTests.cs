@@ -1,5 +1,4 @@
 using Fremdrift.DevServer.Cycle;
-using Fremdrift.Functions;
 using Fremdrift.Shared;
 using Fremdrift.Shared.Cycle;
 using Fremdrift.Shared.Domain;
@@ -8,8 +7,6 @@ using Fremdrift.Shared.Storage;
 using Fremdrift.Tests.Infrastructure;
 using Fremdrift.Tests.Mail;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -33,39 +30,18 @@ public sealed class GraphCycleOnEngineTests : IAsyncLifetime
 
     private readonly FakeTimeProvider _clock = new(Plan.OpensAt.AddHours(-2));
     private GraphStandIn _graph = null!;
-    private DurableTaskTestHost _host = null!;
+    private FunctionsAppOnEngine _host = null!;
 
     public async Task InitializeAsync()
     {
         _graph = new GraphStandIn(GraphMailSenderTests.Mailbox);
-        var storage = await TestAzurite.FreshOptionsAsync();
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        _host = await FunctionsAppOnEngine.StartAsync(_clock, Year, new Dictionary<string, string?>
         {
-            ["Storage:ConnectionString"] = storage.ConnectionString,
-            ["Storage:TablePrefix"] = storage.TablePrefix,
-            ["Storage:DocumentContainer"] = storage.DocumentContainer,
             ["Mail:Provider"] = "Graph",
             ["Mail:GraphMailbox"] = _graph.Mailbox,
             ["Mail:GraphBaseUrl"] = _graph.BaseUrl,
             ["Mail:RetryDelay"] = "00:00:00.020",
-            ["Survey:LinkSigningKey"] = Cycle.CycleTestHost.SigningKey,
-            ["Survey:PublicBaseUrl"] = "https://fremdrift-test.example",
-        }).Build();
-        _host = await DurableTaskTestHost.StartAsync(
-            registry => registry.AddFollowUpCycle(),
-            new DurableTaskTestHostOptions
-            {
-                Port = PrismSendGridMock.FreePort(),
-                ConfigureServices = services =>
-                {
-                    services.AddSingleton<IConfiguration>(config);
-                    services.AddSingleton<TimeProvider>(_clock);
-                    services.AddSingleton<Azure.Core.TokenCredential>(new FakeGraphCredential());
-                    services.AddFremdrift(config);
-                    services.AddFremdriftFunctions();
-                    services.Replace(ServiceDescriptor.Singleton(CycleClockRate.Manual));
-                },
-            });
+        }, services => services.Replace(ServiceDescriptor.Singleton<Azure.Core.TokenCredential>(new FakeGraphCredential())));
     }
 
     public async Task DisposeAsync()
@@ -74,7 +50,7 @@ public sealed class GraphCycleOnEngineTests : IAsyncLifetime
         await _graph.DisposeAsync();
     }
 
-    private T Get<T>() where T : notnull => _host.Services.GetRequiredService<T>();
+    private T Get<T>() where T : notnull => _host.Get<T>();
 
     [Fact]
     public async Task With_Graph_the_cycle_invites_29_once_each_marks_the_bounced_skips_them_in_reminders_and_closes()
@@ -82,8 +58,8 @@ public sealed class GraphCycleOnEngineTests : IAsyncLifetime
         await Get<StorageBootstrap>().EnsureReadyAsync();
         await Get<CycleStarter>().EnsureCycleAsync(Year, CycleActionRunner.AutomaticActor, default);
         await CycleInstances.EnsureRunningAsync(_host.Client, Year, NullLogger.Instance, default);
-        await IdleAfterAsync(-1);
-        await MoveClockAsync(Plan.OpensAt.AddMinutes(10));
+        await _host.IdleAfterAsync(-1);
+        await _host.MoveClockAsync(Plan.OpensAt.AddMinutes(10));
 
         var invited = _graph.Sent.ToList();
         Assert.Equal(29, invited.Count);
@@ -117,14 +93,14 @@ public sealed class GraphCycleOnEngineTests : IAsyncLifetime
         const int Early = 101;
         var jobcentre = (await Get<JobcentreRepository>().GetAsync(Early))!.Jobcentre;
         Assert.True(await SimulatedAnswers.SubmitAsync(Get<CatalogueRepository>(), Get<ResponseRepository>(), Year, jobcentre, _clock.GetUtcNow(), new Random(Early), default));
-        await SignalAsync(new CycleSignal(Year, CycleSignalKind.AnswerSubmitted, Early, null));
+        await _host.SignalAsync(new CycleSignal(Year, CycleSignalKind.AnswerSubmitted, Early, null));
         var rounds = CycleSchedule.Reminders(Plan);
         foreach (var round in rounds)
         {
-            await MoveClockAsync(round.DueAt.AddMinutes(5));
+            await _host.MoveClockAsync(round.DueAt.AddMinutes(5));
         }
 
-        await MoveClockAsync(Plan.Deadline.AddMinutes(5));
+        await _host.MoveClockAsync(Plan.Deadline.AddMinutes(5));
         var done = await _host.Client.WaitForInstanceCompletionAsync(FollowUpCycle.InstanceIdFor(Year), getInputsAndOutputs: true, new CancellationTokenSource(Patience).Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
 
@@ -146,19 +122,4 @@ public sealed class GraphCycleOnEngineTests : IAsyncLifetime
         Assert.Equal((CycleState.Closed, CloseReason.Deadline), ((await Get<CycleRepository>().GetAsync(Year))!.State, (await Get<CycleRepository>().GetAsync(Year))!.CloseReason));
     }
 
-    private async Task MoveClockAsync(DateTimeOffset to)
-    {
-        _clock.SetUtcNow(to);
-        await SignalAsync(new CycleSignal(Year, CycleSignalKind.ClockMoved, null, null));
-    }
-
-    private async Task SignalAsync(CycleSignal signal)
-    {
-        var turn = (await CycleInstances.StatusAsync(_host.Client, Year, default)).Status!.Turn;
-        await CycleInstances.SignalAsync(_host.Client, signal, NullLogger.Instance, default);
-        await IdleAfterAsync(turn);
-    }
-
-    private Task<CycleLoopStatus> IdleAfterAsync(long turn) =>
-        new CycleLoopMonitor(_host.Client).WaitUntilIdleAsync(Year, turn).WaitAsync(Patience);
 }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Core;
+using Fremdrift.Tests.Infrastructure;
 
 namespace Fremdrift.Tests.Mail;
 
@@ -27,23 +28,18 @@ internal sealed class GraphStandIn : IAsyncDisposable
         "subject", "body", "toRecipients", "ccRecipients", "bccRecipients", "replyTo", "internetMessageHeaders", "attachments", "importance",
     };
 
-    private readonly HttpListener _listener = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly LoopbackHttpServer _server;
     private readonly ConcurrentQueue<Answer> _script = new();
 
     public GraphStandIn(string mailbox)
     {
         Mailbox = mailbox;
-        BaseUrl = $"http://127.0.0.1:{PrismSendGridMock.FreePort()}";
-        _listener.Prefixes.Add(BaseUrl + "/");
-        _listener.Start();
-        _loop = Task.Run(LoopAsync);
+        _server = new LoopbackHttpServer(AnswerAsync);
     }
 
     public string Mailbox { get; }
 
-    public string BaseUrl { get; }
+    public string BaseUrl => _server.BaseUrl;
 
     /// <summary>Mails accepted (202), in order.</summary>
     public ConcurrentQueue<SentMail> Sent { get; } = new();
@@ -134,29 +130,16 @@ internal sealed class GraphStandIn : IAsyncDisposable
 
     private static string NewId() => "AAMkAGI2" + Convert.ToBase64String(Guid.NewGuid().ToByteArray()).Replace('/', '-') + "AAA=";
 
-    private async Task LoopAsync()
+    private async Task AnswerAsync(HttpListenerContext context)
     {
-        while (!_stop.IsCancellationRequested)
+        try
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            try
-            {
-                await HandleAsync(context);
-            }
-            catch (Exception e)
-            {
-                Violations.Enqueue("stand-in failed: " + e.Message);
-                await RespondAsync(context.Response, 500, Error("InternalServerError", e.Message));
-            }
+            await HandleAsync(context);
+        }
+        catch (Exception e) when (e is not (HttpListenerException or ObjectDisposedException or IOException))
+        {
+            Violations.Enqueue("stand-in failed: " + e.Message);
+            await RespondAsync(context.Response, 500, Error("InternalServerError", e.Message));
         }
     }
 
@@ -374,14 +357,7 @@ internal sealed class GraphStandIn : IAsyncDisposable
         response.Close();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        _listener.Close();
-        await _loop;
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
 
 /// <summary>

@@ -94,7 +94,8 @@ public class SendGridMailSenderTests(PrismSendGridMock prism) : IClassFixture<Pr
     [Fact]
     public async Task A_network_error_is_transient()
     {
-        var sender = SendGridSenders.Create(SendGridSenders.Options($"http://127.0.0.1:{PrismSendGridMock.FreePort()}"));
+        using var nothingListens = Infrastructure.LoopbackPorts.Refusing(out var port);
+        var sender = SendGridSenders.Create(SendGridSenders.Options($"http://127.0.0.1:{port}"));
 
         var result = await sender.SendAsync(Invitation(), CancellationToken.None);
 

@@ -146,7 +146,8 @@ public class ReadinessCheckTests
         var options = await TestAzurite.FreshOptionsAsync();
         var azurite = await TestAzurite.GetAsync();
         // Azurite's own account, on a port where nothing listens.
-        var port = Mail.PrismSendGridMock.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var nothingListens = Infrastructure.LoopbackPorts.Refusing(out var refusing);
+        var port = refusing.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var dead = TestAzurite.Clients(new StorageOptions
         {
             ConnectionString = azurite.ConnectionString

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using Fremdrift.Tests.Mail;
+using Fremdrift.Tests.Infrastructure;
 
 namespace Fremdrift.Tests.Readiness;
 
@@ -13,23 +13,18 @@ namespace Fremdrift.Tests.Readiness;
 /// </summary>
 internal sealed class SendGridScopesFake : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackHttpServer _server;
     private readonly string _acceptedKey;
     private readonly string[] _scopes;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
 
     public SendGridScopesFake(string acceptedKey, params string[] scopes)
     {
         _acceptedKey = acceptedKey;
         _scopes = scopes.Length == 0 ? ["mail.send", "alerts.read"] : scopes;
-        Host = $"http://127.0.0.1:{PrismSendGridMock.FreePort()}";
-        _listener.Prefixes.Add(Host + "/");
-        _listener.Start();
-        _loop = Task.Run(LoopAsync);
+        _server = new LoopbackHttpServer(AnswerAsync);
     }
 
-    public string Host { get; }
+    public string Host => _server.BaseUrl;
 
     public ConcurrentQueue<string> ScopeRequests { get; } = new();
 
@@ -37,55 +32,42 @@ internal sealed class SendGridScopesFake : IAsyncDisposable
 
     public ConcurrentQueue<string> Unexpected { get; } = new();
 
-    private async Task LoopAsync()
+    private async Task AnswerAsync(HttpListenerContext context)
     {
-        while (!_stop.IsCancellationRequested)
+        var request = context.Request;
+        var path = request.Url!.AbsolutePath;
+        var authorized = request.Headers["Authorization"] == "Bearer " + _acceptedKey;
+        string body;
+        using (var reader = new StreamReader(request.InputStream, Encoding.UTF8))
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
+            body = await reader.ReadToEndAsync();
+        }
 
-            var request = context.Request;
-            var path = request.Url!.AbsolutePath;
-            var authorized = request.Headers["Authorization"] == "Bearer " + _acceptedKey;
-            string body;
-            using (var reader = new StreamReader(request.InputStream, Encoding.UTF8))
-            {
-                body = await reader.ReadToEndAsync();
-            }
-
-            if (request.HttpMethod == "GET" && path == "/v3/scopes" && body.Length == 0)
-            {
-                ScopeRequests.Enqueue(request.Headers["Authorization"] ?? "");
-                await AnswerAsync(context, authorized ? 200 : 401, authorized
-                    ? "{\"scopes\":[" + string.Join(",", _scopes.Select(s => "\"" + s + "\"")) + "]}"
-                    : "{\"errors\":[{\"field\":null,\"message\":\"authorization required\"}]}");
-            }
-            else if (request.HttpMethod == "POST" && path == "/v3/mail/send" && !authorized)
-            {
-                await AnswerAsync(context, 401, "{\"errors\":[{\"field\":null,\"message\":\"The provided authorization grant is invalid, expired, or revoked\"}]}");
-            }
-            else if (request.HttpMethod == "POST" && path == "/v3/mail/send")
-            {
-                Mails.Enqueue(body);
-                context.Response.Headers["X-Message-Id"] = "msg-" + Mails.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await AnswerAsync(context, 202, "");
-            }
-            else
-            {
-                Unexpected.Enqueue($"{request.HttpMethod} {path}");
-                await AnswerAsync(context, 404, "{\"errors\":[{\"message\":\"not found\"}]}");
-            }
+        if (request.HttpMethod == "GET" && path == "/v3/scopes" && body.Length == 0)
+        {
+            ScopeRequests.Enqueue(request.Headers["Authorization"] ?? "");
+            await RespondAsync(context, authorized ? 200 : 401, authorized
+                ? "{\"scopes\":[" + string.Join(",", _scopes.Select(s => "\"" + s + "\"")) + "]}"
+                : "{\"errors\":[{\"field\":null,\"message\":\"authorization required\"}]}");
+        }
+        else if (request.HttpMethod == "POST" && path == "/v3/mail/send" && !authorized)
+        {
+            await RespondAsync(context, 401, "{\"errors\":[{\"field\":null,\"message\":\"The provided authorization grant is invalid, expired, or revoked\"}]}");
+        }
+        else if (request.HttpMethod == "POST" && path == "/v3/mail/send")
+        {
+            Mails.Enqueue(body);
+            context.Response.Headers["X-Message-Id"] = "msg-" + Mails.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await RespondAsync(context, 202, "");
+        }
+        else
+        {
+            Unexpected.Enqueue($"{request.HttpMethod} {path}");
+            await RespondAsync(context, 404, "{\"errors\":[{\"message\":\"not found\"}]}");
         }
     }
 
-    private static async Task AnswerAsync(HttpListenerContext context, int status, string json)
+    private static async Task RespondAsync(HttpListenerContext context, int status, string json)
     {
         context.Response.StatusCode = status;
         if (json.Length > 0)
@@ -97,12 +79,5 @@ internal sealed class SendGridScopesFake : IAsyncDisposable
         context.Response.Close();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        _listener.Close();
-        await _loop;
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -145,35 +145,15 @@ public class RequestShapeTests
     [Fact]
     public async Task Every_HTTP_function_answers_every_body_shape_without_a_500()
     {
-        var storage = await TestAzurite.FreshOptionsAsync();
         var clock = new FakeTimeProvider(Plan2027.OpensAt.AddDays(2));
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        await using var host = await Functions.FunctionsAppOnEngine.StartAsync(clock, 2027, new Dictionary<string, string?>
         {
-            ["Storage:ConnectionString"] = storage.ConnectionString,
-            ["Storage:TablePrefix"] = storage.TablePrefix,
-            ["Storage:DocumentContainer"] = storage.DocumentContainer,
             ["Mail:Provider"] = "SendGrid",
             ["Mail:SendGridApiKey"] = "SG.test-key-not-real",
             ["Mail:SendGridHost"] = "http://127.0.0.1:9",
-            ["Survey:LinkSigningKey"] = CycleTestHost.SigningKey,
-            ["Survey:PublicBaseUrl"] = "https://fremdrift-test.example",
             // Unsigned, as on the local host, so that the webhook reads the body instead of refusing every post alike.
             ["BounceWebhook:AllowUnsigned"] = "true",
-        }).Build();
-        await using var host = await DurableTaskTestHost.StartAsync(
-            registry => registry.AddFollowUpCycle(),
-            new DurableTaskTestHostOptions
-            {
-                Port = Mail.PrismSendGridMock.FreePort(),
-                ConfigureServices = services =>
-                {
-                    services.AddSingleton<IConfiguration>(config);
-                    services.AddSingleton<TimeProvider>(clock);
-                    services.AddFremdrift(config);
-                    services.AddFremdriftFunctions();
-                    services.Replace(ServiceDescriptor.Singleton(CycleClockRate.Manual));
-                },
-            });
+        });
         var services = host.Services;
         await services.GetRequiredService<Shared.Storage.StorageBootstrap>().EnsureReadyAsync();
         await services.GetRequiredService<CycleStarter>().EnsureCycleAsync(2027, CycleActionRunner.AutomaticActor, default);
