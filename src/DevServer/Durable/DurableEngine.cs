@@ -75,6 +75,7 @@ internal sealed class DurableSidecar(string address, Socket boundSocket, Durable
 {
     private WebApplication? _host;
     private TableClient? _probe;
+    private Socket _listenSocket = boundSocket;
 
     public DurableBackend Backend => backend;
 
@@ -97,7 +98,7 @@ internal sealed class DurableSidecar(string address, Socket boundSocket, Durable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.UseUrls(address);
-        builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = _ => boundSocket);
+        builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = _ => _listenSocket);
         builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(service);
@@ -199,6 +200,12 @@ internal sealed class DurableSidecar(string address, Socket boundSocket, Durable
         await StopAsync(cancellationToken);
         await DisposeAsync();
         _probe = null;
+
+        // The stopped server closed its socket; the worker and the client know this address, so the same port is bound again.
+        var port = new Uri(address).Port;
+        _listenSocket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        _listenSocket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        _listenSocket.Bind(new IPEndPoint(IPAddress.Loopback, port));
         await StartAsync(cancellationToken);
     }
 
