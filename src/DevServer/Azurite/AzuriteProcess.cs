@@ -45,8 +45,21 @@ internal sealed class AzuriteProcess : IAsyncDisposable
     /// Starts Azurite. <paramref name="dataFolder"/> null keeps everything in memory (tests); a folder keeps data
     /// across restarts (the local host). Throws with a Danish message if Azurite is missing or does not start.
     /// </summary>
-    public static Task<AzuriteProcess> StartAsync(string? dataFolder, TimeSpan? timeout = null, CancellationToken ct = default) =>
-        StartOnAsync(dataFolder, (FreePort(), FreePort(), FreePort()), timeout, ct);
+    public static async Task<AzuriteProcess> StartAsync(string? dataFolder, TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        // A port found free can be taken by another process before Azurite binds it; Azurite then exits saying
+        // EADDRINUSE, and another set of ports is tried.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnAsync(dataFolder, (FreePort(), FreePort(), FreePort()), timeout, ct);
+            }
+            catch (InvalidOperationException e) when (attempt < 5 && e.Message.Contains("EADDRINUSE", StringComparison.Ordinal))
+            {
+            }
+        }
+    }
 
     /// <summary>Starts Azurite again on the same ports and data folder (after <see cref="KillAsync"/> or <see cref="StopAsync"/>).</summary>
     public Task<AzuriteProcess> StartAgainAsync(CancellationToken ct = default) =>

@@ -347,9 +347,18 @@ public class CycleKillTests(ITestOutputHelper output)
 
         public void Release() => _release.TrySetResult();
 
-        public async Task StartHostAsync()
+        /// <summary>
+        /// Starts the host on a free port, and on another if that one was taken between finding it and the host binding
+        /// it (the host then exits saying its address is in use).
+        /// </summary>
+        public async Task StartHostAsync() => await LoopbackPorts.RetryOnAddressInUseAsync(async port =>
         {
-            var port = PrismSendGridMock.FreePort();
+            await StartHostOnAsync(port);
+            return true;
+        });
+
+        private async Task StartHostOnAsync(int port)
+        {
             _baseUrl = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
             var dll = Path.Combine(AzuriteProcess.RepositoryRoot(), "src", "DevServer", "bin", "Release", "net10.0", "Fremdrift.DevServer.dll");
             var info = new ProcessStartInfo("dotnet", [dll])

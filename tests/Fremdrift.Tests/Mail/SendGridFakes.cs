@@ -60,9 +60,6 @@ public sealed class PrismSendGridMock : IAsyncLifetime
         throw new InvalidOperationException($"Prism ({prism}) lyttede ikke.");
     }
 
-    /// <summary>Left for CycleKillTests (another engineer's file this round); new code binds port 0 or uses <see cref="LoopbackPorts"/>.</summary>
-    internal static int FreePort() => LoopbackPorts.Free();
-
     public Task DisposeAsync()
     {
         if (_process is { HasExited: false })
