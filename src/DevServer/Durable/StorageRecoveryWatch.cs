@@ -29,12 +29,20 @@ internal sealed class StorageRecoveryWatch(
     /// <summary>Real time between looks at storage; shorter than Azurite takes to start again, so a restart is seen.</summary>
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Looks in a row that must find storage unreachable before it counts as an outage: on a busy machine one look can
+    /// time out while storage is fine, and a restart of the engine and the loop for that would be for nothing. A table
+    /// that has vanished counts at once.
+    /// </summary>
+    private const int UnreachableLooks = 3;
+
     /// <summary>The actor the audit log shows for the restart.</summary>
     public const string Actor = "den lokale vært (lageret var væk)";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var (appLost, engineLost, everUp, told) = (false, false, false, false);
+        var unreachable = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -49,11 +57,12 @@ internal sealed class StorageRecoveryWatch(
                     continue;
                 }
 
-                appLost |= app is not true;
-                engineLost |= engine is not true;
+                unreachable = app is null || engine is null ? unreachable + 1 : 0;
+                appLost |= app is false || (app is null && unreachable >= UnreachableLooks);
+                engineLost |= engine is false || (engine is null && unreachable >= UnreachableLooks);
                 if (app is null || engine is null)
                 {
-                    if (!told)
+                    if (!told && unreachable >= UnreachableLooks)
                     {
                         logger.LogWarning("Lageret kan ikke nås; årshjulet genstartes fra lageret, når det svarer igen");
                         told = true;
