@@ -27,7 +27,7 @@ public partial class DemoCycleBrowserTests
         var chiefLink = UrlPattern().Match(mails.First(m => m.Tags.GetValueOrDefault("step") == "invitation").Text).Value;
         var pages = new[]
         {
-            "/", "/sekretariat", $"/sekretariat?aar={year}", "/sekretariat/udbakke", $"/sekretariat/dokumenter?aar={year}",
+            "/", "/sekretariat", $"/sekretariat?aar={year}", $"/sekretariat?aar={year}&vis=log", "/sekretariat/udbakke", $"/sekretariat/dokumenter?aar={year}",
             "/sekretariat/indlaes", "/sekretariat/indlaes/udvikling", "/sekretariat/aarshjul", "/sekretariat/jobcenter/101",
             "/sekretariat/jobcenter/999", "/sekretariat/kommando/luk", "/skema/abc", chiefLink,
         };
@@ -58,6 +58,10 @@ public partial class DemoCycleBrowserTests
             await page.GotoAsync(server.BaseUrl + "/sekretariat");
             var shown = Regex.Match(await page.InnerTextAsync("h1"), "[0-9]{4}").Value;
             await TestBrowser.ScreenshotAsync(page, $"sekretariat-{width}.png", height: phone ? 2400 : 1600);
+            await page.GotoAsync($"{server.BaseUrl}/sekretariat?aar={shown}&vis=log");
+            Assert.Equal($"Log over handlinger {shown}", await page.InnerTextAsync("h1"));
+            await TestBrowser.ScreenshotAsync(page, $"log-{width}.png");
+            await page.GotoAsync(server.BaseUrl + "/sekretariat");
             await page.GotoAsync(server.BaseUrl + "/sekretariat/aarshjul");
             Assert.Equal($"Årshjulets kørsel {shown}", await page.InnerTextAsync("h1"));
             Assert.Contains($"Intet kører for {shown}.", await page.InnerTextAsync("main"), StringComparison.Ordinal);
