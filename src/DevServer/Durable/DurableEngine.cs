@@ -151,7 +151,9 @@ internal sealed class DurableSidecar(string address, Socket boundSocket, Durable
 
         _probe ??= new TableServiceClient(storageConnectionString(), new TableClientOptions
         {
-            Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(5) },
+            // As patient as the app's own Azurite calls (StorageRetryOptions.Azurite): a busy Azurite that answers late is
+            // not an outage, and an engine restarted for one would end the running instance for nothing (seen at load 15).
+            Retry = { MaxRetries = 2, NetworkTimeout = TimeSpan.FromSeconds(15) },
         }).GetTableClient(taskHub + "Instances");
         try
         {
