@@ -54,7 +54,7 @@ public sealed class FormStorageRequestTests : IAsyncLifetime
 
         // The catalogue snapshot is read once per host, unless the host's start read it already (the local host does).
         Assert.Equal(["Cycles", "Links", "Responses"], Tables(counter).Where(t => t != "Catalogues"));
-        Assert.InRange(counter.Count, 3, 4);
+        counter.AssertCount(3, 4);
 
         counter.Reset();
         (await client.GetAsync(OnInstance(second))).EnsureSuccessStatusCode();
@@ -119,7 +119,7 @@ public sealed class FormStorageRequestTests : IAsyncLifetime
         var answer = await client.PostAsync(new Uri(link), new FormUrlEncodedContent(CompletePost(html)));
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Contains("Tak – jeres svar er indsendt", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(2, counter.Count);
+        counter.AssertCount(2);
         Assert.Equal(["Cycles"], Tables(counter));
         Assert.Single(counter.Requests, r => r.StartsWith("POST ", StringComparison.Ordinal) && r.Contains("$batch", StringComparison.Ordinal));
         var stored = await _server.Get<ResponseRepository>().GetAsync(Year, Code);
@@ -134,7 +134,7 @@ public sealed class FormStorageRequestTests : IAsyncLifetime
         counter.Reset();
         answer = await client.PostAsync(new Uri(other), new FormUrlEncodedContent(CompletePost(html)));
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-        Assert.Equal(2, counter.Count);
+        counter.AssertCount(2);
         Assert.Equal(["Cycles"], Tables(counter));
 
         // A cold instance (a page made by another instance posted to a new one): + the link's index row and the
@@ -147,7 +147,7 @@ public sealed class FormStorageRequestTests : IAsyncLifetime
         answer = await coldClient.PostAsync(OnInstance(third), new FormUrlEncodedContent(CompletePost(html)));
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal(["Cycles", "Links"], Tables(counter).Where(t => t != "Catalogues"));
-        Assert.InRange(counter.Count, 3, 4);
+        counter.AssertCount(3, 4);
         Assert.True((await _server.Get<ResponseRepository>().GetAsync(Year, 147))!.IsSubmitted);
     }
 
@@ -178,7 +178,7 @@ public sealed class FormStorageRequestTests : IAsyncLifetime
         var after = await client.PostAsync(new Uri(link), new FormUrlEncodedContent(SurveyFixture.With(CompletePost(html, "Rettet"), "handling", "gem")));
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
         Assert.Contains($"Indsendt {DanishDates.DateAndTime(submittedAt)}", WebUtility.HtmlDecode(await after.Content.ReadAsStringAsync()), StringComparison.Ordinal);
-        Assert.Equal(2, counter.Count);
+        counter.AssertCount(2);
 
         var stored = (await _server.Get<ResponseRepository>().GetAsync(Year, Code))!;
         Assert.Equal(firstSave, stored.OpenedAt);
@@ -203,7 +203,7 @@ public sealed class FormStorageRequestTests : IAsyncLifetime
         using var counter = new StorageRequestCounter(Prefix);
         var post = await client.PostAsync(OnInstance(link), new FormUrlEncodedContent(CompletePost(html)));
         Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
-        Assert.Equal(3, counter.Count); // the cycle row, the transaction refused (the header changed), the response
+        counter.AssertCount(3); // the cycle row, the transaction refused (the header changed), the response
         Assert.Equal(["Cycles", "Responses"], Tables(counter));
         var stored = (await _server.Get<ResponseRepository>().GetAsync(Year, Code))!;
         Assert.False(stored.IsSubmitted);

@@ -14,6 +14,7 @@ namespace Fremdrift.Tests.Performance;
 internal sealed class StorageRequestCounter : EventListener
 {
     private readonly ConcurrentQueue<string> _requests = new();
+    private readonly ConcurrentQueue<string> _retries = new();
     private readonly string[] _markers;
 
     public StorageRequestCounter(string tablePrefix, string? documentContainer = null)
@@ -26,6 +27,16 @@ internal sealed class StorageRequestCounter : EventListener
 
     public int Count => _requests.Count;
 
+    /// <summary>
+    /// Fails with the counted requests listed (and the SDK's retries, which count as requests too), so a count that is
+    /// off on a busy machine says which request was extra.
+    /// </summary>
+    public void AssertCount(int expected) => AssertCount(expected, expected);
+
+    /// <inheritdoc cref="AssertCount(int)"/>
+    public void AssertCount(int least, int most) =>
+        Xunit.Assert.True(Count >= least && Count <= most, $"{Count} storage requests, expected {least}–{most}:\n"
+            + string.Join('\n', Requests) + (_retries.IsEmpty ? "" : "\nretries: " + string.Join(", ", _retries)));
 
     /// <summary>Requests to one table (its name without prefix), e.g. "Responses".</summary>
     public int To(string table) => _requests.Count(r => r.Contains(_markers[0] + table, StringComparison.Ordinal));
@@ -33,6 +44,7 @@ internal sealed class StorageRequestCounter : EventListener
     public void Reset()
     {
         _requests.Clear();
+        _retries.Clear();
     }
 
     protected override void OnEventSourceCreated(EventSource eventSource)
@@ -56,6 +68,10 @@ internal sealed class StorageRequestCounter : EventListener
             && (_markers.Any(m => uri.Contains(m, StringComparison.Ordinal)) || uri.Contains("/$batch", StringComparison.Ordinal)))
         {
             _requests.Enqueue(method + " " + uri);
+        }
+        else if (e.EventName == "RequestRetrying")
+        {
+            _retries.Enqueue(string.Join(" ", e.Payload));
         }
     }
 
