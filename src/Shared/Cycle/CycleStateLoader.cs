@@ -7,15 +7,14 @@ namespace Fremdrift.Shared.Cycle;
 
 /// <summary>
 /// Reads a <see cref="CycleSnapshot"/> from storage, whole, every turn: the cycle row, then side by side the year's
-/// response states (header rows), the year's send log and the directory, each with only the columns the decider
-/// looks at ($select, without OData metadata), and, once closed, whether the final bilag exists. Nothing is kept between turns, so what the decider sees is what
+/// response states (header rows) with its send log (one query: they share the year's partition) and the directory,
+/// each with only the columns the decider looks at ($select, without OData metadata), and, once closed, whether the final bilag exists. Nothing is kept between turns, so what the decider sees is what
 /// storage holds now, whichever app instance wrote it (docs/performance.md gives the bytes per jobcentre).
 /// </summary>
 public sealed class CycleStateLoader(
     CycleRepository cycles,
     JobcentreRepository directory,
     ResponseRepository responses,
-    SendLogRepository sendLog,
     IOptions<CycleOptions> options,
     ICycleDocuments documents)
 {
@@ -37,9 +36,9 @@ public sealed class CycleStateLoader(
         }
 
         var jobcentresTask = directory.ListForCycleAsync(withNames: forPages, ct);
-        var statusesTask = responses.ListStatusesAsync(year, ct);
-        var logTask = sendLog.ListForCycleAsync(year, ct);
-        await Task.WhenAll(jobcentresTask, statusesTask, logTask);
+        var rowsTask = responses.ListStatusesAndSendLogAsync(year, ct);
+        await Task.WhenAll(jobcentresTask, rowsTask);
+        var (statuses, log) = await rowsTask;
 
         var bilagBuilt = false;
         if (cycle.State == CycleState.Closed)
@@ -48,7 +47,7 @@ public sealed class CycleStateLoader(
             bilagBuilt = (await documents.ListAsync(year, ct)).Any(d => d.Kind == DocumentKind.Bilag && (cycle.Reopened == 0 || d.CreatedAt >= cycle.ClosedAt));
         }
 
-        return Snapshot(year, cycle, await jobcentresTask, await statusesTask, await logTask, bilagBuilt);
+        return Snapshot(year, cycle, await jobcentresTask, statuses, log, bilagBuilt);
     }
 
     /// <summary>

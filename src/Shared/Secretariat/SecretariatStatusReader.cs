@@ -15,8 +15,8 @@ public sealed record SecretariatStatusData(
     IReadOnlyDictionary<int, SurveyResponse> Responses);
 
 /// <summary>
-/// Reads the status page side by side, in one round trip: the year's Responses partition (the answers for the
-/// matrix), the send log, the directory and the list of cycles (this year's cycle and the year switch). The audit log
+/// Reads the status page side by side, in one round trip of three requests: the year's Responses partition (the
+/// answers for the matrix and the send log, which shares the partition), the directory and the list of cycles (this year's cycle and the year switch). The audit log
 /// is a page of its own (<see cref="SecretariatHandler"/>, <c>?vis=log</c>). Nothing mutable comes from memory, so the page shows what storage holds now, whichever app instance
 /// wrote it; only the catalogue snapshot (never changed once written) is kept. The page's snapshot is built from the
 /// same rows, so nothing is read twice.
@@ -26,7 +26,6 @@ public sealed class SecretariatStatusReader(
     CycleStateLoader loader,
     JobcentreRepository directory,
     ResponseRepository responses,
-    SendLogRepository sendLog,
     CatalogueRepository catalogues)
 {
     /// <summary>
@@ -35,17 +34,15 @@ public sealed class SecretariatStatusReader(
     /// </summary>
     public async Task<SecretariatStatusData> ReadAsync(int year, IReadOnlyList<FollowUpCycle>? cycleList, CancellationToken ct)
     {
-        var responsesTask = responses.ListAsync(year, ct);
-        var logTask = sendLog.ListAsync(year, ct);
+        var partitionTask = responses.ListWithSendLogAsync(year, ct);
         var directoryTask = directory.ListAsync(ct);
         var cyclesTask = cycleList is null ? cycles.ListAsync(ct) : Task.FromResult(cycleList);
-        await Task.WhenAll(responsesTask, logTask, directoryTask, cyclesTask);
+        await Task.WhenAll(partitionTask, directoryTask, cyclesTask);
 
         var years = await cyclesTask;
         var cycle = years.FirstOrDefault(c => c.Year == year);
         var jobcentres = await directoryTask;
-        var log = await logTask;
-        var answers = await responsesTask;
+        var (answers, log) = await partitionTask;
         var statuses = answers.Select(r => new ResponseStatus(r.MunicipalityCode, r.State, r.IsSubmitted));
 
         // The page does not show whether the final bilag exists (the documents page does), so no blob listing here.

@@ -50,11 +50,38 @@ public sealed class ResponseRepository(StorageClients clients)
         return Assemble(year, rows).FirstOrDefault();
     }
 
-    /// <summary>Every response of the year with its answers (29 × 4 rows: one partition query).</summary>
+    /// <summary>Every response of the year with its answers (29 × 4 rows: one partition query, the send log left out).</summary>
     public async Task<IReadOnlyList<SurveyResponse>> ListAsync(int year, CancellationToken ct = default)
     {
-        var rows = await TableOperations.QueryAsync<TableEntity>(clients, Table, TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)}"), ct);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)} and RowKey lt {SendLogRepository.KeyPrefix}");
+        var rows = await TableOperations.QueryAsync<TableEntity>(clients, Table, filter, ct);
         return Assemble(year, rows).ToList();
+    }
+
+    /// <summary>
+    /// Every response of the year with its answers, and the year's send log (<see cref="SendLogRepository"/> keeps it
+    /// in the same partition): the whole partition in one query, for the secretariat's status page.
+    /// </summary>
+    public async Task<(IReadOnlyList<SurveyResponse> Responses, IReadOnlyList<SendLogEntry> SendLog)> ListWithSendLogAsync(int year, CancellationToken ct = default)
+    {
+        await clients.EnsureSendLogMovedAsync(ct);
+        var rows = await TableOperations.QueryAsync<TableEntity>(clients, Table, TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)}"), ct);
+        var log = rows.Where(r => SendLogRepository.IsSendLogRow(r.RowKey)).Select(r => SendLogRepository.FromRow(year, r)).OrderBy(e => e.At).ToList();
+        return (Assemble(year, rows).ToList(), log);
+    }
+
+    /// <summary>
+    /// What the cycle's decider looks at, in one query: the year's response states (<see cref="ListStatusesAsync"/>)
+    /// and its send log reduced to key, status and time, both $select without OData metadata.
+    /// </summary>
+    public async Task<(IReadOnlyList<ResponseStatus> Statuses, IReadOnlyList<SendLogEntry> SendLog)> ListStatusesAndSendLogAsync(int year, CancellationToken ct = default)
+    {
+        await clients.EnsureSendLogMovedAsync(ct);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {Year(year)} and (State gt {""} or (RowKey ge {SendLogRepository.KeyPrefix} and RowKey lt {SendLogRepository.KeyEnd}))");
+        var rows = await LeanTableReads.QueryAsync(clients, Table, filter, ["RowKey", "State", "LastSubmissionId", "Status", "At"], ct);
+        var log = rows.Where(r => SendLogRepository.IsSendLogRow(r.RowKey)).Select(r => SendLogRepository.FromLeanRow(year, r)).OrderBy(e => e.At).ToList();
+        return (Statuses(rows), log);
     }
 
     /// <summary>The jobcentre's rows in one query: its response and last year's answers copied beside it.</summary>
@@ -80,7 +107,11 @@ public sealed class ResponseRepository(StorageClients clients)
         // "State gt ''" keeps the rows that have a State: a comparison with a property a row lacks is false.
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)} and State gt {""}");
         var rows = await LeanTableReads.QueryAsync(clients, Table, filter, ["RowKey", "State", "LastSubmissionId"], ct);
-        return rows.Where(r => IsHeader(r.RowKey))
+        return Statuses(rows);
+    }
+
+    private static List<ResponseStatus> Statuses(List<TableEntity> rows) =>
+        rows.Where(r => IsHeader(r.RowKey))
             .Select(r =>
             {
                 var state = ParseState(r.GetString("State"));
@@ -88,7 +119,6 @@ public sealed class ResponseRepository(StorageClients clients)
             })
             .OrderBy(r => r.MunicipalityCode)
             .ToList();
-    }
 
     /// <summary>
     /// Copies the jobcentre's submitted answers of <paramref name="year"/> − 1 into <paramref name="year"/>'s

@@ -6,57 +6,41 @@ using Fremdrift.Shared.Domain;
 namespace Fremdrift.Shared.Storage;
 
 /// <summary>
-/// The send log, one partition per year, one row per (jobcentre, step). Claiming a row before sending is what
-/// makes a mail step idempotent: a second sender finds the claim and does not send again.
+/// The send log: one row per (jobcentre, step), in the year's partition of the Responses table beside the responses
+/// ("m-101-invitation"; row keys starting "m-" sort after every response row, whose keys start with the municipality
+/// code). Claiming a row before sending is what makes a mail step idempotent: a second sender finds the claim and does
+/// not send again. Sharing the partition lets the loop and the status page read the year's responses and mails in one
+/// query (<see cref="ResponseRepository.ListStatusesAndSendLogAsync"/>, <see cref="ResponseRepository.ListWithSendLogAsync"/>).
+/// Every read and write first makes sure a send log kept in its own table by an earlier version has been moved into the
+/// partitions (<see cref="StorageClients.EnsureSendLogMovedAsync"/>), so no mail is claimed again because its old row had
+/// not been moved yet.
 /// </summary>
 public sealed class SendLogRepository(StorageClients clients)
 {
-    private TableClient Table => clients.Table("SendLog");
+    /// <summary>The first characters of a send-log row's key; response rows start with a digit.</summary>
+    internal const string KeyPrefix = "m-";
+
+    private TableClient Table => clients.Table("Responses");
 
     public async Task<SendLogEntry?> GetAsync(int year, int municipalityCode, string step, CancellationToken ct = default)
     {
+        await clients.EnsureSendLogMovedAsync(ct);
         var row = await TableOperations.GetAsync<TableEntity>(clients, Table, Year(year), Key(municipalityCode, step), ct);
-        return row is null ? null : ToDomain(year, row);
+        return row is null ? null : FromRow(year, row);
     }
 
     public async Task<IReadOnlyList<SendLogEntry>> ListAsync(int year, CancellationToken ct = default)
     {
-        var rows = await TableOperations.QueryAsync<TableEntity>(clients, Table, TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)}"), ct);
-        return rows.Select(r => ToDomain(year, r)).OrderBy(e => e.At).ToList();
-    }
-
-    /// <summary>
-    /// The year's entries reduced to what the cycle's decider looks at: the row key (jobcentre and step), status and
-    /// time ($select), without OData metadata (<see cref="LeanTableReads"/>). Recipient, message id and reason are
-    /// left empty. For the decider's snapshot only.
-    /// </summary>
-    public async Task<IReadOnlyList<SendLogEntry>> ListForCycleAsync(int year, CancellationToken ct = default)
-    {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)}");
-        var rows = await LeanTableReads.QueryAsync(clients, Table, filter, ["RowKey", "Status", "At"], ct);
-        return rows.Select(r => FromKey(year, r)).OrderBy(e => e.At).ToList();
-    }
-
-    /// <summary>An entry from its row key ("101-invitation": jobcentre, then step; see <see cref="Key"/>), status and time.</summary>
-    private static SendLogEntry FromKey(int year, TableEntity r)
-    {
-        var dash = r.RowKey.IndexOf('-', StringComparison.Ordinal);
-        return new SendLogEntry(
-            year,
-            int.Parse(r.RowKey.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture),
-            r.RowKey[(dash + 1)..],
-            Enum.Parse<SendStatus>(r.GetString("Status") ?? nameof(SendStatus.Failed)),
-            null,
-            null,
-            null,
-            0,
-            LeanTableReads.Time(r, "At") ?? DateTimeOffset.MinValue,
-            "");
+        await clients.EnsureSendLogMovedAsync(ct);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Year(year)} and RowKey ge {KeyPrefix} and RowKey lt {KeyEnd}");
+        var rows = await TableOperations.QueryAsync<TableEntity>(clients, Table, filter, ct);
+        return rows.Select(r => FromRow(year, r)).OrderBy(e => e.At).ToList();
     }
 
     /// <summary>Adds the entry if no row exists for its key; returns null when someone else holds the row.</summary>
     public async Task<SendLogEntry?> TryClaimAsync(SendLogEntry entry, CancellationToken ct = default)
     {
+        await clients.EnsureSendLogMovedAsync(ct);
         try
         {
             var etag = await TableOperations.AddAsync(clients, Table, ToEntity(entry), "Udsendelsen", ct);
@@ -71,14 +55,108 @@ public sealed class SendLogRepository(StorageClients clients)
     /// <summary>Replaces the entry if unchanged since read (its Version); conflict otherwise.</summary>
     public async Task<SendLogEntry> UpdateAsync(SendLogEntry entry, CancellationToken ct = default)
     {
+        await clients.EnsureSendLogMovedAsync(ct);
         var etag = await TableOperations.UpdateAsync(clients, Table, ToEntity(entry), entry.Version, "Udsendelsen", ct);
         return entry with { Version = etag.ToString() };
     }
 
+    /// <summary>The end of the send log's key range ("." sorts right after "-").</summary>
+    internal const string KeyEnd = "m.";
+
+    /// <summary>Whether a row of a year's Responses partition is a send-log row.</summary>
+    internal static bool IsSendLogRow(string rowKey) => rowKey.StartsWith(KeyPrefix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// An entry from a row read with only its key, status and time ($select, without OData metadata): the jobcentre and
+    /// step come from the key ("m-101-invitation"); recipient, message id and reason are left empty. For the decider.
+    /// </summary>
+    internal static SendLogEntry FromLeanRow(int year, TableEntity r)
+    {
+        var (code, step) = ParseKey(r.RowKey);
+        return new SendLogEntry(
+            year,
+            code,
+            step,
+            Enum.Parse<SendStatus>(r.GetString("Status") ?? nameof(SendStatus.Failed)),
+            null,
+            null,
+            null,
+            0,
+            LeanTableReads.Time(r, "At") ?? DateTimeOffset.MinValue,
+            "");
+    }
+
+    /// <summary>An entry from a whole row (with metadata, so with its ETag as the version).</summary>
+    internal static SendLogEntry FromRow(int year, TableEntity r)
+    {
+        var (code, step) = ParseKey(r.RowKey);
+        return new SendLogEntry(
+            year,
+            code,
+            step,
+            Enum.Parse<SendStatus>(r.GetString("Status") ?? nameof(SendStatus.Failed)),
+            r.GetString("To"),
+            r.GetString("MessageId"),
+            r.GetString("Reason"),
+            r.GetInt32("Attempts") ?? 0,
+            r.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,
+            r.ETag.ToString());
+    }
+
+    /// <summary>
+    /// Moves the rows a version before this one kept in a table of their own ("SendLog", row key "101-invitation") into
+    /// the Responses partitions, then deletes that table. A row already in place is left as it is (a claim made there
+    /// wins); run again after a crash half-way, it moves the rest. Returns the number of rows moved.
+    /// </summary>
+    internal static async Task<int> MoveOldTableAsync(StorageClients clients, CancellationToken ct)
+    {
+        var old = clients.Table("SendLog");
+        List<TableEntity> rows;
+        try
+        {
+            rows = [];
+            await foreach (var row in old.QueryAsync<TableEntity>(cancellationToken: ct))
+            {
+                rows.Add(row);
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return 0;
+        }
+
+        var responses = clients.Table("Responses");
+        var moved = 0;
+        foreach (var row in rows)
+        {
+            var copy = new TableEntity(row.PartitionKey, KeyPrefix + row.RowKey);
+            foreach (var (name, value) in row.Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")))
+            {
+                copy[name] = value;
+            }
+
+            try
+            {
+                await responses.AddEntityAsync(copy, ct);
+                moved++;
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+            }
+        }
+
+        await old.DeleteAsync(ct);
+        return moved;
+    }
+
+    private static (int Code, string Step) ParseKey(string rowKey)
+    {
+        var dash = rowKey.IndexOf('-', KeyPrefix.Length);
+        return (int.Parse(rowKey.AsSpan(KeyPrefix.Length, dash - KeyPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture), rowKey[(dash + 1)..]);
+    }
+
     private static TableEntity ToEntity(SendLogEntry e) => new(Year(e.Year), Key(e.MunicipalityCode, e.Step))
     {
-        ["MunicipalityCode"] = e.MunicipalityCode,
-        ["Step"] = e.Step,
         ["Status"] = e.Status.ToString(),
         ["To"] = e.To,
         ["MessageId"] = e.MessageId,
@@ -87,19 +165,7 @@ public sealed class SendLogRepository(StorageClients clients)
         ["At"] = e.At.ToUniversalTime(),
     };
 
-    private static SendLogEntry ToDomain(int year, TableEntity r) => new(
-        year,
-        r.GetInt32("MunicipalityCode") ?? 0,
-        r.GetString("Step") ?? "",
-        Enum.Parse<SendStatus>(r.GetString("Status") ?? nameof(SendStatus.Failed)),
-        r.GetString("To"),
-        r.GetString("MessageId"),
-        r.GetString("Reason"),
-        r.GetInt32("Attempts") ?? 0,
-        r.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,
-        r.ETag.ToString());
-
     private static string Year(int year) => year.ToString(CultureInfo.InvariantCulture);
 
-    private static string Key(int code, string step) => code.ToString("D3", CultureInfo.InvariantCulture) + "-" + step;
+    private static string Key(int code, string step) => KeyPrefix + code.ToString("D3", CultureInfo.InvariantCulture) + "-" + step;
 }

@@ -6,7 +6,8 @@ namespace Fremdrift.Shared.Storage;
 
 /// <summary>
 /// Makes a storage account ready for the app: every table and the document container exist, and the directory
-/// holds the built-in 29 jobcentres if it is empty. Both hosts run it at start, so a fresh deployment works with
+/// holds the built-in 29 jobcentres if it is empty, and a send log kept in its own table by an earlier version has
+/// been moved beside the responses (<see cref="StorageClients.EnsureSendLogMovedAsync"/>). Both hosts run it at start, so a fresh deployment works with
 /// nothing created by hand. Idempotent and safe with several instances starting at once (create-if-not-exists;
 /// the directory seed skips rows another instance added first). A success is remembered for the process.
 /// </summary>
@@ -38,6 +39,12 @@ public sealed class StorageBootstrap(StorageClients storage, JobcentreRepository
     private async Task PrepareAsync(CancellationToken ct)
     {
         await storage.EnsureCreatedAsync(ct);
+        var moved = await storage.EnsureSendLogMovedAsync(ct);
+        if (moved > 0)
+        {
+            logger.LogInformation("Udsendelsesloggen er flyttet fra sin egen tabel (SendLog) ind i svartabellen: {Count} rækker", moved);
+        }
+
         var added = await directory.SeedIfEmptyAsync(MunicipalityFile.LoadBuiltInDirectory(), ct);
         if (added > 0)
         {

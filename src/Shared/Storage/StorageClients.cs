@@ -14,9 +14,11 @@ public sealed class StorageClients(TableServiceClient tables, BlobServiceClient 
 {
     /// <summary>Names of the tables the app owns (without prefix).</summary>
     public static readonly IReadOnlyList<string> TableNames =
-        ["Cycles", "Catalogues", "Jobcentres", "Responses", "Links", "SendLog", "AuditLog", "WebhookEvents", "YearContent"];
+        ["Cycles", "Catalogues", "Jobcentres", "Responses", "Links", "AuditLog", "WebhookEvents", "YearContent"];
 
     private readonly StorageOptions _options = options.Value;
+    private readonly Lock _moveLock = new();
+    private Task<int>? _sendLogMoved;
 
     public TableServiceClient Tables { get; } = tables;
 
@@ -28,6 +30,24 @@ public sealed class StorageClients(TableServiceClient tables, BlobServiceClient 
     internal TableReadCache ReadCache { get; } = new();
 
     public TableClient Table(string name) => Tables.GetTableClient(_options.TablePrefix + name);
+
+    /// <summary>
+    /// Completes when a send log kept in its own table by an earlier version has been moved beside the responses
+    /// (<see cref="SendLogRepository.MoveOldTableAsync"/>); the number of rows this call's move moved. Done once per
+    /// host (a failed move is tried afresh by the next caller), so only the first call makes a request.
+    /// </summary>
+    internal Task<int> EnsureSendLogMovedAsync(CancellationToken ct)
+    {
+        lock (_moveLock)
+        {
+            if (_sendLogMoved is null || _sendLogMoved.IsFaulted || _sendLogMoved.IsCanceled)
+            {
+                _sendLogMoved = GuardConnection(() => SendLogRepository.MoveOldTableAsync(this, ct));
+            }
+
+            return _sendLogMoved.IsCompletedSuccessfully ? Task.FromResult(0) : _sendLogMoved;
+        }
+    }
 
     public BlobContainerClient Documents => Blobs.GetBlobContainerClient(_options.DocumentContainer);
 

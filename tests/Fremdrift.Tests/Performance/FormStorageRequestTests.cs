@@ -23,7 +23,7 @@ public sealed class FormStorageRequestTests : IAsyncLifetime
 {
     private const int Year = SurveyFixture.Year;
     private const int Code = 153;
-    private static readonly string[] AppTables = ["Catalogues", "Cycles", "Jobcentres", "Links", "Responses", "SendLog"];
+    private static readonly string[] AppTables = ["Catalogues", "Cycles", "Jobcentres", "Links", "Responses"];
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2027, 1, 15, 9, 0, 0, TimeSpan.Zero));
     private TestDevServer _server = null!;
 
