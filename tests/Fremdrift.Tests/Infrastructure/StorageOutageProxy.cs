@@ -136,9 +136,14 @@ internal sealed class StorageOutageProxy : IAsyncDisposable
 
         private static void Reset(TcpClient client)
         {
+            // A pair can be reset twice at once (by a cut and by the end of its own forwarding), and a disposed
+            // TcpClient has no socket any more: the socket is taken once, and one disposed meanwhile is left alone.
             try
             {
-                client.Client.LingerState = new LingerOption(true, 0);
+                if (client.Client is { } socket)
+                {
+                    socket.LingerState = new LingerOption(true, 0);
+                }
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
