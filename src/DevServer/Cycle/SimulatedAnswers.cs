@@ -40,7 +40,7 @@ internal static class SimulatedAnswers
                 DraftSavedAt = now,
                 SubmittedAt = now,
                 SubmittedBy = jobcentre.ChiefName + " (demo)",
-                LastSubmissionId = Guid.NewGuid().ToString("N"),
+                LastSubmissionId = SurveyResponse.NewSubmissionId(),
             };
             try
             {

@@ -57,7 +57,7 @@ public sealed class CycleStateLoader(
     public CycleSnapshot Snapshot(
         int year,
         FollowUpCycle? cycle,
-        IReadOnlyList<Jobcentre> jobcentres,
+        IReadOnlyList<JobcentreForCycle> jobcentres,
         IEnumerable<ResponseStatus> responseStatuses,
         IReadOnlyList<SendLogEntry> log,
         bool bilagBuilt)
@@ -79,7 +79,7 @@ public sealed class CycleStateLoader(
                 j.Name,
                 j.Active,
                 j.HasAddress,
-                j.IsMailBlocked,
+                j.MailBlocked,
                 response?.State ?? ResponseState.NotOpened,
                 response?.IsSubmitted ?? false,
                 mails[j.MunicipalityCode].ToList()) { SubmissionId = response is { IsSubmitted: true } ? response.LastSubmissionId : null };

@@ -34,6 +34,13 @@ public sealed record SurveyResponse(
     SurveyLink? Link,
     string Version)
 {
+    /// <summary>
+    /// A new form page's submission id (<see cref="LastSubmissionId"/>): 48 random bits as 12 hex digits. It only has to tell this page's submit from the
+    /// same response's other submits (a double click posts the same id), and the loop reads it every turn, in the
+    /// response's header and in its receipt's send-log key, so it is kept short.
+    /// </summary>
+    public static string NewSubmissionId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+
     public static SurveyResponse New(int year, int municipalityCode) =>
         new(year, municipalityCode, ResponseState.NotOpened, [], [], null, null, null, null, null, null, "");
 

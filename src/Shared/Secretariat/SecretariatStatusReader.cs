@@ -46,7 +46,7 @@ public sealed class SecretariatStatusReader(
         var statuses = answers.Select(r => new ResponseStatus(r.MunicipalityCode, r.State, r.IsSubmitted));
 
         // The page does not show whether the final bilag exists (the documents page does), so no blob listing here.
-        var snapshot = loader.Snapshot(year, cycle, jobcentres, statuses, log, bilagBuilt: false);
+        var snapshot = loader.Snapshot(year, cycle, jobcentres.Select(JobcentreForCycle.Of).ToList(), statuses, log, bilagBuilt: false);
         var catalogue = cycle is null ? null : await catalogues.GetAsync(cycle.CatalogueYear, ct);
         var switcher = years.Select(c => new CycleYear(c.Year, c.State)).OrderByDescending(y => y.Year).ToList();
 

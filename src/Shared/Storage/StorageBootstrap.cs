@@ -46,6 +46,12 @@ public sealed class StorageBootstrap(StorageClients storage, JobcentreRepository
         }
 
         var added = await directory.SeedIfEmptyAsync(MunicipalityFile.LoadBuiltInDirectory(), ct);
+        var flagged = await directory.AddMissingFlagsAsync(ct);
+        if (flagged > 0)
+        {
+            logger.LogInformation("Jobcenterlisten er skrevet om med loopets markeringer (aktiv, adresse, afvist): {Count} jobcentre", flagged);
+        }
+
         if (added > 0)
         {
             logger.LogInformation("Loaded the built-in directory: {Count} jobcentres", added);
