@@ -183,7 +183,7 @@ public sealed class LoopAndStatusStorageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_status_page_reads_its_three_sources_side_by_side_and_the_audit_log_is_one_request_every_time_and_after_idling()
+    public async Task The_status_page_reads_its_three_sources_side_by_side_warm_cold_and_after_idling_and_the_audit_log_is_one_request()
     {
         await _server.Get<AuditLogRepository>().AppendAsync(new AuditEntry(Year, _clock.GetUtcNow(), "Sekretær Test", "Flyttede svarfristen", "Til 5. marts"));
         using var client = _server.SecretariatClient();
@@ -208,6 +208,24 @@ public sealed class LoopAndStatusStorageTests : IAsyncLifetime
 
         // The catalogue snapshot was read when the host set up the year and is kept (it never changes).
         Assert.All(counts, c => Assert.Equal("1,1,1,0 of 3", c));
+
+        // A cold instance (a new host on the same storage): the same three, and the catalogue snapshot at most once.
+        await using (var cold = await TestDevServer.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Mail:Provider"] = "Outbox",
+                ["Survey:LinkSigningKey"] = SurveyFixture.SigningKey,
+                ["Storage:ConnectionString"] = _meter.ConnectionString,
+                ["Storage:TablePrefix"] = _storage.TablePrefix,
+            },
+            services => services.AddSingleton<TimeProvider>(_clock)))
+        {
+            using var coldClient = cold.SecretariatClient();
+            counter.Reset();
+            (await coldClient.GetAsync(new Uri("/sekretariat?aar=" + Year, UriKind.Relative))).EnsureSuccessStatusCode();
+            Assert.Equal("1,1,1,0", string.Join(",", StatusTables.Select(t => counter.To(t))));
+            counter.AssertCount(3, 3 + Math.Min(1, counter.To("Catalogues")));
+        }
 
         // The audit log, a page of its own: one request.
         counter.Reset();
