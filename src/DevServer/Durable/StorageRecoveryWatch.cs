@@ -41,40 +41,22 @@ internal sealed class StorageRecoveryWatch(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var (appLost, engineLost, everUp, told) = (false, false, false, false);
-        var unreachable = 0;
+        var looks = new StorageLooks(UnreachableLooks);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(ProbeInterval, stoppingToken);
-                var app = await ProbeAppAsync(stoppingToken);
-                var engine = await sidecar.ProbeAsync(stoppingToken);
-                if (!everUp)
+                var look = looks.Next(await ProbeAppAsync(stoppingToken), await sidecar.ProbeAsync(stoppingToken));
+                if (look.TellOutage)
                 {
-                    // The host's own start-up made everything; only what happens after storage first answered counts.
-                    everUp = app is not null && engine is not null;
-                    continue;
+                    logger.LogWarning("Lageret kan ikke nås; årshjulet genstartes fra lageret, når det svarer igen");
                 }
 
-                unreachable = app is null || engine is null ? unreachable + 1 : 0;
-                appLost |= app is false || (app is null && unreachable >= UnreachableLooks);
-                engineLost |= engine is false || (engine is null && unreachable >= UnreachableLooks);
-                if (app is null || engine is null)
+                if (look.Recover)
                 {
-                    if (!told && unreachable >= UnreachableLooks)
-                    {
-                        logger.LogWarning("Lageret kan ikke nås; årshjulet genstartes fra lageret, når det svarer igen");
-                        told = true;
-                    }
-
-                    continue;
-                }
-
-                if (appLost || engineLost)
-                {
-                    await RecoverAsync(appLost, engineLost, stoppingToken);
-                    (appLost, engineLost, told) = (false, false, false);
+                    await RecoverAsync(look.AppLost, look.EngineLost, stoppingToken);
+                    looks.Recovered();
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -84,7 +66,7 @@ internal sealed class StorageRecoveryWatch(
             catch (Exception e)
             {
                 // Never let the watch take the host down: whatever failed (storage, the engine, the restart) is tried
-                // again at the next look, the flags still set.
+                // again at the next look, what was lost still marked.
                 logger.LogWarning("Årshjulet kunne ikke genstartes efter lagerudfaldet; prøver igen: {Message}", e.Message);
             }
         }
@@ -126,4 +108,48 @@ internal sealed class StorageRecoveryWatch(
 
         logger.LogWarning("Lageret svarer igen; årshjulet for {Year} er genstartet fra lageret. {Message}", year, result.Message);
     }
+}
+
+/// <summary>What one look at storage decided (<see cref="StorageLooks.Next"/>).</summary>
+internal readonly record struct StorageLook(bool Recover, bool AppLost, bool EngineLost, bool TellOutage);
+
+/// <summary>
+/// The watch's rule, apart from its probes: a look finds each store answering (true), without its table or task hub
+/// (false) or unreachable (null). A vanished table or task hub counts as lost at once; unreachable counts only after
+/// <c>unreachableLooks</c> looks in a row (one look that timed out on a busy machine is not an outage). Once both stores
+/// answer, what was lost is recovered, and it stays marked until <see cref="Recovered"/> (a failed recovery is tried
+/// again at the next look). Looks before storage first answered do not count: the host's own start made everything.
+/// </summary>
+internal sealed class StorageLooks(int unreachableLooks)
+{
+    private bool _everUp;
+    private bool _appLost;
+    private bool _engineLost;
+    private bool _told;
+    private int _unreachable;
+
+    public StorageLook Next(bool? app, bool? engine)
+    {
+        if (!_everUp)
+        {
+            _everUp = app is not null && engine is not null;
+            return default;
+        }
+
+        _unreachable = app is null || engine is null ? _unreachable + 1 : 0;
+        var outage = _unreachable >= unreachableLooks;
+        _appLost |= app is false || (app is null && outage);
+        _engineLost |= engine is false || (engine is null && outage);
+        if (app is null || engine is null)
+        {
+            var tell = outage && !_told;
+            _told |= tell;
+            return new StorageLook(false, _appLost, _engineLost, tell);
+        }
+
+        return new StorageLook(_appLost || _engineLost, _appLost, _engineLost, false);
+    }
+
+    /// <summary>The recovery the last look asked for is done.</summary>
+    public void Recovered() => (_appLost, _engineLost, _told) = (false, false, false);
 }
