@@ -76,11 +76,15 @@ internal sealed class StorageOutageProxy : IAsyncDisposable
         public void Cut()
         {
             _down = true;
-            foreach (var (id, pair) in _open)
+            foreach (var id in _open.Keys)
             {
-                Reset(pair.Client);
-                Reset(pair.Upstream);
-                _open.TryRemove(id, out _);
+                // Whoever removes a connection resets it: this cut or its own forwarding task, never both (a socket
+                // that one disposed while the other set its linger option failed the dispose at the end of a test).
+                if (_open.TryRemove(id, out var pair))
+                {
+                    Reset(pair.Client);
+                    Reset(pair.Upstream);
+                }
             }
         }
 
@@ -114,10 +118,18 @@ internal sealed class StorageOutageProxy : IAsyncDisposable
         {
             var upstream = new TcpClient();
             var id = Guid.NewGuid();
+            var listed = false;
             try
             {
                 await upstream.ConnectAsync(IPAddress.Loopback, _target, _stop.Token);
                 _open[id] = (client, upstream);
+                listed = true;
+                if (_down)
+                {
+                    // Cut while this one was connecting: it ends now (the finally resets it), as the others did.
+                    return;
+                }
+
                 await Task.WhenAny(
                     client.GetStream().CopyToAsync(upstream.GetStream(), _stop.Token),
                     upstream.GetStream().CopyToAsync(client.GetStream(), _stop.Token));
@@ -128,18 +140,20 @@ internal sealed class StorageOutageProxy : IAsyncDisposable
             }
             finally
             {
-                _open.TryRemove(id, out _);
-                Reset(client);
-                Reset(upstream);
+                // A listed connection that a cut removed meanwhile was reset by that cut.
+                if (_open.TryRemove(id, out _) || !listed)
+                {
+                    Reset(client);
+                    Reset(upstream);
+                }
             }
         }
 
         private static void Reset(TcpClient client)
         {
-            // A pair can be reset twice at once (by a cut and by the end of its own forwarding), and a disposed
-            // TcpClient has no socket any more: the socket is taken once, and one disposed meanwhile is left alone.
             try
             {
+                // Linger 0: closing sends RST, as a storage that went down does. Client is null once disposed.
                 if (client.Client is { } socket)
                 {
                     socket.LingerState = new LingerOption(true, 0);
