@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
@@ -23,16 +24,29 @@ internal static class WordKit
 
     public static readonly Look Plain = new();
 
+    /// <summary>Writes a document whose body adds no parts of its own (no charts); see the overload.</summary>
+    public static byte[] Write(string title, string headerText, bool headerIsWarning, Action<BodyWriter, SectionFactory> content) =>
+        Write(title, headerText, headerIsWarning, _ => 0, (body, sections, _) => content(body, sections));
+
     /// <summary>
     /// Writes a document with styles, a header on every page and a footer with page numbers. The body is
     /// streamed: each block <paramref name="content"/> appends (a paragraph, a whole table) is written to the
     /// main document part as XML at once and then dropped, so only one block's element tree is ever in memory,
     /// never the whole document's (a bilag for 98 municipalities × 60 recommendations has about 40,000 cells).
+    /// Parts the body refers to (charts) are added by <paramref name="addParts"/> before the body is written, and
+    /// what it returns is handed to <paramref name="content"/>.
     /// </summary>
-    public static byte[] Write(string title, string headerText, bool headerIsWarning, Action<BodyWriter, SectionFactory> content)
+    public static byte[] Write<TParts>(string title, string headerText, bool headerIsWarning, Func<MainDocumentPart, TParts> addParts, Action<BodyWriter, SectionFactory, TParts> content)
     {
-        using var stream = new MemoryStream();
-        using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        // Every part but the body, through the SDK. Its package is a zip in update mode (the SDK cannot write a
+        // write-only package), which keeps every part's uncompressed bytes in memory until it is closed: fine for
+        // these small parts, but for the body that is all of document.xml, about 1.5 KB per cell (31 MB for
+        // 200 × 100), however streamed the writer. So the body is not written here but below.
+        using var frame = new MemoryStream();
+        TParts parts;
+        SectionFactory sections;
+        string bodyEntry;
+        using (var document = WordprocessingDocument.Create(frame, WordprocessingDocumentType.Document))
         {
             document.PackageProperties.Title = title;
             document.PackageProperties.Creator = "Fremdrift · KKR Hovedstaden";
@@ -53,17 +67,43 @@ internal static class WordKit
                 TextRun(" af ", new Look(HalfPoints: 16)),
                 Field(" NUMPAGES ", "1")));
 
-            var sections = new SectionFactory(main, main.GetIdOfPart(header), main.GetIdOfPart(footer));
-            using var writer = OpenXmlWriter.Create(main);
-            writer.WriteStartDocument();
-            writer.WriteStartElement(new Document(), [], BodyNamespaces);
-            writer.WriteStartElement(new Body());
-            content(new BodyWriter(writer), sections);
-            writer.WriteEndElement();
-            writer.WriteEndElement();
+            parts = addParts(main);
+            sections = new SectionFactory(main.GetIdOfPart(header), main.GetIdOfPart(footer));
+            bodyEntry = main.Uri.OriginalString.TrimStart('/');
         }
 
-        return stream.ToArray();
+        // The finished package: the SDK's entries copied, and the body written straight into its own entry of a
+        // zip in create mode, which compresses it into the output as it is written.
+        frame.Position = 0;
+        using var output = new MemoryStream();
+        var written = false;
+        using (var source = new ZipArchive(frame, ZipArchiveMode.Read))
+        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in source.Entries)
+            {
+                var copy = zip.CreateEntry(entry.FullName, CompressionLevel.Optimal);
+                copy.LastWriteTime = entry.LastWriteTime;
+                using var to = copy.Open();
+                if (entry.FullName != bodyEntry)
+                {
+                    using var from = entry.Open();
+                    from.CopyTo(to);
+                    continue;
+                }
+
+                using var writer = OpenXmlWriter.Create(to);
+                writer.WriteStartDocument();
+                writer.WriteStartElement(new Document(), [], BodyNamespaces);
+                writer.WriteStartElement(new Body());
+                content(new BodyWriter(writer), sections, parts);
+                writer.WriteEndElement();
+                writer.WriteEndElement();
+                written = true;
+            }
+        }
+
+        return written ? output.ToArray() : throw new InvalidOperationException($"The SDK's package has no {bodyEntry} to write the body into.");
     }
 
     /// <summary>The prefixes the body uses, declared once on the root instead of on every drawing.</summary>
@@ -85,11 +125,9 @@ internal static class WordKit
         public void Append(OpenXmlElement block) => writer.WriteElement(block);
     }
 
-    /// <summary>Section properties that carry the header and footer into every section; <see cref="Main"/> takes further parts (charts).</summary>
-    public sealed class SectionFactory(MainDocumentPart main, string headerId, string footerId)
+    /// <summary>Section properties that carry the header and footer into every section.</summary>
+    public sealed class SectionFactory(string headerId, string footerId)
     {
-        public MainDocumentPart Main => main;
-
         public SectionProperties Create(bool landscape) => new(
             new HeaderReference { Type = HeaderFooterValues.Default, Id = headerId },
             new FooterReference { Type = HeaderFooterValues.Default, Id = footerId },
