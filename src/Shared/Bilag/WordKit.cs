@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
@@ -38,14 +37,11 @@ internal static class WordKit
     /// </summary>
     public static byte[] Write<TParts>(string title, string headerText, bool headerIsWarning, Func<MainDocumentPart, TParts> addParts, Action<BodyWriter, SectionFactory, TParts> content)
     {
-        // Every part but the body, through the SDK. Its package is a zip in update mode (the SDK cannot write a
-        // write-only package), which keeps every part's uncompressed bytes in memory until it is closed: fine for
-        // these small parts, but for the body that is all of document.xml, about 1.5 KB per cell (31 MB for
-        // 200 × 100), however streamed the writer. So the body is not written here but below.
+        // Every part but the body, through the SDK; the body then straight into the finished zip (see StreamedPart).
         using var frame = new MemoryStream();
         TParts parts;
         SectionFactory sections;
-        string bodyEntry;
+        Uri body;
         using (var document = WordprocessingDocument.Create(frame, WordprocessingDocumentType.Document))
         {
             document.PackageProperties.Title = title;
@@ -69,41 +65,19 @@ internal static class WordKit
 
             parts = addParts(main);
             sections = new SectionFactory(main.GetIdOfPart(header), main.GetIdOfPart(footer));
-            bodyEntry = main.Uri.OriginalString.TrimStart('/');
+            body = main.Uri;
         }
 
-        // The finished package: the SDK's entries copied, and the body written straight into its own entry of a
-        // zip in create mode, which compresses it into the output as it is written.
-        frame.Position = 0;
-        using var output = new MemoryStream();
-        var written = false;
-        using (var source = new ZipArchive(frame, ZipArchiveMode.Read))
-        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        return StreamedPart.Package(frame, body, stream =>
         {
-            foreach (var entry in source.Entries)
-            {
-                var copy = zip.CreateEntry(entry.FullName, CompressionLevel.Optimal);
-                copy.LastWriteTime = entry.LastWriteTime;
-                using var to = copy.Open();
-                if (entry.FullName != bodyEntry)
-                {
-                    using var from = entry.Open();
-                    from.CopyTo(to);
-                    continue;
-                }
-
-                using var writer = OpenXmlWriter.Create(to);
-                writer.WriteStartDocument();
-                writer.WriteStartElement(new Document(), [], BodyNamespaces);
-                writer.WriteStartElement(new Body());
-                content(new BodyWriter(writer), sections, parts);
-                writer.WriteEndElement();
-                writer.WriteEndElement();
-                written = true;
-            }
-        }
-
-        return written ? output.ToArray() : throw new InvalidOperationException($"The SDK's package has no {bodyEntry} to write the body into.");
+            using var writer = OpenXmlWriter.Create(stream);
+            writer.WriteStartDocument();
+            writer.WriteStartElement(new Document(), [], BodyNamespaces);
+            writer.WriteStartElement(new Body());
+            content(new BodyWriter(writer), sections, parts);
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+        });
     }
 
     /// <summary>The prefixes the body uses, declared once on the root instead of on every drawing.</summary>
