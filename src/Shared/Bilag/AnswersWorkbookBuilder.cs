@@ -62,7 +62,9 @@ public static class AnswersWorkbookBuilder
         var headings = Headings(input.Year);
         var lastRow = 1 + (uint)(analysis.Municipalities.Count * input.Catalogue.AllRecommendations.Count());
         var range = $"A1:{Column(headings.Count - 1)}{lastRow}";
+        // Every part but the sheet, through the SDK; the sheet then straight into the finished zip (see StreamedPart).
         using var stream = new MemoryStream();
+        Uri sheet;
         using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
         {
             document.PackageProperties.Title = $"Svar på fremdriftsskemaet {input.Year}";
@@ -72,32 +74,7 @@ public static class AnswersWorkbookBuilder
             styles.Stylesheet = Stylesheet();
             var sheetPart = workbookPart.AddNewPart<WorksheetPart>();
 
-            // Streamed like the bilag's body (WordKit.Write): each row is written as soon as it is made and then
-            // dropped, so the sheet (98 × 60 is 5,881 rows of 13 cells) is never held as one element tree.
-            using (var writer = OpenXmlWriter.Create(sheetPart))
-            {
-                writer.WriteStartDocument();
-                writer.WriteStartElement(new Worksheet());
-                // Printed landscape at full size, the header row repeated on every page (Print_Titles below); no
-                // "fit to page", which shrank 13 columns to half-size text (and makes Excel ignore the column break).
-                writer.WriteElement(new SheetViews(new SheetView(
-                    new Pane { VerticalSplit = 1D, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen },
-                    new Selection { Pane = PaneValues.BottomLeft, ActiveCell = "A2", SequenceOfReferences = new ListValue<StringValue> { InnerText = "A2" } })
-                { TabSelected = true, WorkbookViewId = 0U }));
-                writer.WriteElement(new SheetFormatProperties { DefaultRowHeight = LineHeight });
-                writer.WriteElement(new Columns(ColumnWidths.Select((w, i) => new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = w, CustomWidth = true })));
-                writer.WriteStartElement(new SheetData());
-                WriteRows(writer, input, analysis, headings);
-                writer.WriteEndElement();
-                writer.WriteElement(new AutoFilter { Reference = range });
-                writer.WriteElement(new PrintOptions { GridLines = true });
-                writer.WriteElement(new PageMargins { Left = 0.4D, Right = 0.4D, Top = 0.6D, Bottom = 0.6D, Header = 0.3D, Footer = 0.3D });
-                // Pages across before down: the two halves of the same rows are printed one after the other.
-                writer.WriteElement(new PageSetup { PaperSize = 9U, Orientation = OrientationValues.Landscape, Scale = 100U, PageOrder = PageOrderValues.OverThenDown });
-                writer.WriteElement(new HeaderFooter(new OddFooter(DocumentText.XmlSafe($"&LSvar på fremdriftsskemaet {input.Year}&RSide &P af &N"))));
-                writer.WriteElement(new ColumnBreaks(new Break { Id = FirstPageColumns, Max = 1048575U, ManualPageBreak = true }) { Count = 1U, ManualBreakCount = 1U });
-                writer.WriteEndElement();
-            }
+            sheet = sheetPart.Uri;
 
             var sheetName = SheetName(input.Year);
             workbookPart.Workbook = new Workbook(
@@ -112,7 +89,33 @@ public static class AnswersWorkbookBuilder
                     new DefinedName($"'{sheetName}'!$1:$1") { Name = "_xlnm.Print_Titles", LocalSheetId = 0U }));
         }
 
-        return stream.ToArray();
+        return StreamedPart.Package(stream, sheet, sheetStream =>
+        {
+            // Streamed like the bilag's body (WordKit.Write): each row is written as soon as it is made and then
+            // dropped, so the sheet (98 × 60 is 5,881 rows of 13 cells) is never held as one element tree.
+            using var writer = OpenXmlWriter.Create(sheetStream);
+            writer.WriteStartDocument();
+            writer.WriteStartElement(new Worksheet());
+            // Printed landscape at full size, the header row repeated on every page (Print_Titles below); no
+            // "fit to page", which shrank 13 columns to half-size text (and makes Excel ignore the column break).
+            writer.WriteElement(new SheetViews(new SheetView(
+                new Pane { VerticalSplit = 1D, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen },
+                new Selection { Pane = PaneValues.BottomLeft, ActiveCell = "A2", SequenceOfReferences = new ListValue<StringValue> { InnerText = "A2" } })
+            { TabSelected = true, WorkbookViewId = 0U }));
+            writer.WriteElement(new SheetFormatProperties { DefaultRowHeight = LineHeight });
+            writer.WriteElement(new Columns(ColumnWidths.Select((w, i) => new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = w, CustomWidth = true })));
+            writer.WriteStartElement(new SheetData());
+            WriteRows(writer, input, analysis, headings);
+            writer.WriteEndElement();
+            writer.WriteElement(new AutoFilter { Reference = range });
+            writer.WriteElement(new PrintOptions { GridLines = true });
+            writer.WriteElement(new PageMargins { Left = 0.4D, Right = 0.4D, Top = 0.6D, Bottom = 0.6D, Header = 0.3D, Footer = 0.3D });
+            // Pages across before down: the two halves of the same rows are printed one after the other.
+            writer.WriteElement(new PageSetup { PaperSize = 9U, Orientation = OrientationValues.Landscape, Scale = 100U, PageOrder = PageOrderValues.OverThenDown });
+            writer.WriteElement(new HeaderFooter(new OddFooter(DocumentText.XmlSafe($"&LSvar på fremdriftsskemaet {input.Year}&RSide &P af &N"))));
+            writer.WriteElement(new ColumnBreaks(new Break { Id = FirstPageColumns, Max = 1048575U, ManualPageBreak = true }) { Count = 1U, ManualBreakCount = 1U });
+            writer.WriteEndElement();
+        });
     }
 
     /// <summary>The header row, then one row per municipality × recommendation, numbered from 2.</summary>

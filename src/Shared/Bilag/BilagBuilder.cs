@@ -62,15 +62,15 @@ public static class BilagBuilder
         var header = input.Draft
             ? $"{DocumentText.DraftMark} · dannet {DanishDates.ShortDateAndTime(input.GeneratedAt)}"
             : $"KKR Hovedstaden · Status for anbefalinger {input.Year}";
-        return Write(input.Draft ? DocumentText.DraftMark + ": " + title : title, header, input.Draft, (body, sections) =>
+        return Write(input.Draft ? DocumentText.DraftMark + ": " + title : title, header, input.Draft, main => AddCharts(analysis, main), (body, sections, charts) =>
         {
             TitleBlock(body, analysis, title);
             body.Append(sections.Break(landscape: false));
             Overview(body, analysis);
             Counts(body, analysis);
             body.Append(sections.Break(landscape: true));
-            Charts(body, analysis, sections.Main);
-            Trend(body, analysis, sections.Main);
+            Charts(body, analysis, charts.Status);
+            Trend(body, analysis, charts.Trend);
             Details(body, analysis);
             body.Append(sections.Create(landscape: false));
         });
@@ -287,25 +287,51 @@ public static class BilagBuilder
     private static string Describe(string label, RecommendationCounts counts) =>
         label + ": " + string.Join(", ", StatusColumn.All.Select((c, i) => $"{c.Heading} {counts.ByStatus[i]}")) + ".";
 
-    private static void Charts(BodyWriter body, BilagAnalysis analysis, DocumentFormat.OpenXml.Packaging.MainDocumentPart main)
+    /// <summary>The paragraphs that show the bilag's charts; <see cref="Trend"/> is null when there is no earlier year.</summary>
+    private sealed record ChartParagraphs(Paragraph Status, Paragraph? Trend);
+
+    /// <summary>Adds the charts' parts before the body is written (see <see cref="WordKit.Write{TParts}"/>), in the order they appear.</summary>
+    private static ChartParagraphs AddCharts(BilagAnalysis analysis, DocumentFormat.OpenXml.Packaging.MainDocumentPart main)
     {
         var input = analysis.Input;
         var recommendations = input.Catalogue.AllRecommendations.ToList();
         var counts = recommendations.Select(r => analysis.Counts(r.Id)).ToList();
-        body.Append(Para($"Status pr. anbefaling {input.Year} i diagram", styleId: "Heading1"));
-        body.Append(Para(
-            $"Hver søjle er en anbefaling og viser, hvor mange af de {analysis.Municipalities.Count} kommuner der har hver status. " +
-            "Tallene står i feltet, og hver status har sit eget mønster, så diagrammet også kan læses i sort-hvid. Diagrammet kan redigeres i Word (Rediger data).",
-            Small));
-        var chart = new StackedBarChart(
+        var status = new StackedBarChart(
             $"Status pr. anbefaling {input.Year} (antal kommuner)",
             $"Stablet søjlediagram over status pr. anbefaling {input.Year}, antal kommuner ud af {analysis.Municipalities.Count}. " +
                 string.Join(" ", recommendations.Select((r, i) => Describe(r.Id, counts[i]))),
             recommendations.Select(r => $"{r.Id} ({DocumentText.Obligation(r.Obligation)})").ToList(),
             StatusSeries(counts),
             Horizontal: true,
-            Percent: false);
-        body.Append(chart.AddTo(main, drawingId: 1, widthCm: 17, heightCm: Math.Clamp(4 + recommendations.Count * 0.7, 8, 23)));
+            Percent: false).AddTo(main, drawingId: 1, widthCm: 17, heightCm: Math.Clamp(4 + recommendations.Count * 0.7, 8, 23));
+
+        var years = analysis.Trend;
+        if (years.Count < 2)
+        {
+            return new ChartParagraphs(status, null);
+        }
+
+        var totals = years.Select(y => Sum(y.Counts.Values)).ToList();
+        var trend = new StackedBarChart(
+            TrendChartTitle(years[0].Year, input.Year),
+            $"Stablet søjlediagram i procent over status for alle anbefalinger lagt sammen, pr. år fra {years[0].Year} til {input.Year}. " +
+                string.Join(" ", years.Select((y, i) => Describe(y.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), totals[i]))),
+            years.Select(y => y.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+            StatusSeries(totals),
+            Horizontal: false,
+            Percent: true).AddTo(main, drawingId: 2, widthCm: 17, heightCm: 9);
+        return new ChartParagraphs(status, trend);
+    }
+
+    private static void Charts(BodyWriter body, BilagAnalysis analysis, Paragraph chart)
+    {
+        var input = analysis.Input;
+        body.Append(Para($"Status pr. anbefaling {input.Year} i diagram", styleId: "Heading1"));
+        body.Append(Para(
+            $"Hver søjle er en anbefaling og viser, hvor mange af de {analysis.Municipalities.Count} kommuner der har hver status. " +
+            "Tallene står i feltet, og hver status har sit eget mønster, så diagrammet også kan læses i sort-hvid. Diagrammet kan redigeres i Word (Rediger data).",
+            Small));
+        body.Append(chart);
     }
 
     /// <summary>
@@ -314,11 +340,11 @@ public static class BilagBuilder
     /// hold one line per year: a row never splits across pages, so a recommendation's years stay with its text
     /// (LibreOffice does not keep table rows together by "keep with next").
     /// </summary>
-    private static void Trend(BodyWriter body, BilagAnalysis analysis, DocumentFormat.OpenXml.Packaging.MainDocumentPart main)
+    private static void Trend(BodyWriter body, BilagAnalysis analysis, Paragraph? chart)
     {
         var input = analysis.Input;
         var years = analysis.Trend;
-        if (years.Count < 2)
+        if (chart is null)
         {
             return;
         }
@@ -329,16 +355,7 @@ public static class BilagBuilder
             "Tabellen nedenfor viser tallene for hver anbefaling og hvert år. Anbefalingerne sammenlignes under samme id; " +
             $"er teksten ændret under samme id, er året markeret med {TextChangedMark.Trim()}.",
             Small));
-        var totals = years.Select(y => Sum(y.Counts.Values)).ToList();
-        var chart = new StackedBarChart(
-            TrendChartTitle(years[0].Year, input.Year),
-            $"Stablet søjlediagram i procent over status for alle anbefalinger lagt sammen, pr. år fra {years[0].Year} til {input.Year}. " +
-                string.Join(" ", years.Select((y, i) => Describe(y.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), totals[i]))),
-            years.Select(y => y.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(),
-            StatusSeries(totals),
-            Horizontal: false,
-            Percent: true);
-        body.Append(chart.AddTo(main, drawingId: 2, widthCm: 17, heightCm: 9));
+        body.Append(chart);
 
         List<string> headings = ["Anbefaling", "År", .. StatusColumn.All.Select(c => c.Heading), TotalHeading];
         const int number = 740;

@@ -23,16 +23,26 @@ internal static class WordKit
 
     public static readonly Look Plain = new();
 
+    /// <summary>Writes a document whose body adds no parts of its own (no charts); see the overload.</summary>
+    public static byte[] Write(string title, string headerText, bool headerIsWarning, Action<BodyWriter, SectionFactory> content) =>
+        Write(title, headerText, headerIsWarning, _ => 0, (body, sections, _) => content(body, sections));
+
     /// <summary>
     /// Writes a document with styles, a header on every page and a footer with page numbers. The body is
     /// streamed: each block <paramref name="content"/> appends (a paragraph, a whole table) is written to the
     /// main document part as XML at once and then dropped, so only one block's element tree is ever in memory,
     /// never the whole document's (a bilag for 98 municipalities × 60 recommendations has about 40,000 cells).
+    /// Parts the body refers to (charts) are added by <paramref name="addParts"/> before the body is written, and
+    /// what it returns is handed to <paramref name="content"/>.
     /// </summary>
-    public static byte[] Write(string title, string headerText, bool headerIsWarning, Action<BodyWriter, SectionFactory> content)
+    public static byte[] Write<TParts>(string title, string headerText, bool headerIsWarning, Func<MainDocumentPart, TParts> addParts, Action<BodyWriter, SectionFactory, TParts> content)
     {
-        using var stream = new MemoryStream();
-        using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        // Every part but the body, through the SDK; the body then straight into the finished zip (see StreamedPart).
+        using var frame = new MemoryStream();
+        TParts parts;
+        SectionFactory sections;
+        Uri body;
+        using (var document = WordprocessingDocument.Create(frame, WordprocessingDocumentType.Document))
         {
             document.PackageProperties.Title = title;
             document.PackageProperties.Creator = "Fremdrift · KKR Hovedstaden";
@@ -53,17 +63,21 @@ internal static class WordKit
                 TextRun(" af ", new Look(HalfPoints: 16)),
                 Field(" NUMPAGES ", "1")));
 
-            var sections = new SectionFactory(main, main.GetIdOfPart(header), main.GetIdOfPart(footer));
-            using var writer = OpenXmlWriter.Create(main);
+            parts = addParts(main);
+            sections = new SectionFactory(main.GetIdOfPart(header), main.GetIdOfPart(footer));
+            body = main.Uri;
+        }
+
+        return StreamedPart.Package(frame, body, stream =>
+        {
+            using var writer = OpenXmlWriter.Create(stream);
             writer.WriteStartDocument();
             writer.WriteStartElement(new Document(), [], BodyNamespaces);
             writer.WriteStartElement(new Body());
-            content(new BodyWriter(writer), sections);
+            content(new BodyWriter(writer), sections, parts);
             writer.WriteEndElement();
             writer.WriteEndElement();
-        }
-
-        return stream.ToArray();
+        });
     }
 
     /// <summary>The prefixes the body uses, declared once on the root instead of on every drawing.</summary>
@@ -85,11 +99,9 @@ internal static class WordKit
         public void Append(OpenXmlElement block) => writer.WriteElement(block);
     }
 
-    /// <summary>Section properties that carry the header and footer into every section; <see cref="Main"/> takes further parts (charts).</summary>
-    public sealed class SectionFactory(MainDocumentPart main, string headerId, string footerId)
+    /// <summary>Section properties that carry the header and footer into every section.</summary>
+    public sealed class SectionFactory(string headerId, string footerId)
     {
-        public MainDocumentPart Main => main;
-
         public SectionProperties Create(bool landscape) => new(
             new HeaderReference { Type = HeaderFooterValues.Default, Id = headerId },
             new FooterReference { Type = HeaderFooterValues.Default, Id = footerId },
