@@ -73,7 +73,7 @@ public sealed class LoopAndStatusStorageTests : IAsyncLifetime
     [Fact]
     public async Task A_loop_turn_is_three_requests_of_at_most_250_bytes_per_jobcentre_cold_warm_and_after_idling()
     {
-        using var counter = new StorageRequestCounter(_storage.TablePrefix);
+        using var counter = new StorageRequestCounter(_storage.TablePrefix, tableEndpoint: $"http://127.0.0.1:{_meter.Port}/");
         var start = _meter.Bytes;
         var full = await _server.Get<ResponseRepository>().ListAsync(Year);
         var fullBytes = _meter.Bytes - start;
@@ -167,7 +167,7 @@ public sealed class LoopAndStatusStorageTests : IAsyncLifetime
         await cycles.UpdateAsync(cycle with { State = CycleState.Closed, ClosedAt = _clock.GetUtcNow(), ClosedReason = "Svarfristen er udløbet" });
 
         await _server.Get<ICycleDocuments>().BuildAsync(Year, DocumentKind.MunicipalityForm, 147, CancellationToken.None); // warm
-        using var counter = new StorageRequestCounter(_storage.TablePrefix);
+        using var counter = new StorageRequestCounter(_storage.TablePrefix, tableEndpoint: $"http://127.0.0.1:{_meter.Port}/");
         var start = _meter.Bytes;
         var one = await _server.Get<ResponseRepository>().GetAsync(Year, 101);
         var oneBytes = _meter.Bytes - start;
@@ -187,7 +187,7 @@ public sealed class LoopAndStatusStorageTests : IAsyncLifetime
     {
         await _server.Get<AuditLogRepository>().AppendAsync(new AuditEntry(Year, _clock.GetUtcNow(), "Sekretær Test", "Flyttede svarfristen", "Til 5. marts"));
         using var client = _server.SecretariatClient();
-        using var counter = new StorageRequestCounter(_storage.TablePrefix, _storage.DocumentContainer);
+        using var counter = new StorageRequestCounter(_storage.TablePrefix, _storage.DocumentContainer, tableEndpoint: $"http://127.0.0.1:{_meter.Port}/");
         var counts = new List<string>();
         foreach (var (url, idle) in new[] { ("/sekretariat?aar=" + Year, false), ("/sekretariat?aar=" + Year, false), ("/sekretariat", false), ("/sekretariat?aar=" + Year, true) })
         {
