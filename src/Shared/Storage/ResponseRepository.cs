@@ -80,7 +80,7 @@ public sealed class ResponseRepository(StorageClients clients)
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {Year(year)} and (State gt {""} or (RowKey ge {SendLogRepository.KeyPrefix} and RowKey lt {SendLogRepository.KeyEnd}))");
         var rows = await LeanTableReads.QueryAsync(clients, Table, filter, ["RowKey", "State", "LastSubmissionId", "Status", "At"], ct);
-        var log = rows.Where(r => SendLogRepository.IsSendLogRow(r.RowKey)).Select(r => SendLogRepository.FromLeanRow(year, r)).OrderBy(e => e.At).ToList();
+        var log = rows.Where(r => SendLogRepository.IsSendLogRow(r.RowKey)).Select(r => SendLogRepository.FromRow(year, r)).OrderBy(e => e.At).ToList();
         return (Statuses(rows), log);
     }
 

@@ -67,26 +67,10 @@ public sealed class SendLogRepository(StorageClients clients)
     internal static bool IsSendLogRow(string rowKey) => rowKey.StartsWith(KeyPrefix, StringComparison.Ordinal);
 
     /// <summary>
-    /// An entry from a row read with only its key, status and time ($select, without OData metadata): the jobcentre and
-    /// step come from the key ("m-101-invitation"); recipient, message id and reason are left empty. For the decider.
+    /// An entry from its row: the jobcentre and step from the key ("m-101-invitation"). A whole row (with metadata)
+    /// carries its ETag as the version; a row the loop read with only key, status and time ($select, without metadata,
+    /// <see cref="LeanTableReads"/>) leaves recipient, message id, reason and version empty.
     /// </summary>
-    internal static SendLogEntry FromLeanRow(int year, TableEntity r)
-    {
-        var (code, step) = ParseKey(r.RowKey);
-        return new SendLogEntry(
-            year,
-            code,
-            step,
-            Enum.Parse<SendStatus>(r.GetString("Status") ?? nameof(SendStatus.Failed)),
-            null,
-            null,
-            null,
-            0,
-            LeanTableReads.Time(r, "At") ?? DateTimeOffset.MinValue,
-            "");
-    }
-
-    /// <summary>An entry from a whole row (with metadata, so with its ETag as the version).</summary>
     internal static SendLogEntry FromRow(int year, TableEntity r)
     {
         var (code, step) = ParseKey(r.RowKey);
@@ -99,8 +83,8 @@ public sealed class SendLogRepository(StorageClients clients)
             r.GetString("MessageId"),
             r.GetString("Reason"),
             r.GetInt32("Attempts") ?? 0,
-            r.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,
-            r.ETag.ToString());
+            LeanTableReads.Time(r, "At") ?? DateTimeOffset.MinValue,
+            r.ETag == default ? "" : r.ETag.ToString());
     }
 
     /// <summary>
